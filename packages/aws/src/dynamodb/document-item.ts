@@ -1,0 +1,95 @@
+import { type DocumentKey, type DocumentRecord, type DocumentStatus, DocworkerError } from "@docworker/core";
+
+/**
+ * One item per document in a single table:
+ *
+ * | attribute   | value                                   | used by                             |
+ * | ----------- | --------------------------------------- | ----------------------------------- |
+ * | pk          | TENANT#{tenantId}                       | table key, GSI byUpdated (hash)     |
+ * | sk          | DOC#{documentId}                        | table key                           |
+ * | statusKey   | TENANT#{tenantId}#STATUS#{status}       | GSI byStatus (hash)                 |
+ * | listKey     | {updatedAt}#{documentId}                | both GSIs (range): newest first     |
+ * | seqOrder    | sequencer, upper case, 0-padded to 64   | conditions: string order = S3 order |
+ * | eventTime   | time of the event that set the sequencer| tie-break when a sequencer repeats  |
+ * | rev         | number, +1 on every write               | optimistic lock for claims          |
+ *
+ * plus every DocumentRecord field under its own name. The bookkeeping attributes never leave
+ * this module: `fromItem` returns exactly the record.
+ */
+export const KEY_ATTRIBUTES = { pk: "pk", sk: "sk", statusKey: "statusKey", listKey: "listKey" } as const;
+export const INDEX_BY_UPDATED = "byUpdated";
+export const INDEX_BY_STATUS = "byStatus";
+
+export const SEQUENCER_WIDTH = 64;
+
+const BOOKKEEPING = ["pk", "sk", "statusKey", "listKey", "seqOrder", "eventTime", "rev"] as const;
+
+export type DocumentItem = Record<string, unknown> & {
+  pk: string;
+  sk: string;
+  statusKey: string;
+  listKey: string;
+  rev: number;
+  seqOrder?: string;
+  eventTime?: string;
+};
+
+export function partitionKey(tenantId: string): string {
+  return `TENANT#${tenantId}`;
+}
+
+export function sortKey(documentId: string): string {
+  return `DOC#${documentId}`;
+}
+
+export function statusKey(tenantId: string, status: DocumentStatus): string {
+  return `TENANT#${tenantId}#STATUS#${status}`;
+}
+
+export function listKey(updatedAt: string, documentId: string): string {
+  return `${updatedAt}#${documentId}`;
+}
+
+export function primaryKey(key: DocumentKey): { pk: string; sk: string } {
+  return { pk: partitionKey(key.tenantId), sk: sortKey(key.documentId) };
+}
+
+/** Pads a sequencer so that DynamoDB's byte-wise string order is compareSequencers' order. */
+export function sequencerOrder(sequencer: string): string {
+  const upper = sequencer.toUpperCase();
+  if (upper.length > SEQUENCER_WIDTH) {
+    throw new DocworkerError("INVALID_EVENT", `sequencer longer than ${SEQUENCER_WIDTH} characters: ${sequencer}`);
+  }
+  return upper.padStart(SEQUENCER_WIDTH, "0");
+}
+
+export function toItem(record: DocumentRecord, rev: number, eventTime?: string): DocumentItem {
+  const item: DocumentItem = {
+    ...stripUndefined(record),
+    ...primaryKey(record),
+    statusKey: statusKey(record.tenantId, record.status),
+    listKey: listKey(record.updatedAt, record.documentId),
+    rev,
+  };
+  if (record.sequencer !== undefined) item.seqOrder = sequencerOrder(record.sequencer);
+  if (eventTime !== undefined && record.sequencer !== undefined) item.eventTime = eventTime;
+  return item;
+}
+
+export function fromItem(item: Record<string, unknown>): DocumentRecord {
+  const record: Record<string, unknown> = { ...item };
+  for (const name of BOOKKEEPING) delete record[name];
+  return record as unknown as DocumentRecord;
+}
+
+export function itemRev(item: Record<string, unknown>): number | undefined {
+  return typeof item.rev === "number" ? item.rev : undefined;
+}
+
+export function itemEventTime(item: Record<string, unknown>): string | undefined {
+  return typeof item.eventTime === "string" ? item.eventTime : undefined;
+}
+
+function stripUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}

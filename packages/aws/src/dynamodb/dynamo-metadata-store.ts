@@ -1,0 +1,352 @@
+import { randomUUID } from "node:crypto";
+import { DynamoDBClient, type DynamoDBClientConfig } from "@aws-sdk/client-dynamodb";
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import {
+  type ClaimOutcome,
+  type ClaimRequest,
+  type CompletedProcessing,
+  ConflictError,
+  compareEventPositions,
+  type DocumentError,
+  type DocumentKey,
+  type DocumentRecord,
+  DocworkerError,
+  decideClaim,
+  filenameFromKey,
+  type ListPage,
+  type ListQuery,
+  type MetadataStore,
+  normaliseEventTime,
+  type ObjectDeletedEvent,
+  ZERO_USAGE,
+} from "@docworker/core";
+
+import {
+  type DocumentItem,
+  fromItem,
+  INDEX_BY_STATUS,
+  INDEX_BY_UPDATED,
+  itemEventTime,
+  itemRev,
+  listKey,
+  partitionKey,
+  primaryKey,
+  sequencerOrder,
+  statusKey,
+  toItem,
+} from "./document-item.ts";
+import { decodeCursor, encodeCursor, type StartKey } from "./list-cursor.ts";
+import { UpdateBuilder } from "./update-expression.ts";
+
+const MAX_PAGE = 1000;
+/** Optimistic claims that lost a race re-read and decide again; more rounds than this is a hot key. */
+const MAX_ROUNDS = 8;
+
+export interface DynamoMetadataStoreOptions {
+  tableName: string;
+  /** A client to share; otherwise one is made from `clientConfig` (region, endpoint, credentials). */
+  client?: DynamoDBClient;
+  clientConfig?: DynamoDBClientConfig;
+}
+
+/**
+ * MetadataStore on one DynamoDB table (layout in document-item.ts). Every state change is one
+ * conditional write, so racing workers and late events can never move a record backwards:
+ * - claim reads the item, decides with the shared claim rules, and writes the whole next record
+ *   on condition that nothing changed since the read (`rev`); losing that race means reading
+ *   and deciding again, which then says busy, stale or duplicate;
+ * - complete / fail / release / renewLease are single UpdateItems conditional on PROCESSING and
+ *   the caller's lease token, no read needed;
+ * - markDeleted is a single UpdateItem conditional on the recorded sequencer not being newer, or
+ *   a tombstone Put conditional on the item not existing.
+ * Reads of one record are strongly consistent; list reads a GSI, which is eventually consistent
+ * on AWS (a change can take a moment to show in lists).
+ */
+export class DynamoMetadataStore implements MetadataStore {
+  readonly #db: DynamoDBDocumentClient;
+  readonly #table: string;
+
+  constructor(options: DynamoMetadataStoreOptions) {
+    const client = options.client ?? new DynamoDBClient(options.clientConfig ?? {});
+    this.#db = DynamoDBDocumentClient.from(client, {
+      marshallOptions: { removeUndefinedValues: true, convertEmptyValues: false },
+    });
+    this.#table = options.tableName;
+  }
+
+  async get(key: DocumentKey): Promise<DocumentRecord | undefined> {
+    const item = await this.#read(key);
+    return item ? fromItem(item) : undefined;
+  }
+
+  async list(tenantId: string, query: ListQuery): Promise<ListPage> {
+    const limit = Math.max(1, Math.min(MAX_PAGE, Math.trunc(query.limit) || 1));
+    const pk = partitionKey(tenantId);
+    const byStatus = query.status !== undefined;
+    const hash = byStatus
+      ? { name: "statusKey", value: statusKey(tenantId, query.status as DocumentRecord["status"]) }
+      : { name: "pk", value: pk };
+    const keyAttributes = byStatus ? ["pk", "sk", "statusKey", "listKey"] : ["pk", "sk", "listKey"];
+    let startKey: StartKey | undefined =
+      query.cursor === undefined
+        ? undefined
+        : decodeCursor(query.cursor, { attributes: keyAttributes, fixed: { pk, [hash.name]: hash.value } });
+    // One more than asked, to know whether a next page exists without handing out an empty one.
+    const items: Record<string, unknown>[] = [];
+    do {
+      const page = await this.#db.send(
+        new QueryCommand({
+          TableName: this.#table,
+          IndexName: byStatus ? INDEX_BY_STATUS : INDEX_BY_UPDATED,
+          KeyConditionExpression: "#h = :h",
+          ExpressionAttributeNames: { "#h": hash.name },
+          ExpressionAttributeValues: { ":h": hash.value },
+          ScanIndexForward: false,
+          Limit: limit + 1 - items.length,
+          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+        }),
+      );
+      items.push(...(page.Items ?? []));
+      startKey = page.LastEvaluatedKey as StartKey | undefined;
+    } while (startKey && items.length <= limit);
+    const pageItems = items.slice(0, limit);
+    const last = pageItems.at(-1);
+    if (items.length <= limit || !last) return { items: pageItems.map(fromItem) };
+    const cursorKey = Object.fromEntries(keyAttributes.map((name) => [name, String(last[name])]));
+    return { items: pageItems.map(fromItem), nextCursor: encodeCursor(cursorKey) };
+  }
+
+  async createPending(record: DocumentRecord): Promise<void> {
+    if (!(await this.#putIfAbsent(toItem(record, 1)))) {
+      throw new ConflictError(`document ${record.tenantId}/${record.documentId} already exists`);
+    }
+  }
+
+  async claim(request: ClaimRequest): Promise<ClaimOutcome> {
+    const { key, event, now, leaseMs } = request;
+    const eventTime = normaliseEventTime(event.time);
+    for (let round = 0; round < MAX_ROUNDS; round++) {
+      const lease = { token: randomUUID(), expiresAt: new Date(now.getTime() + leaseMs).toISOString() };
+      const item = await this.#read(key);
+      if (!item) {
+        const record: DocumentRecord = {
+          ...key,
+          source: event.object,
+          filename: request.filename,
+          metadata: {},
+          version: event.version,
+          sequencer: event.sequencer,
+          status: "PROCESSING",
+          attempts: 1,
+          usage: { ...ZERO_USAGE },
+          lease,
+          createdAt: now.toISOString(),
+          updatedAt: now.toISOString(),
+          ...(event.size === undefined ? {} : { size: event.size }),
+        };
+        if (await this.#putIfAbsent(toItem(record, 1, eventTime))) {
+          return { outcome: "claimed", record, leaseToken: lease.token };
+        }
+        continue;
+      }
+      const current = fromItem(item);
+      const decision = decideClaim(current, itemEventTime(item), request);
+      if (decision.kind === "busy") return { outcome: "busy", record: current, retryAfterMs: decision.retryAfterMs };
+      if (decision.kind !== "claim") return { outcome: decision.kind, record: current };
+      const { error: _error, ...rest } = current;
+      const record: DocumentRecord = {
+        ...(decision.newVersion ? rest : current),
+        version: event.version,
+        sequencer: event.sequencer,
+        status: "PROCESSING",
+        attempts: decision.attempts,
+        lease,
+        updatedAt: now.toISOString(),
+        ...(event.size === undefined ? {} : { size: event.size }),
+      };
+      const rev = itemRev(item);
+      if (await this.#putIfRev(toItem(record, (rev ?? 0) + 1, eventTime), rev)) {
+        return { outcome: "claimed", record, leaseToken: lease.token };
+      }
+    }
+    throw new DocworkerError(
+      "INTERNAL",
+      `claim of ${key.tenantId}/${key.documentId} lost ${MAX_ROUNDS} races in a row`,
+    );
+  }
+
+  async complete(key: DocumentKey, leaseToken: string, result: CompletedProcessing, now: Date): Promise<boolean> {
+    const update = this.#transition(key, "PROCESSED", now)
+      .set("chunkCount", result.chunkCount)
+      .set("contentType", result.contentType)
+      .set("extraction", result.extraction)
+      .set("usage", result.usage)
+      .set("processedAt", now.toISOString())
+      .set("pageCount", result.pageCount)
+      .remove("error", "lease");
+    if (result.size !== undefined) update.set("size", result.size);
+    return this.#updateOwned(key, leaseToken, update);
+  }
+
+  async fail(key: DocumentKey, leaseToken: string, error: DocumentError, now: Date): Promise<boolean> {
+    const update = this.#transition(key, "FAILED", now).set("error", error).remove("lease");
+    return this.#updateOwned(key, leaseToken, update);
+  }
+
+  async release(key: DocumentKey, leaseToken: string, error: DocumentError, now: Date): Promise<boolean> {
+    const update = this.#transition(key, "QUEUED", now)
+      .set("error", { ...error, retryable: true })
+      .remove("lease");
+    return this.#updateOwned(key, leaseToken, update);
+  }
+
+  async renewLease(key: DocumentKey, leaseToken: string, leaseMs: number, now: Date): Promise<boolean> {
+    const update = this.#transition(key, "PROCESSING", now).set("lease", {
+      token: leaseToken,
+      expiresAt: new Date(now.getTime() + leaseMs).toISOString(),
+    });
+    return this.#updateOwned(key, leaseToken, update);
+  }
+
+  async markDeleted(
+    key: DocumentKey,
+    event: ObjectDeletedEvent,
+    now: Date,
+  ): Promise<{ applied: boolean; record?: DocumentRecord }> {
+    const eventTime = normaliseEventTime(event.time);
+    const position = { sequencer: event.sequencer, ...(eventTime === undefined ? {} : { time: eventTime }) };
+    for (let round = 0; round < MAX_ROUNDS; round++) {
+      const update = this.#transition(key, "DELETED", now)
+        .set("sequencer", event.sequencer)
+        .set("seqOrder", sequencerOrder(event.sequencer))
+        .set("eventTime", eventTime)
+        .remove("lease");
+      // Applies unless a newer event is recorded: an older sequencer, or (emulators repeat
+      // sequencers) the same one from an event that was not later than this one.
+      const seq = update.path("seqOrder");
+      const time = update.path("eventTime");
+      const newSeq = update.value(sequencerOrder(event.sequencer));
+      const notNewer =
+        eventTime === undefined
+          ? `${seq} <= ${newSeq}`
+          : `${seq} < ${newSeq} OR (${seq} = ${newSeq} AND (attribute_not_exists(${time}) OR ${time} <= ${update.value(eventTime)}))`;
+      const updated = await this.#update(
+        key,
+        update,
+        `attribute_exists(${update.path("pk")}) AND (attribute_not_exists(${seq}) OR ${notNewer})`,
+      );
+      if (updated) return { applied: true, record: fromItem(updated) };
+
+      const item = await this.#read(key);
+      if (item) {
+        const current = fromItem(item);
+        const recorded = { sequencer: current.sequencer ?? "", ...optionalTime(itemEventTime(item)) };
+        if (current.sequencer !== undefined && compareEventPositions(position, recorded) < 0) {
+          return { applied: false, record: current };
+        }
+        continue; // changed between the write and the read: try again
+      }
+      // A tombstone, so the create that the delete overtook is recognised as stale.
+      const record: DocumentRecord = {
+        ...key,
+        source: event.object,
+        filename: filenameFromKey(event.object.key),
+        metadata: {},
+        sequencer: event.sequencer,
+        status: "DELETED",
+        attempts: 0,
+        usage: { ...ZERO_USAGE },
+        createdAt: now.toISOString(),
+        updatedAt: now.toISOString(),
+      };
+      if (await this.#putIfAbsent(toItem(record, 1, eventTime))) return { applied: true, record };
+    }
+    throw new DocworkerError(
+      "INTERNAL",
+      `delete of ${key.tenantId}/${key.documentId} lost ${MAX_ROUNDS} races in a row`,
+    );
+  }
+
+  /** The attributes every change of status rewrites: status, update time and both index keys. */
+  #transition(key: DocumentKey, status: DocumentRecord["status"], now: Date): UpdateBuilder {
+    return new UpdateBuilder()
+      .set("status", status)
+      .set("statusKey", statusKey(key.tenantId, status))
+      .set("updatedAt", now.toISOString())
+      .set("listKey", listKey(now.toISOString(), key.documentId))
+      .increment("rev");
+  }
+
+  /** Applies `update` only while the record is PROCESSING under `leaseToken`. */
+  async #updateOwned(key: DocumentKey, leaseToken: string, update: UpdateBuilder): Promise<boolean> {
+    const condition = `${update.path("status")} = ${update.value("PROCESSING")} AND ${update.path("lease.token")} = ${update.value(leaseToken)}`;
+    return (await this.#update(key, update, condition)) !== undefined;
+  }
+
+  /** The item after the update, or undefined when the condition did not hold. */
+  async #update(
+    key: DocumentKey,
+    update: UpdateBuilder,
+    condition: string,
+  ): Promise<Record<string, unknown> | undefined> {
+    try {
+      const output = await this.#db.send(
+        new UpdateCommand({
+          TableName: this.#table,
+          Key: primaryKey(key),
+          UpdateExpression: update.expression(),
+          ConditionExpression: condition,
+          ExpressionAttributeNames: update.names,
+          ExpressionAttributeValues: update.values,
+          ReturnValues: "ALL_NEW",
+        }),
+      );
+      return output.Attributes ?? {};
+    } catch (error) {
+      if (isConditionFailed(error)) return undefined;
+      throw error;
+    }
+  }
+
+  async #read(key: DocumentKey): Promise<Record<string, unknown> | undefined> {
+    const output = await this.#db.send(
+      new GetCommand({ TableName: this.#table, Key: primaryKey(key), ConsistentRead: true }),
+    );
+    return output.Item;
+  }
+
+  async #putIfAbsent(item: DocumentItem): Promise<boolean> {
+    return this.#put(item, "attribute_not_exists(pk)", {});
+  }
+
+  /** Writes only if the item is still at `rev` (undefined: an item written without one, by hand). */
+  async #putIfRev(item: DocumentItem, rev: number | undefined): Promise<boolean> {
+    if (rev === undefined) return this.#put(item, "attribute_exists(pk) AND attribute_not_exists(rev)", {});
+    return this.#put(item, "rev = :rev", { ":rev": rev });
+  }
+
+  async #put(item: DocumentItem, condition: string, values: Record<string, unknown>): Promise<boolean> {
+    try {
+      await this.#db.send(
+        new PutCommand({
+          TableName: this.#table,
+          Item: item,
+          ConditionExpression: condition,
+          ...(Object.keys(values).length ? { ExpressionAttributeValues: values } : {}),
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailed(error)) return false;
+      throw error;
+    }
+  }
+}
+
+function isConditionFailed(error: unknown): boolean {
+  return (error as { name?: string } | undefined)?.name === "ConditionalCheckFailedException";
+}
+
+function optionalTime(time: string | undefined): { time?: string } {
+  return time === undefined ? {} : { time };
+}

@@ -1,0 +1,5 @@
+export * from "./bedrock/index.ts";
+export * from "./dynamodb/index.ts";
+export * from "./opensearch/index.ts";
+export * from "./s3/index.ts";
+export * from "./sqs/index.ts";

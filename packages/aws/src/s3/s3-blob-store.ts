@@ -1,0 +1,147 @@
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  type GetObjectCommandOutput,
+  PutObjectCommand,
+  type PutObjectCommandInput,
+  S3Client,
+  type S3ClientConfig,
+} from "@aws-sdk/client-s3";
+import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
+import type { BlobStore, ObjectRef, StoredObject, UploadConstraints, UploadTarget } from "@docworker/core";
+import { decodeMetadata, encodeMetadata } from "./user-metadata.ts";
+
+/** SigV4 query signatures cannot live longer than seven days. */
+const MAX_PRESIGN_SECONDS = 7 * 24 * 3600;
+
+export interface S3BlobStoreOptions {
+  /**
+   * Region, credentials, and for moto/LocalStack `endpoint` plus `forcePathStyle: true`. The store
+   * makes its own clients from it: one for requests, one for pre-signing (see createUploadUrl).
+   */
+  clientConfig?: S3ClientConfig;
+  /**
+   * A KMS key (id, ARN or alias) to encrypt with (SSE-KMS): applied to every put and required by
+   * every upload URL. Unset: the bucket's default encryption applies (SSE-S3 at least, on AWS).
+   */
+  kmsKeyId?: string;
+  clock?: () => Date;
+}
+
+/**
+ * BlobStore on S3. Reads and writes whole objects; upload URLs are pre-signed PUTs.
+ *
+ * What a pre-signed PUT can and cannot enforce: the signature covers the method, bucket, key,
+ * expiry and the headers listed in `headers` (content type, user metadata, SSE-KMS), so S3 refuses
+ * an upload that changes any of them. It cannot cap the size: only an exact Content-Length could be
+ * signed, and the size is not known when the URL is made (a presigned POST could carry a
+ * content-length-range, but the UploadTarget is a PUT). Oversized uploads are therefore stored,
+ * and the worker refuses them as TOO_LARGE from the size in their S3 event before reading them.
+ */
+export class S3BlobStore implements BlobStore {
+  readonly #client: S3Client;
+  readonly #presignClient: S3Client;
+  readonly #kmsKeyId: string | undefined;
+  readonly #clock: () => Date;
+
+  constructor(options: S3BlobStoreOptions = {}) {
+    const config = options.clientConfig ?? {};
+    this.#client = new S3Client(config);
+    // With the SDK's default (checksums "when supported") a pre-signed PutObject carries the CRC32
+    // of an empty body in its query string, and S3 would reject every real upload against it.
+    this.#presignClient = new S3Client({ ...config, requestChecksumCalculation: "WHEN_REQUIRED" });
+    this.#kmsKeyId = options.kmsKeyId;
+    this.#clock = options.clock ?? (() => new Date());
+  }
+
+  async get(ref: ObjectRef): Promise<StoredObject | undefined> {
+    let output: GetObjectCommandOutput;
+    try {
+      output = await this.#client.send(new GetObjectCommand({ Bucket: ref.bucket, Key: ref.key }));
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
+    const body = output.Body ? await output.Body.transformToByteArray() : new Uint8Array();
+    return {
+      body,
+      size: body.byteLength,
+      metadata: decodeMetadata(output.Metadata),
+      ...(output.ContentType ? { contentType: output.ContentType } : {}),
+      ...(output.ETag ? { etag: output.ETag.replaceAll('"', "") } : {}),
+      ...(output.VersionId && output.VersionId !== "null" ? { versionId: output.VersionId } : {}),
+    };
+  }
+
+  async put(
+    ref: ObjectRef,
+    body: Uint8Array,
+    options: { contentType: string; metadata?: Record<string, string> },
+  ): Promise<void> {
+    await this.#client.send(
+      new PutObjectCommand({
+        Bucket: ref.bucket,
+        Key: ref.key,
+        Body: body,
+        ContentType: options.contentType,
+        Metadata: encodeMetadata(options.metadata),
+        ...this.#encryption(),
+      }),
+    );
+  }
+
+  async delete(ref: ObjectRef): Promise<void> {
+    // S3 answers 204 for a key that does not exist; a missing bucket is a real error.
+    await this.#client.send(new DeleteObjectCommand({ Bucket: ref.bucket, Key: ref.key }));
+  }
+
+  async createUploadUrl(ref: ObjectRef, constraints: UploadConstraints): Promise<UploadTarget> {
+    const signedAt = this.#clock();
+    const expiresIn = Math.max(1, Math.min(MAX_PRESIGN_SECONDS, Math.trunc(constraints.expiresInSeconds)));
+    const metadata = encodeMetadata(constraints.metadata);
+    const encryption = this.#encryption();
+    const headers: Record<string, string> = { "content-type": constraints.contentType };
+    for (const [name, value] of Object.entries(metadata)) headers[`x-amz-meta-${name}`] = value;
+    if (encryption.ServerSideEncryption) headers["x-amz-server-side-encryption"] = encryption.ServerSideEncryption;
+    if (encryption.SSEKMSKeyId) headers["x-amz-server-side-encryption-aws-kms-key-id"] = encryption.SSEKMSKeyId;
+    const url = await getSignedUrl(
+      this.#presignClient,
+      new PutObjectCommand({
+        Bucket: ref.bucket,
+        Key: ref.key,
+        ContentType: constraints.contentType,
+        Metadata: metadata,
+        ...encryption,
+      }),
+      {
+        expiresIn,
+        signingDate: signedAt,
+        // Signed, and kept as headers (not hoisted into the query): the client must send exactly these.
+        signableHeaders: new Set(["content-type"]),
+        unhoistableHeaders: new Set(Object.keys(headers).filter((name) => name.startsWith("x-amz-"))),
+      },
+    );
+    // Note: with temporary credentials (an ECS task role) the URL also stops working when they expire.
+    return {
+      url,
+      method: "PUT",
+      headers,
+      expiresAt: new Date(signedAt.getTime() + expiresIn * 1000).toISOString(),
+    };
+  }
+
+  /** Closes the clients' connection pools. */
+  destroy(): void {
+    this.#client.destroy();
+    this.#presignClient.destroy();
+  }
+
+  #encryption(): Pick<PutObjectCommandInput, "ServerSideEncryption" | "SSEKMSKeyId"> {
+    return this.#kmsKeyId ? { ServerSideEncryption: "aws:kms", SSEKMSKeyId: this.#kmsKeyId } : {};
+  }
+}
+
+function isNotFound(error: unknown): boolean {
+  const name = (error as { name?: string } | undefined)?.name;
+  return name === "NoSuchKey" || name === "NotFound";
+}

@@ -1,0 +1,254 @@
+import { DeleteTableCommand, DescribeTableCommand, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoDBDocumentClient, PutCommand } from "@aws-sdk/lib-dynamodb";
+import type {
+  ClaimRequest,
+  DocumentKey,
+  DocumentRecord,
+  ObjectCreatedEvent,
+  ObjectDeletedEvent,
+} from "@docworker/core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DynamoMetadataStore, ensureMetadataTable, InvalidCursorError } from "../../src/index.ts";
+import { emulatedClients, uniqueName } from "../support/aws-clients.ts";
+import { ensureEmulatedStack } from "../support/emulated-stack.ts";
+
+const tableName = uniqueName("documents");
+let dynamodb: DynamoDBClient;
+let store: DynamoMetadataStore;
+
+beforeAll(async () => {
+  const { env } = await ensureEmulatedStack();
+  dynamodb = emulatedClients(env).dynamodb;
+  await ensureMetadataTable(dynamodb, tableName);
+  store = new DynamoMetadataStore({ client: dynamodb, tableName });
+});
+
+afterAll(async () => {
+  await dynamodb.send(new DeleteTableCommand({ TableName: tableName }));
+  dynamodb.destroy();
+});
+
+const T0 = Date.parse("2025-06-01T00:00:00.000Z");
+const at = (seconds: number) => new Date(T0 + seconds * 1000);
+let counter = 0;
+const newKey = (tenantId = "tenant-x"): DocumentKey => ({
+  tenantId,
+  documentId: `doc_${Date.now().toString(16)}${(counter++).toString(16).padStart(8, "0")}`,
+});
+const objectOf = (key: DocumentKey) => ({
+  bucket: "raw-input",
+  key: `tenants/${key.tenantId}/documents/${key.documentId}/a.pdf`,
+});
+const created = (key: DocumentKey, sequencer: string, version: string, time: Date): ObjectCreatedEvent => ({
+  type: "ObjectCreated",
+  object: objectOf(key),
+  version,
+  etag: version,
+  sequencer,
+  time: time.toISOString(),
+});
+const deleted = (key: DocumentKey, sequencer: string, time: Date): ObjectDeletedEvent => ({
+  type: "ObjectDeleted",
+  object: objectOf(key),
+  sequencer,
+  time: time.toISOString(),
+});
+const claimOf = (key: DocumentKey, event: ObjectCreatedEvent, now: Date): ClaimRequest => ({
+  key,
+  event,
+  filename: "a.pdf",
+  now,
+  leaseMs: 60_000,
+});
+const pending = (key: DocumentKey, seconds: number): DocumentRecord => ({
+  ...key,
+  source: objectOf(key),
+  filename: "a.pdf",
+  metadata: {},
+  status: "PENDING",
+  attempts: 0,
+  usage: { inputTokens: 0, outputTokens: 0, embeddingTokens: 0 },
+  createdAt: at(seconds).toISOString(),
+  updatedAt: at(seconds).toISOString(),
+});
+const result = {
+  chunkCount: 1,
+  contentType: "application/pdf",
+  extraction: undefined,
+  usage: { inputTokens: 0, outputTokens: 0, embeddingTokens: 0 },
+};
+
+describe("ensureMetadataTable", () => {
+  it("is idempotent and makes an on-demand, encrypted table with both list indexes", async () => {
+    await ensureMetadataTable(dynamodb, tableName);
+    const { Table } = await dynamodb.send(new DescribeTableCommand({ TableName: tableName }));
+    expect(Table?.BillingModeSummary?.BillingMode).toBe("PAY_PER_REQUEST");
+    expect(Table?.SSEDescription?.Status).toBe("ENABLED");
+    expect(Table?.GlobalSecondaryIndexes?.map((index) => index.IndexName).sort()).toEqual(["byStatus", "byUpdated"]);
+  });
+});
+
+describe("DynamoMetadataStore under real races", () => {
+  it("lets exactly one of many simultaneous claims of a new object win", async () => {
+    const key = newKey();
+    const event = created(key, "0A", "etag-1", at(1));
+    const outcomes = await Promise.all(Array.from({ length: 8 }, () => store.claim(claimOf(key, event, at(1)))));
+    expect(outcomes.filter((o) => o.outcome === "claimed")).toHaveLength(1);
+    expect(outcomes.filter((o) => o.outcome === "busy")).toHaveLength(7);
+  });
+
+  it("lets exactly one of many simultaneous claims of a PENDING record win", async () => {
+    const key = newKey();
+    await store.createPending(pending(key, 0));
+    const event = created(key, "0A", "etag-1", at(1));
+    const outcomes = await Promise.all(Array.from({ length: 8 }, () => store.claim(claimOf(key, event, at(1)))));
+    expect(outcomes.filter((o) => o.outcome === "claimed")).toHaveLength(1);
+    expect((await store.get(key))?.attempts).toBe(1);
+  });
+
+  it("keeps the newest of versions claimed at once, whatever the arrival order", async () => {
+    const key = newKey();
+    const events = [1, 2, 3, 4, 5].map((n) => created(key, n.toString(16).padStart(4, "0"), `etag-${n}`, at(n)));
+    await Promise.all(events.reverse().map((event) => store.claim(claimOf(key, event, at(10)))));
+    expect(await store.get(key)).toMatchObject({ version: "etag-5", sequencer: "0005", status: "PROCESSING" });
+  });
+
+  it("never lets a delete and a complete racing each other leave a PROCESSED record behind", async () => {
+    const key = newKey();
+    const claim = await store.claim(claimOf(key, created(key, "01", "etag-1", at(1)), at(1)));
+    if (claim.outcome !== "claimed") throw new Error(claim.outcome);
+    const [completed, removed] = await Promise.all([
+      store.complete(key, claim.leaseToken, result, at(2)),
+      store.markDeleted(key, deleted(key, "02", at(2)), at(2)),
+    ]);
+    expect(removed.applied).toBe(true);
+    expect((await store.get(key))?.status).toBe("DELETED");
+    expect(typeof completed).toBe("boolean");
+  });
+});
+
+describe("DynamoMetadataStore items", () => {
+  it("keeps its bookkeeping out of records, and claims an item written without it", async () => {
+    const key = newKey();
+    const record = pending(key, 0);
+    await DynamoDBDocumentClient.from(dynamodb).send(
+      new PutCommand({
+        TableName: tableName,
+        Item: { ...record, pk: `TENANT#${key.tenantId}`, sk: `DOC#${key.documentId}` },
+      }),
+    );
+    expect(await store.get(key)).toEqual(record);
+    const claim = await store.claim(claimOf(key, created(key, "01", "etag-1", at(1)), at(1)));
+    expect(claim).toMatchObject({ outcome: "claimed", record: { status: "PROCESSING", attempts: 1 } });
+    expect(
+      (await store.list(key.tenantId, { status: "PROCESSING", limit: 100 })).items.map((r) => r.documentId),
+    ).toContain(key.documentId);
+  });
+});
+
+describe("DynamoMetadataStore sequencers", () => {
+  it("orders sequencers of different lengths as numbers, in the conditional write too", async () => {
+    const key = newKey();
+    const claim = await store.claim(claimOf(key, created(key, "100", "etag-1", at(1)), at(1)));
+    expect(claim.outcome).toBe("claimed");
+    // "FF" < "100" as numbers, though not as strings.
+    expect((await store.markDeleted(key, deleted(key, "FF", at(2)), at(2))).applied).toBe(false);
+    expect((await store.claim(claimOf(key, created(key, "ff", "etag-0", at(0)), at(3)))).outcome).toBe("stale");
+    expect((await store.markDeleted(key, deleted(key, "0101", at(4)), at(4))).applied).toBe(true);
+  });
+
+  it("refuses a sequencer longer than the stored width", async () => {
+    const key = newKey();
+    await expect(store.markDeleted(key, deleted(key, "1".repeat(65), at(1)), at(1))).rejects.toMatchObject({
+      code: "INVALID_EVENT",
+    });
+  });
+});
+
+describe("DynamoMetadataStore with a repeated sequencer (moto sends one constant sequencer)", () => {
+  const SAME = "0062D5B2A6F0A9C4E1";
+
+  it("processes a different version with the same sequencer when it is newer or equally old", async () => {
+    const key = newKey();
+    const first = await store.claim(claimOf(key, created(key, SAME, "etag-a", at(1)), at(1)));
+    if (first.outcome !== "claimed") throw new Error(first.outcome);
+    await store.complete(key, first.leaseToken, result, at(2));
+    const later = await store.claim(claimOf(key, created(key, SAME, "etag-b", at(5)), at(5)));
+    expect(later).toMatchObject({ outcome: "claimed", record: { version: "etag-b", attempts: 1 } });
+    const sameTime = await store.claim(claimOf(key, created(key, SAME, "etag-c", at(5)), at(6)));
+    expect(sameTime).toMatchObject({ outcome: "claimed", record: { version: "etag-c" } });
+  });
+
+  it("says stale for a different version with the same sequencer but an earlier time", async () => {
+    const key = newKey();
+    await store.claim(claimOf(key, created(key, SAME, "etag-new", at(10)), at(10)));
+    const outcome = await store.claim(claimOf(key, created(key, SAME, "etag-old", at(5)), at(11)));
+    expect(outcome.outcome).toBe("stale");
+  });
+
+  it("applies a later delete, ignores an earlier one, and takes a re-upload after the delete", async () => {
+    const key = newKey();
+    await store.claim(claimOf(key, created(key, SAME, "etag-a", at(10)), at(10)));
+    expect((await store.markDeleted(key, deleted(key, SAME, at(5)), at(11))).applied).toBe(false);
+    expect((await store.markDeleted(key, deleted(key, SAME, at(20)), at(20))).applied).toBe(true);
+    expect((await store.claim(claimOf(key, created(key, SAME, "etag-a", at(10)), at(21)))).outcome).toBe("stale");
+    const again = await store.claim(claimOf(key, created(key, SAME, "etag-a", at(30)), at(30)));
+    expect(again).toMatchObject({ outcome: "claimed", record: { status: "PROCESSING", attempts: 1 } });
+  });
+});
+
+describe("DynamoMetadataStore list", () => {
+  it("pages over many pages, newest first, each record once, and no empty last page", async () => {
+    const tenant = uniqueName("pages");
+    const keys = Array.from({ length: 11 }, () => newKey(tenant));
+    for (const [i, key] of keys.entries()) await store.createPending(pending(key, i));
+    const pages: string[][] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await store.list(tenant, { limit: 3, ...(cursor ? { cursor } : {}) });
+      pages.push(page.items.map((item) => item.documentId));
+      cursor = page.nextCursor;
+    } while (cursor && pages.length < 10);
+    expect(pages.map((page) => page.length)).toEqual([3, 3, 3, 2]);
+    expect(pages.flat()).toEqual(keys.map((key) => key.documentId).reverse());
+    const exact = await store.list(tenant, { limit: 11 });
+    expect(exact.items).toHaveLength(11);
+    expect(exact.nextCursor).toBeUndefined();
+  });
+
+  it("pages by status, and moves a record between status lists as it changes", async () => {
+    const tenant = uniqueName("by-status");
+    const keys = Array.from({ length: 5 }, () => newKey(tenant));
+    for (const [i, key] of keys.entries()) await store.createPending(pending(key, i));
+    const claim = await store.claim(
+      claimOf(keys[0] as DocumentKey, created(keys[0] as DocumentKey, "01", "e", at(9)), at(9)),
+    );
+    expect(claim.outcome).toBe("claimed");
+    const first = await store.list(tenant, { status: "PENDING", limit: 2 });
+    const second = await store.list(tenant, { status: "PENDING", limit: 2, cursor: first.nextCursor ?? "" });
+    expect([...first.items, ...second.items].map((r) => r.documentId)).toEqual(
+      keys
+        .slice(1)
+        .map((k) => k.documentId)
+        .reverse(),
+    );
+    expect(second.nextCursor).toBeUndefined();
+    const processing = await store.list(tenant, { status: "PROCESSING", limit: 10 });
+    expect(processing.items.map((r) => r.documentId)).toEqual([keys[0]?.documentId]);
+    expect((await store.list(tenant, { limit: 1 })).items[0]?.documentId).toBe(keys[0]?.documentId);
+  });
+
+  it("refuses a cursor that is garbage, from another query, or from another tenant", async () => {
+    const tenant = uniqueName("cursor");
+    for (let i = 0; i < 3; i++) await store.createPending(pending(newKey(tenant), i));
+    const { nextCursor } = await store.list(tenant, { limit: 1 });
+    expect(nextCursor).toBeTruthy();
+    const cursor = nextCursor ?? "";
+    await expect(store.list(tenant, { limit: 1, cursor: "not-a-cursor" })).rejects.toBeInstanceOf(InvalidCursorError);
+    await expect(store.list("someone-else", { limit: 1, cursor })).rejects.toBeInstanceOf(InvalidCursorError);
+    await expect(store.list(tenant, { limit: 1, status: "PENDING", cursor })).rejects.toBeInstanceOf(
+      InvalidCursorError,
+    );
+    expect((await store.list(tenant, { limit: 1, cursor })).items).toHaveLength(1);
+  });
+});

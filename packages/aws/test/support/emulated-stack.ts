@@ -1,0 +1,54 @@
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** The checkout's root: packages/aws/test/support -> ../../../.. */
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../../..");
+export const EMULATED_ENV_FILE = join(REPO_ROOT, ".docworker", "emulated.env");
+
+/** The KEY=value lines of .docworker/emulated.env (comments and blank lines skipped). */
+export function readEmulatedEnv(file = EMULATED_ENV_FILE): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const line of readFileSync(file, "utf8").split("\n")) {
+    const at = line.indexOf("=");
+    if (at <= 0 || line.trimStart().startsWith("#")) continue;
+    env[line.slice(0, at).trim()] = line.slice(at + 1).trim();
+  }
+  return env;
+}
+
+async function motoAnswers(endpoint: string | undefined): Promise<boolean> {
+  if (!endpoint) return false;
+  try {
+    const response = await fetch(`${endpoint}/moto-api/`, { signal: AbortSignal.timeout(2000) });
+    await response.body?.cancel();
+    return response.ok;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Makes sure the emulated stack runs and returns its endpoints. Starts it (scripts/emulated/up.sh,
+ * idempotent, ~6 s warm) when the env file is missing or its moto does not answer; a file lock
+ * keeps two test processes from starting it twice. Returns whether this call started it.
+ */
+export async function ensureEmulatedStack(): Promise<{ env: Record<string, string>; started: boolean }> {
+  if (existsSync(EMULATED_ENV_FILE)) {
+    const env = readEmulatedEnv();
+    if (await motoAnswers(env.AWS_ENDPOINT_URL)) return { env, started: false };
+  }
+  const lockDir = join(REPO_ROOT, ".docworker");
+  mkdirSync(lockDir, { recursive: true });
+  execFileSync("flock", [join(lockDir, "emulated-up.lock"), "bash", "scripts/emulated/up.sh"], {
+    cwd: REPO_ROOT,
+    stdio: ["ignore", "inherit", "inherit"],
+    timeout: 600_000,
+  });
+  const env = readEmulatedEnv();
+  if (!(await motoAnswers(env.AWS_ENDPOINT_URL))) {
+    throw new Error(`the emulated stack did not come up: see ${join(REPO_ROOT, ".docworker/emulated/moto.log")}`);
+  }
+  return { env, started: true };
+}

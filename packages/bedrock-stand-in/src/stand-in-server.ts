@@ -1,0 +1,256 @@
+import { randomUUID } from "node:crypto";
+import { createServer as createHttp1Server } from "node:http";
+import { createServer as createHttp2Server, type Http2Session } from "node:http2";
+import { type AddressInfo, createServer as createTcpServer, type Socket } from "node:net";
+import { setTimeout as sleep } from "node:timers/promises";
+import { CallLog, type ModelOperation } from "./call-log.ts";
+import { ConverseModel } from "./converse.ts";
+import { type FaultSettings, Faults } from "./faults.ts";
+import { DEFAULT_LIMITS, type StandInLimits } from "./limits.ts";
+import { isTitanEmbedV2, TitanEmbeddings } from "./titan-embeddings.ts";
+import { BedrockWireError, malformedInput } from "./wire-error.ts";
+
+export interface BedrockStandInOptions {
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  /** Defaults to 127.0.0.1: the stand-in is for this machine only. */
+  host?: string;
+  limits?: Partial<StandInLimits>;
+  faults?: Partial<FaultSettings>;
+}
+
+export interface BedrockStandIn {
+  /** Base URL to give the SDK as `endpoint`, e.g. http://127.0.0.1:40123 (no trailing slash). */
+  url: string;
+  port: number;
+  /** Live fault settings: `faults.set({throttleNext: 3})` affects the very next calls. */
+  faults: Faults;
+  /** Every model call it answered, faulted ones included. */
+  calls: CallLog;
+  /** Live limits; change a field to change the next call's behaviour. */
+  limits: StandInLimits;
+  stop(): Promise<void>;
+}
+
+/** What the handlers need of a request and a response; HTTP/1.1 and HTTP/2 (compat API) both fit. */
+interface IncomingMessage extends AsyncIterable<Buffer | string> {
+  method?: string;
+  url?: string;
+}
+interface ServerResponse {
+  headersSent: boolean;
+  writeHead(status: number, headers: Record<string, string | number>): unknown;
+  end(): unknown;
+  end(body: string): unknown;
+}
+
+const MODEL_ROUTE = /^\/model\/([^/]+)\/(invoke|converse|invoke-with-response-stream|converse-stream)$/;
+const MAX_BODY_BYTES = 25 * 1024 * 1024;
+
+/**
+ * Starts a local HTTP server that speaks the Bedrock runtime wire protocol (restJson1) for
+ * InvokeModel on Titan Text Embeddings V2 and Converse with tool use. SigV4 signatures are
+ * accepted without being checked. See the package README for what is and is not emulated.
+ */
+export async function startBedrockStandIn(options: BedrockStandInOptions = {}): Promise<BedrockStandIn> {
+  const faults = new Faults();
+  if (options.faults) faults.set(options.faults);
+  const calls = new CallLog();
+  const limits: StandInLimits = { ...DEFAULT_LIMITS, ...options.limits };
+  const titan = new TitanEmbeddings();
+  const converse = new ConverseModel();
+
+  const handle = (req: IncomingMessage, res: ServerResponse) => {
+    route(req, res).catch((error: unknown) => {
+      const wire =
+        error instanceof BedrockWireError ? error : new BedrockWireError("InternalServerException", String(error));
+      if (!res.headersSent) sendError(res, wire);
+      else res.end();
+    });
+  };
+  const server = listenHttp1AndHttp2(handle);
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = (req.url ?? "/").split("?")[0] ?? "/";
+    if (path.startsWith("/_stand-in/")) return control(req, res, path);
+    const match = MODEL_ROUTE.exec(path);
+    if (!match || req.method !== "POST") {
+      return sendError(res, new BedrockWireError("UnknownOperationException", `No operation at ${req.method} ${path}`));
+    }
+    const modelId = decodeURIComponent(match[1] as string);
+    const operation = match[2] as string;
+    if (operation !== "invoke" && operation !== "converse") {
+      return sendError(
+        res,
+        new BedrockWireError("UnknownOperationException", `The stand-in does not emulate ${operation}`),
+      );
+    }
+    calls.entered();
+    try {
+      await modelCall(operation, modelId, await readBody(req), res);
+    } finally {
+      calls.left();
+    }
+  }
+
+  async function modelCall(
+    operation: ModelOperation,
+    modelId: string,
+    raw: string,
+    res: ServerResponse,
+  ): Promise<void> {
+    const startedAt = Date.now();
+    let body: unknown;
+    let chars = 0;
+    try {
+      body = parseJson(raw, operation);
+      if (operation === "invoke") {
+        const inputText = (body as { inputText?: unknown } | null)?.inputText;
+        chars = typeof inputText === "string" ? inputText.length : 0;
+      }
+      if (faults.latencyMs > 0) await sleep(faults.latencyMs);
+      const failure = faults.takeServiceFailure();
+      if (failure) throw failure;
+      if (operation === "invoke") {
+        if (!isTitanEmbedV2(modelId))
+          throw new BedrockWireError("ValidationException", "The provided model identifier is invalid.");
+        const answer = await titan.answer(body, limits, faults.tooLongOver);
+        calls.record({ operation, modelId, status: 200, inputChars: chars, body });
+        return sendJson(res, 200, answer.body, {
+          "x-amzn-bedrock-input-token-count": String(answer.inputTextTokenCount),
+          "x-amzn-bedrock-invocation-latency": String(Date.now() - startedAt),
+        });
+      }
+      if (modelId.includes("embed")) {
+        throw new BedrockWireError(
+          "ValidationException",
+          "This action doesn't support the model that you provided. Try again with a supported text or chat model.",
+        );
+      }
+      const maxChars = Math.min(limits.converseMaxInputChars, faults.tooLongOver ?? Number.POSITIVE_INFINITY);
+      const checked = converse.check(body);
+      chars = checked.chars;
+      converse.checkLength(chars, maxChars);
+      const fault = checked.request.toolConfig ? faults.takeAnswerFault() : undefined;
+      const answer = await converse.answer(checked.request, chars, fault, startedAt);
+      calls.record({ operation, modelId, status: 200, inputChars: chars, body });
+      return sendJson(res, 200, answer);
+    } catch (error) {
+      if (!(error instanceof BedrockWireError)) throw error;
+      calls.record({ operation, modelId, status: error.status, errorType: error.type, inputChars: chars, body });
+      sendError(res, error);
+    }
+  }
+
+  async function control(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+    const key = `${req.method} ${path}`;
+    switch (key) {
+      case "GET /_stand-in/health":
+        return sendJson(res, 200, { ok: true });
+      case "GET /_stand-in/faults":
+        return sendJson(res, 200, faults.snapshot());
+      case "POST /_stand-in/faults": {
+        let settings: Partial<FaultSettings>;
+        try {
+          settings = JSON.parse((await readBody(req)) || "{}") as Partial<FaultSettings>;
+          return sendJson(res, 200, faults.set(settings));
+        } catch (error) {
+          return sendError(res, new BedrockWireError("ValidationException", (error as Error).message));
+        }
+      }
+      case "DELETE /_stand-in/faults":
+        faults.clear();
+        return sendJson(res, 200, faults.snapshot());
+      case "GET /_stand-in/calls":
+        return sendJson(res, 200, calls.counts());
+      case "POST /_stand-in/reset":
+        faults.clear();
+        calls.reset();
+        return sendJson(res, 200, { faults: faults.snapshot(), calls: calls.counts() });
+      default:
+        return sendError(res, new BedrockWireError("UnknownOperationException", `No stand-in control at ${key}`));
+    }
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.tcp.once("error", reject);
+    server.tcp.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => {
+      server.tcp.off("error", reject);
+      resolve();
+    });
+  });
+  const address = server.tcp.address() as AddressInfo;
+  const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
+  return { url: `http://${host}:${address.port}`, port: address.port, faults, calls, limits, stop: server.stop };
+}
+
+/**
+ * One port for both protocols: the Bedrock runtime client of SDK v3 speaks HTTP/2 by default
+ * (cleartext "prior knowledge" on an http:// endpoint), curl, boto3 and an SDK client given the
+ * HTTP/1.1 handler speak HTTP/1.1. The first bytes of a connection tell which: HTTP/2 opens with
+ * the "PRI * HTTP/2.0" preface.
+ */
+function listenHttp1AndHttp2(handle: (req: IncomingMessage, res: ServerResponse) => void) {
+  const http1 = createHttp1Server(handle);
+  const http2 = createHttp2Server((req, res) => handle(req, res));
+  const sockets = new Set<Socket>();
+  const sessions = new Set<Http2Session>();
+  http2.on("session", (session) => {
+    sessions.add(session);
+    session.once("close", () => sessions.delete(session));
+  });
+  const tcp = createTcpServer((socket) => {
+    sockets.add(socket);
+    socket.once("close", () => sockets.delete(socket));
+    socket.once("data", (first: Buffer) => {
+      socket.pause();
+      socket.unshift(first);
+      const target = first.subarray(0, 14).toString("latin1") === "PRI * HTTP/2.0" ? http2 : http1;
+      target.emit("connection", socket);
+      process.nextTick(() => socket.resume());
+    });
+  });
+  const stop = () =>
+    new Promise<void>((resolve, reject) => {
+      tcp.close((error) => (error ? reject(error) : resolve()));
+      // Clients keep connections alive; without this, close() would wait for them to idle out.
+      for (const session of sessions) session.destroy();
+      for (const socket of sockets) socket.destroy();
+    });
+  return { tcp, stop };
+}
+
+function parseJson(raw: string, operation: ModelOperation): unknown {
+  try {
+    return JSON.parse(raw);
+  } catch {
+    if (operation === "invoke") throw malformedInput("#: the body is not valid JSON");
+    throw new BedrockWireError("ValidationException", "The request body is not valid JSON.");
+  }
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) throw new BedrockWireError("ValidationException", "The request body is too large.");
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const payload = JSON.stringify(body);
+  res.writeHead(status, {
+    "content-type": "application/json",
+    "content-length": Buffer.byteLength(payload),
+    "x-amzn-requestid": randomUUID(),
+    ...headers,
+  });
+  res.end(payload);
+}
+
+function sendError(res: ServerResponse, error: BedrockWireError): void {
+  sendJson(res, error.status, { message: error.message }, { "x-amzn-errortype": error.headerValue });
+}

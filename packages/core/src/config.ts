@@ -1,0 +1,116 @@
+import { type Static, Type } from "typebox";
+import { Compile } from "typebox/compile";
+import type { ParseLimits } from "./domain/parsed-document.ts";
+
+/**
+ * Settings shared by every environment. Each service reads these from the environment with
+ * loadCoreConfig and adds the settings of the adapters it wires.
+ */
+const CoreConfigSchema = Type.Object({
+  defaultTenantId: Type.String({ pattern: "^[a-z0-9][a-z0-9-]{0,62}$" }),
+  rawBucket: Type.String({ minLength: 1 }),
+  processedBucket: Type.String({ minLength: 1 }),
+  limits: Type.Object({
+    maxBytes: Type.Integer({ minimum: 1 }),
+    maxPages: Type.Integer({ minimum: 1 }),
+    maxUncompressedBytes: Type.Integer({ minimum: 1 }),
+    maxCompressionRatio: Type.Number({ minimum: 1 }),
+  }),
+  chunking: Type.Object({
+    targetTokens: Type.Integer({ minimum: 32, maximum: 8000 }),
+    overlapTokens: Type.Integer({ minimum: 0, maximum: 2000 }),
+  }),
+  upload: Type.Object({
+    urlTtlSeconds: Type.Integer({ minimum: 30, maximum: 604800 }),
+  }),
+  worker: Type.Object({
+    concurrency: Type.Integer({ minimum: 1, maximum: 256 }),
+    maxAttempts: Type.Integer({ minimum: 1, maximum: 100 }),
+    leaseSeconds: Type.Integer({ minimum: 5, maximum: 43200 }),
+    backoffBaseSeconds: Type.Number({ minimum: 0 }),
+    backoffMaxSeconds: Type.Number({ minimum: 0 }),
+    shutdownGraceSeconds: Type.Number({ minimum: 0, maximum: 120 }),
+  }),
+  search: Type.Object({
+    rrfK: Type.Integer({ minimum: 1 }),
+  }),
+  prices: Type.Object({
+    /** USD per 1,000 tokens; 0 means unknown, and no cost estimate is recorded. */
+    inputPer1k: Type.Number({ minimum: 0 }),
+    outputPer1k: Type.Number({ minimum: 0 }),
+    embeddingPer1k: Type.Number({ minimum: 0 }),
+  }),
+});
+
+export type CoreConfig = Static<typeof CoreConfigSchema>;
+const checkCoreConfig = Compile(CoreConfigSchema);
+
+type Env = Record<string, string | undefined>;
+
+const MiB = 1024 * 1024;
+
+export function loadCoreConfig(env: Env = process.env): CoreConfig {
+  const config: CoreConfig = {
+    defaultTenantId: env.DOCWORKER_DEFAULT_TENANT ?? "default",
+    rawBucket: env.RAW_BUCKET ?? "raw-input",
+    processedBucket: env.PROCESSED_BUCKET ?? "processed-output",
+    limits: {
+      maxBytes: int(env, "MAX_DOCUMENT_BYTES", 100 * MiB),
+      maxPages: int(env, "MAX_DOCUMENT_PAGES", 2000),
+      maxUncompressedBytes: int(env, "MAX_UNCOMPRESSED_BYTES", 512 * MiB),
+      maxCompressionRatio: num(env, "MAX_COMPRESSION_RATIO", 200),
+    },
+    chunking: {
+      targetTokens: int(env, "CHUNK_TARGET_TOKENS", 400),
+      overlapTokens: int(env, "CHUNK_OVERLAP_TOKENS", 50),
+    },
+    upload: { urlTtlSeconds: int(env, "UPLOAD_URL_TTL_SECONDS", 900) },
+    worker: {
+      concurrency: int(env, "WORKER_CONCURRENCY", 4),
+      maxAttempts: int(env, "WORKER_MAX_ATTEMPTS", 5),
+      leaseSeconds: int(env, "WORKER_LEASE_SECONDS", 300),
+      backoffBaseSeconds: num(env, "WORKER_BACKOFF_BASE_SECONDS", 2),
+      backoffMaxSeconds: num(env, "WORKER_BACKOFF_MAX_SECONDS", 300),
+      shutdownGraceSeconds: num(env, "WORKER_SHUTDOWN_GRACE_SECONDS", 25),
+    },
+    search: { rrfK: int(env, "SEARCH_RRF_K", 60) },
+    prices: {
+      inputPer1k: num(env, "PRICE_INPUT_PER_1K_TOKENS", 0),
+      outputPer1k: num(env, "PRICE_OUTPUT_PER_1K_TOKENS", 0),
+      embeddingPer1k: num(env, "PRICE_EMBEDDING_PER_1K_TOKENS", 0),
+    },
+  };
+  return assertValid(checkCoreConfig, config);
+}
+
+export function assertValid<T>(
+  check: {
+    Check(value: unknown): value is T;
+    Errors(value: unknown): Iterable<{ instancePath: string; message: string }>;
+  },
+  value: unknown,
+): T {
+  if (check.Check(value)) return value;
+  const problems = [...check.Errors(value)].map((e) => `${e.instancePath || "/"}: ${e.message}`);
+  throw new Error(`invalid configuration: ${problems.join("; ")}`);
+}
+
+export function int(env: Env, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value)) throw new Error(`invalid configuration: ${name} must be an integer, got "${raw}"`);
+  return value;
+}
+
+export function num(env: Env, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value)) throw new Error(`invalid configuration: ${name} must be a number, got "${raw}"`);
+  return value;
+}
+
+export function parseLimitsOf(config: CoreConfig): ParseLimits {
+  return config.limits;
+}

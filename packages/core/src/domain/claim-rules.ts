@@ -1,0 +1,85 @@
+import type { ClaimRequest } from "../ports/metadata-store.ts";
+import type { DocumentRecord } from "./document.ts";
+import { compareSequencers } from "./sequencer.ts";
+
+/**
+ * The claim rules every MetadataStore applies, as a pure function so they read as a table and
+ * every adapter decides alike. Events are ordered by S3 sequencer; when two different events
+ * carry the same sequencer (moto sends one constant sequencer for every event) the event time
+ * breaks the tie. On AWS two events of one key never share a sequencer.
+ */
+export type ClaimDecision =
+  | { kind: "claim"; attempts: number; newVersion: boolean }
+  | { kind: "duplicate" }
+  | { kind: "stale" }
+  | { kind: "busy"; retryAfterMs: number };
+
+/** What orders events for one key: the sequencer, then (emulators only) the event time. */
+export interface EventPosition {
+  sequencer: string;
+  /** Normalised ISO time of the event; absent when unknown. */
+  time?: string;
+}
+
+/** < 0: `a` is older; > 0: newer; 0: the same position (or no way to tell them apart). */
+export function compareEventPositions(a: EventPosition, b: EventPosition): number {
+  const bySequencer = compareSequencers(a.sequencer, b.sequencer);
+  if (bySequencer !== 0 || a.time === undefined || b.time === undefined) return bySequencer;
+  return a.time < b.time ? -1 : a.time > b.time ? 1 : 0;
+}
+
+/** ISO 8601 in one format (toISOString), so times compare as strings; undefined if unparsable. */
+export function normaliseEventTime(time: string | undefined): string | undefined {
+  if (time === undefined) return undefined;
+  const ms = Date.parse(time);
+  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
+}
+
+/**
+ * - an event older than the recorded one (a DELETED tombstone's included) is stale;
+ * - a newer event starts its version over: attempts 1, error cleared;
+ * - the same position with a different version (only possible when an emulator repeats the
+ *   sequencer and the times are equal or unknown) is processed as a new version;
+ * - the same event (or a record without one yet, i.e. PENDING) goes by status:
+ *   PENDING -> claim; QUEUED -> claim, one attempt more; PROCESSING -> busy while the lease lives,
+ *   else claim with one attempt more; PROCESSED/FAILED -> duplicate; DELETED -> stale.
+ */
+export function decideClaim(
+  record: DocumentRecord,
+  recordedTime: string | undefined,
+  request: ClaimRequest,
+): ClaimDecision {
+  const { event } = request;
+  const order =
+    record.sequencer === undefined
+      ? undefined
+      : compareEventPositions(
+          { sequencer: event.sequencer, ...optionalTime(normaliseEventTime(event.time)) },
+          { sequencer: record.sequencer, ...optionalTime(recordedTime) },
+        );
+  if (order !== undefined && order < 0) return { kind: "stale" };
+  if (order !== undefined && order > 0) return { kind: "claim", attempts: 1, newVersion: true };
+  const sameVersion = record.version === undefined || record.version === event.version;
+  if (!sameVersion) return { kind: "claim", attempts: 1, newVersion: true };
+  switch (record.status) {
+    case "PENDING":
+      return { kind: "claim", attempts: 1, newVersion: false };
+    case "QUEUED":
+      return { kind: "claim", attempts: record.attempts + 1, newVersion: false };
+    case "PROCESSING": {
+      const remaining = record.lease ? Date.parse(record.lease.expiresAt) - request.now.getTime() : 0;
+      if (remaining > 0) return { kind: "busy", retryAfterMs: remaining };
+      return { kind: "claim", attempts: record.attempts + 1, newVersion: false };
+    }
+    case "PROCESSED":
+    case "FAILED":
+      return { kind: "duplicate" };
+    case "DELETED":
+      // A delete carries a sequencer, so only a tombstone written without one gets here.
+      return order === undefined ? { kind: "claim", attempts: 1, newVersion: true } : { kind: "stale" };
+  }
+}
+
+function optionalTime(time: string | undefined): { time?: string } {
+  return time === undefined ? {} : { time };
+}

@@ -1,0 +1,75 @@
+import type { DocumentError } from "./errors.ts";
+
+export const DOCUMENT_STATUSES = ["PENDING", "QUEUED", "PROCESSING", "PROCESSED", "FAILED", "DELETED"] as const;
+export type DocumentStatus = (typeof DOCUMENT_STATUSES)[number];
+
+/** Where an object lives: a bucket (a directory in the embedded default) and a key. */
+export interface ObjectRef {
+  bucket: string;
+  key: string;
+}
+
+export interface DocumentKey {
+  tenantId: string;
+  documentId: string;
+}
+
+export interface Usage {
+  inputTokens: number;
+  outputTokens: number;
+  embeddingTokens: number;
+  /** Estimated from the configured price table; absent when no prices are configured. */
+  estimatedCostUsd?: number;
+}
+
+export const ZERO_USAGE: Usage = Object.freeze({ inputTokens: 0, outputTokens: 0, embeddingTokens: 0 });
+
+export function addUsage(a: Usage, b: Partial<Usage>): Usage {
+  return {
+    inputTokens: a.inputTokens + (b.inputTokens ?? 0),
+    outputTokens: a.outputTokens + (b.outputTokens ?? 0),
+    embeddingTokens: a.embeddingTokens + (b.embeddingTokens ?? 0),
+  };
+}
+
+/** The extraction result as stored: the JSON that validated against the schema, and who made it. */
+export interface ExtractionResult {
+  extractor: string;
+  model?: string;
+  schemaId: string;
+  data: Record<string, unknown>;
+}
+
+export interface DocumentRecord extends DocumentKey {
+  source: ObjectRef;
+  filename: string;
+  contentType?: string;
+  size?: number;
+  /** User metadata given at upload; searchable as key=value filters. */
+  metadata: Record<string, string>;
+  /** The object version this record describes: S3 version-id when versioned, else the ETag. */
+  version?: string;
+  /** S3's sequencer for the last event applied to this record; orders events for one key. */
+  sequencer?: string;
+  status: DocumentStatus;
+  /** Processing attempts for the current version. */
+  attempts: number;
+  error?: DocumentError;
+  pageCount?: number;
+  chunkCount?: number;
+  extraction?: ExtractionResult;
+  usage: Usage;
+  /** Held while a worker processes the document, so a duplicate delivery does not run it twice. */
+  lease?: { token: string; expiresAt: string };
+  createdAt: string;
+  updatedAt: string;
+  processedAt?: string;
+}
+
+/** The public view of a record: what the API returns. Internal bookkeeping stays inside. */
+export type DocumentView = Omit<DocumentRecord, "lease" | "source"> & { source: ObjectRef };
+
+export function toDocumentView(record: DocumentRecord): DocumentView {
+  const { lease: _lease, ...view } = record;
+  return view;
+}

@@ -1,0 +1,57 @@
+import type { Chunk } from "../domain/chunk.ts";
+
+/** Document-level fields copied onto every chunk so filters run inside the index query. */
+export interface IndexedDocument {
+  tenantId: string;
+  documentId: string;
+  version: string;
+  filename: string;
+  contentType: string;
+  createdAt: string;
+  metadata: Record<string, string>;
+}
+
+export interface IndexedChunk extends Chunk {
+  vector: Float32Array;
+}
+
+export interface SearchFilters {
+  contentType?: string[];
+  filenamePrefix?: string;
+  createdAfter?: string;
+  createdBefore?: string;
+  metadata?: Record<string, string>;
+}
+
+export interface IndexQuery {
+  tenantId: string;
+  k: number;
+  filters: SearchFilters;
+}
+
+export interface IndexHit {
+  documentId: string;
+  chunkId: string;
+  score: number;
+  text: string;
+  pageStart?: number;
+  pageEnd?: number;
+  headingPath: string[];
+  filename: string;
+  contentType: string;
+  metadata: Record<string, string>;
+}
+
+/**
+ * Chunks with vectors and text, searchable by BM25 and by vector. The tenant and the filters are
+ * applied inside the index query, never to its results.
+ */
+export interface SearchIndex {
+  /** Replaces every chunk of the document with these; afterwards only these are searchable. */
+  replaceDocument(document: IndexedDocument, chunks: IndexedChunk[]): Promise<void>;
+  deleteDocument(tenantId: string, documentId: string): Promise<void>;
+  keywordSearch(query: IndexQuery & { text: string }): Promise<IndexHit[]>;
+  vectorSearch(query: IndexQuery & { vector: Float32Array }): Promise<IndexHit[]>;
+  /** Chunks stored for a document; for tests and reindexing. */
+  countChunks(tenantId: string, documentId: string): Promise<number>;
+}

@@ -1,0 +1,28 @@
+import type { DocumentKey } from "../domain/document.ts";
+import { documentKeyForObject, processedObjectKey } from "../domain/object-keys.ts";
+import type { ObjectDeletedEvent } from "../events/object-event.ts";
+import { now, type PipelineDependencies } from "./dependencies.ts";
+
+export type DeleteResult =
+  | { outcome: "deleted"; key: DocumentKey }
+  | { outcome: "skipped"; key: DocumentKey; reason: "stale" };
+
+/**
+ * Applies an "Object Deleted" event: the record becomes DELETED (or a tombstone, when the delete
+ * overtook its create), then the chunks and the processed JSON go. Repeating it is harmless.
+ */
+export async function deleteObject(
+  deps: Pick<PipelineDependencies, "config" | "metadata" | "index" | "blobs" | "logger" | "clock">,
+  event: ObjectDeletedEvent,
+): Promise<DeleteResult> {
+  const key = documentKeyForObject(event.object, deps.config.defaultTenantId);
+  const { applied } = await deps.metadata.markDeleted(key, event, now(deps));
+  if (!applied) {
+    deps.logger.info({ ...key, sequencer: event.sequencer }, "delete skipped: a newer version exists");
+    return { outcome: "skipped", key, reason: "stale" };
+  }
+  await deps.index.deleteDocument(key.tenantId, key.documentId);
+  await deps.blobs.delete({ bucket: deps.config.processedBucket, key: processedObjectKey(key) });
+  deps.logger.info({ ...key }, "document deleted");
+  return { outcome: "deleted", key };
+}

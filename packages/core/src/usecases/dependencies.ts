@@ -1,0 +1,34 @@
+import type { CoreConfig } from "../config.ts";
+import type { BlobStore } from "../ports/blob-store.ts";
+import type { DocumentParser } from "../ports/document-parser.ts";
+import type { Embedder } from "../ports/embedder.ts";
+import type { ExtractionSchema, Extractor } from "../ports/extractor.ts";
+import type { MetadataStore } from "../ports/metadata-store.ts";
+import type { SearchIndex } from "../ports/search-index.ts";
+
+/** The structured-logging surface the use cases need; pino satisfies it. */
+export interface Logger {
+  info(fields: Record<string, unknown>, message: string): void;
+  warn(fields: Record<string, unknown>, message: string): void;
+  error(fields: Record<string, unknown>, message: string): void;
+  debug(fields: Record<string, unknown>, message: string): void;
+}
+
+export const silentLogger: Logger = { info() {}, warn() {}, error() {}, debug() {} };
+
+export interface PipelineDependencies {
+  config: CoreConfig;
+  blobs: BlobStore;
+  metadata: MetadataStore;
+  index: SearchIndex;
+  embedder: Embedder;
+  extractor: Extractor;
+  parser: DocumentParser;
+  extractionSchema: ExtractionSchema;
+  logger: Logger;
+  clock?: () => Date;
+}
+
+export function now(deps: { clock?: () => Date }): Date {
+  return deps.clock ? deps.clock() : new Date();
+}

@@ -1,0 +1,44 @@
+import { DocworkerError } from "../domain/errors.ts";
+import { decodeS3EventBridgeMessage } from "../events/s3-eventbridge.ts";
+import type { InboundMessage, MessageDisposition } from "../ports/event-source.ts";
+import { deleteObject } from "./delete-object.ts";
+import type { PipelineDependencies } from "./dependencies.ts";
+import { ingestObjectVersion } from "./ingest-object-version.ts";
+import { retryDelaySeconds } from "./retry-delay.ts";
+
+/**
+ * One queue message in, one disposition out. Deterministic outcomes (processed, skipped, FAILED
+ * with a code) remove the message; transient ones come back after a backoff; a message that is
+ * not an S3 event at all goes to the dead-letter queue.
+ */
+export async function handleQueueMessage(
+  deps: PipelineDependencies,
+  message: InboundMessage,
+): Promise<MessageDisposition> {
+  let decoded: ReturnType<typeof decodeS3EventBridgeMessage>;
+  try {
+    decoded = decodeS3EventBridgeMessage(message.body);
+  } catch (error) {
+    const reason = error instanceof DocworkerError ? error.message : String(error);
+    deps.logger.error({ messageId: message.id, reason }, "malformed message sent to the dead-letter queue");
+    return { action: "dead-letter", reason };
+  }
+  if (decoded.kind === "ignored") {
+    deps.logger.debug({ messageId: message.id, detailType: decoded.detailType }, "event type ignored");
+    return { action: "ack" };
+  }
+  const { event } = decoded;
+  if (event.type === "ObjectDeleted") {
+    await deleteObject(deps, event);
+    return { action: "ack" };
+  }
+  const leaseSeconds = deps.config.worker.leaseSeconds;
+  const result = await ingestObjectVersion(deps, event, {
+    attempt: message.receiveCount,
+    heartbeat: () => message.extendVisibility(leaseSeconds),
+  });
+  if (result.outcome !== "retry") return { action: "ack" };
+  const backoff = retryDelaySeconds(message.receiveCount, deps.config.worker);
+  const delaySeconds = Math.max(backoff, Math.ceil((result.retryAfterMs ?? 0) / 1000));
+  return { action: "retry", delaySeconds };
+}

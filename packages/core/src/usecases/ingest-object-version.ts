@@ -1,0 +1,247 @@
+import { chunkBlocks } from "../chunking/chunker.ts";
+import type { Chunk } from "../domain/chunk.ts";
+import {
+  addUsage,
+  type DocumentKey,
+  type DocumentRecord,
+  type ObjectRef,
+  type Usage,
+  ZERO_USAGE,
+} from "../domain/document.ts";
+import { type DocumentError, DocworkerError, toDocumentError } from "../domain/errors.ts";
+import { documentKeyForObject, filenameFromKey, processedObjectKey } from "../domain/object-keys.ts";
+import type { ParsedDocument } from "../domain/parsed-document.ts";
+import type { ObjectCreatedEvent } from "../events/object-event.ts";
+import { alternateKeyForm } from "../events/s3-eventbridge.ts";
+import type { StoredObject } from "../ports/blob-store.ts";
+import type { IndexedChunk } from "../ports/search-index.ts";
+import { now, type PipelineDependencies } from "./dependencies.ts";
+import { estimateCostUsd } from "./estimate-cost.ts";
+import { StageTimer } from "./stage-timer.ts";
+
+export type IngestResult =
+  | { outcome: "processed"; key: DocumentKey; chunkCount: number; usage: Usage; stages: Record<string, number> }
+  | { outcome: "failed"; key: DocumentKey; error: DocumentError }
+  | { outcome: "skipped"; key: DocumentKey; reason: "duplicate" | "stale" | "superseded" }
+  | { outcome: "retry"; key: DocumentKey; error: DocumentError; retryAfterMs?: number };
+
+export interface IngestOptions {
+  /** 1 on first delivery; with maxAttempts it decides when a transient error becomes final. */
+  attempt: number;
+  /** Called between stages so the caller can extend the message's visibility. */
+  heartbeat?: () => Promise<void>;
+}
+
+/**
+ * Processes one version of one object: parse, chunk, embed, extract, index, write the processed
+ * JSON, record the result. Safe to run any number of times for the same event: the metadata
+ * claim decides whether this call does the work, and every write replaces rather than appends.
+ */
+export async function ingestObjectVersion(
+  deps: PipelineDependencies,
+  event: ObjectCreatedEvent,
+  options: IngestOptions,
+): Promise<IngestResult> {
+  const { config, metadata, logger } = deps;
+  const key = documentKeyForObject(event.object, config.defaultTenantId);
+  const log = { tenantId: key.tenantId, documentId: key.documentId, version: event.version };
+  const leaseMs = config.worker.leaseSeconds * 1000;
+
+  const claim = await metadata.claim({
+    key,
+    event,
+    filename: filenameFromKey(event.object.key),
+    now: now(deps),
+    leaseMs,
+  });
+  if (claim.outcome === "duplicate" || claim.outcome === "stale") {
+    logger.info({ ...log, outcome: claim.outcome, status: claim.record.status }, "event skipped");
+    return { outcome: "skipped", key, reason: claim.outcome };
+  }
+  if (claim.outcome === "busy") {
+    const error: DocumentError = { code: "INTERNAL", message: "another worker holds this version", retryable: true };
+    return { outcome: "retry", key, error, retryAfterMs: claim.retryAfterMs };
+  }
+  const { leaseToken, record } = claim;
+  const heartbeat = async () => {
+    await metadata.renewLease(key, leaseToken, leaseMs, now(deps));
+    await options.heartbeat?.();
+  };
+
+  try {
+    const processed = await processVersion(deps, event, record, heartbeat);
+    const completed = await metadata.complete(key, leaseToken, processed.completion, now(deps));
+    if (!completed) {
+      logger.warn(log, "a newer version took over while this one was processed");
+      return { outcome: "skipped", key, reason: "superseded" };
+    }
+    logger.info(
+      {
+        ...log,
+        chunkCount: processed.completion.chunkCount,
+        usage: processed.completion.usage,
+        stages: processed.stages,
+      },
+      "document processed",
+    );
+    return {
+      outcome: "processed",
+      key,
+      chunkCount: processed.completion.chunkCount,
+      usage: processed.completion.usage,
+      stages: processed.stages,
+    };
+  } catch (thrown) {
+    const error = toDocumentError(thrown);
+    const exhausted = error.retryable && options.attempt >= config.worker.maxAttempts;
+    if (error.retryable && !exhausted) {
+      await metadata.release(key, leaseToken, error, now(deps));
+      logger.warn({ ...log, err: thrown, attempt: options.attempt }, "transient failure, will retry");
+      return { outcome: "retry", key, error };
+    }
+    const final: DocumentError = exhausted
+      ? {
+          code: "RETRIES_EXHAUSTED",
+          message: `gave up after ${options.attempt} attempts: ${error.code}: ${error.message}`,
+          retryable: false,
+        }
+      : error;
+    await metadata.fail(key, leaseToken, final, now(deps));
+    logger.warn({ ...log, errorCode: final.code, reason: final.message }, "document failed");
+    return { outcome: "failed", key, error: final };
+  }
+}
+
+interface ProcessedVersion {
+  completion: Parameters<PipelineDependencies["metadata"]["complete"]>[2];
+  stages: Record<string, number>;
+}
+
+async function processVersion(
+  deps: PipelineDependencies,
+  event: ObjectCreatedEvent,
+  record: DocumentRecord,
+  heartbeat: () => Promise<void>,
+): Promise<ProcessedVersion> {
+  const { config, parser, embedder, extractor, index, extractionSchema } = deps;
+  const timer = new StageTimer();
+  const limits = config.limits;
+  if (event.size !== undefined && event.size > limits.maxBytes) {
+    throw new DocworkerError("TOO_LARGE", `object is ${event.size} bytes; the limit is ${limits.maxBytes}`);
+  }
+
+  const object = await timer.time("download", () => readObject(deps, event));
+  const parsed: ParsedDocument = await timer.time("parse", () =>
+    parser.parse({
+      bytes: object.body,
+      filename: record.filename,
+      limits,
+      ...(object.contentType ? { declaredContentType: object.contentType } : {}),
+    }),
+  );
+  const chunks = await timer.time("chunk", async () => chunkBlocks(record.documentId, parsed.blocks, config.chunking));
+  if (chunks.length === 0) throw new DocworkerError("EMPTY", "the document has no text to index");
+  await heartbeat();
+
+  const embedded = await timer.time("embed", () => embedder.embedDocuments(chunks.map((c) => c.text)));
+  await heartbeat();
+
+  const extraction = await timer.time("extract", () =>
+    extractor.extract({
+      text: parsed.blocks.map((b) => b.text).join("\n\n"),
+      filename: record.filename,
+      mediaType: parsed.mediaType,
+      schema: extractionSchema,
+      headings: parsed.blocks.filter((b) => b.kind === "heading").map((b) => b.text),
+    }),
+  );
+  await heartbeat();
+
+  let usage = addUsage(ZERO_USAGE, { ...extraction.usage, embeddingTokens: embedded.tokens });
+  const cost = estimateCostUsd(usage, config.prices);
+  if (cost !== undefined) usage = { ...usage, estimatedCostUsd: cost };
+
+  const indexedChunks: IndexedChunk[] = chunks.map((chunk, i) => ({
+    ...chunk,
+    vector: embedded.vectors[i] as Float32Array,
+  }));
+  await timer.time("index", () =>
+    index.replaceDocument(
+      {
+        tenantId: record.tenantId,
+        documentId: record.documentId,
+        version: event.version,
+        filename: record.filename,
+        contentType: parsed.mediaType,
+        createdAt: record.createdAt,
+        metadata: { ...object.metadata, ...record.metadata },
+      },
+      indexedChunks,
+    ),
+  );
+
+  const extractionResult = {
+    extractor: extraction.extractor,
+    schemaId: extractionSchema.id,
+    data: extraction.data,
+    ...(extraction.model ? { model: extraction.model } : {}),
+  };
+  const completion = {
+    chunkCount: chunks.length,
+    contentType: parsed.mediaType,
+    extraction: extractionResult,
+    usage,
+    size: object.size,
+    ...(parsed.pageCount === undefined ? {} : { pageCount: parsed.pageCount }),
+  };
+  await timer.time("store", () => writeProcessedJson(deps, record, event, completion, parsed, chunks));
+  return { completion, stages: timer.stages };
+}
+
+/** Reads the version the event names; S3 may have URL-encoded the key in the notification. */
+async function readObject(deps: PipelineDependencies, event: ObjectCreatedEvent): Promise<StoredObject> {
+  const candidates: ObjectRef[] = [event.object];
+  const decoded = alternateKeyForm(event.object.key);
+  if (decoded) candidates.push({ bucket: event.object.bucket, key: decoded });
+  for (const ref of candidates) {
+    const object = await deps.blobs.get(ref);
+    if (!object) continue;
+    const etag = object.etag?.replaceAll('"', "");
+    if (event.etag && etag && etag !== event.etag && !event.versionId) {
+      // Overwritten since the event: the newer version's own event will process it.
+      throw new DocworkerError("OBJECT_CHANGED", "the object was overwritten after this event was sent");
+    }
+    return object;
+  }
+  throw new DocworkerError("OBJECT_MISSING", "the object no longer exists");
+}
+
+async function writeProcessedJson(
+  deps: PipelineDependencies,
+  record: DocumentRecord,
+  event: ObjectCreatedEvent,
+  completion: ProcessedVersion["completion"],
+  parsed: ParsedDocument,
+  chunks: Chunk[],
+): Promise<void> {
+  const body = {
+    documentId: record.documentId,
+    tenantId: record.tenantId,
+    source: event.object,
+    version: event.version,
+    filename: record.filename,
+    metadata: record.metadata,
+    contentType: completion.contentType,
+    pageCount: completion.pageCount,
+    properties: parsed.properties ?? {},
+    extraction: completion.extraction,
+    usage: completion.usage,
+    chunks,
+    processedAt: now(deps).toISOString(),
+  };
+  await deps.blobs.put(
+    { bucket: deps.config.processedBucket, key: processedObjectKey(record) },
+    new TextEncoder().encode(JSON.stringify(body)),
+    { contentType: "application/json" },
+  );
+}

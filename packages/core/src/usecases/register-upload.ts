@@ -1,0 +1,53 @@
+import type { DocumentRecord } from "../domain/document.ts";
+import { ZERO_USAGE } from "../domain/document.ts";
+import { newDocumentId, rawObjectKey } from "../domain/object-keys.ts";
+import type { UploadTarget } from "../ports/blob-store.ts";
+import { now, type PipelineDependencies } from "./dependencies.ts";
+
+export interface UploadRequest {
+  tenantId: string;
+  filename: string;
+  contentType?: string;
+  metadata?: Record<string, string>;
+}
+
+export interface RegisteredUpload {
+  documentId: string;
+  upload: UploadTarget;
+}
+
+/**
+ * POST /documents: records a PENDING document and hands back a URL to PUT the bytes to. The
+ * object key carries tenant and id, so the event it causes finds this record.
+ */
+export async function registerUpload(
+  deps: Pick<PipelineDependencies, "config" | "metadata" | "blobs" | "clock">,
+  request: UploadRequest,
+): Promise<RegisteredUpload> {
+  const documentId = newDocumentId();
+  const key = { tenantId: request.tenantId, documentId };
+  const source = { bucket: deps.config.rawBucket, key: rawObjectKey(key, request.filename) };
+  const contentType = request.contentType ?? "application/octet-stream";
+  const metadata = request.metadata ?? {};
+  const timestamp = now(deps).toISOString();
+  const record: DocumentRecord = {
+    ...key,
+    source,
+    filename: request.filename,
+    contentType,
+    metadata,
+    status: "PENDING",
+    attempts: 0,
+    usage: { ...ZERO_USAGE },
+    createdAt: timestamp,
+    updatedAt: timestamp,
+  };
+  await deps.metadata.createPending(record);
+  const upload = await deps.blobs.createUploadUrl(source, {
+    contentType,
+    maxBytes: deps.config.limits.maxBytes,
+    expiresInSeconds: deps.config.upload.urlTtlSeconds,
+    metadata,
+  });
+  return { documentId, upload };
+}

@@ -1,0 +1,13 @@
+/** Milliseconds spent per pipeline stage, logged with every processed document. */
+export class StageTimer {
+  readonly stages: Record<string, number> = {};
+
+  async time<T>(stage: string, work: () => Promise<T>): Promise<T> {
+    const started = performance.now();
+    try {
+      return await work();
+    } finally {
+      this.stages[stage] = Math.round((this.stages[stage] ?? 0) + performance.now() - started);
+    }
+  }
+}

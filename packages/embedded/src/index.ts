@@ -1,0 +1,24 @@
+export { FilesystemBlobStore, type FilesystemBlobStoreOptions, type StreamedObject } from "./filesystem-blob-store.ts";
+export { createHashingEmbedder } from "./hashing-embedder.ts";
+export { InvalidCursorError } from "./list-cursor.ts";
+export { InvalidObjectKeyError } from "./object-path.ts";
+export {
+  type EmbeddedAdapters,
+  type EmbeddedAdaptersOptions,
+  type EmbeddedUploads,
+  openEmbeddedAdapters,
+} from "./open-embedded-adapters.ts";
+export { receiveUpload } from "./receive-upload.ts";
+export { createRulesExtractor } from "./rules-extractor.ts";
+export { createMemorySequencerSource, createSqliteSequencerSource, type SequencerSource } from "./sequencer-source.ts";
+export { openSqliteDatabase, type SqliteDatabase } from "./sqlite-database.ts";
+export {
+  type DeadLetter,
+  type QueueStats,
+  SqliteEventQueue,
+  type SqliteEventQueueOptions,
+} from "./sqlite-event-queue.ts";
+export { SqliteMetadataStore } from "./sqlite-metadata-store.ts";
+export { SqliteSearchIndex } from "./sqlite-search-index.ts";
+export { UPLOAD_REFUSAL_CODES, type UploadRefusalCode, UploadRefusedError } from "./upload-refused-error.ts";
+export type { UploadQuery, UploadRequest, VerifiedUpload } from "./upload-signer.ts";

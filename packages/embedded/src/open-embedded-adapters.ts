@@ -1,0 +1,112 @@
+import { mkdirSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import type { Logger } from "@docworker/core";
+import { FilesystemBlobStore } from "./filesystem-blob-store.ts";
+import { objectPath } from "./object-path.ts";
+import { receiveUpload } from "./receive-upload.ts";
+import { createSqliteSequencerSource } from "./sequencer-source.ts";
+import { openSqliteDatabase, type SqliteDatabase } from "./sqlite-database.ts";
+import { SqliteEventQueue, type SqliteEventQueueOptions } from "./sqlite-event-queue.ts";
+import { SqliteMetadataStore } from "./sqlite-metadata-store.ts";
+import { SqliteSearchIndex } from "./sqlite-search-index.ts";
+import type { UploadRequest } from "./upload-signer.ts";
+
+/**
+ * The pre-signed upload URLs as the API's PUT /uploads/{bucket}/{key} route uses them. Both
+ * throw UploadRefusedError (code SIGNATURE_INVALID, URL_EXPIRED, TOO_LARGE, CONTENT_TYPE_MISMATCH).
+ */
+export interface EmbeddedUploads {
+  /** Set once the HTTP server knows its address, e.g. "http://127.0.0.1:8080". */
+  setPublicBaseUrl(url: string): void;
+  /** Checks the request before any of the body is read. */
+  verify(request: UploadRequest): void;
+  /** Verifies again, then streams the body into the bucket, refusing it past the signed size. */
+  store(request: UploadRequest, body: AsyncIterable<Uint8Array | string>): Promise<void>;
+}
+
+export interface EmbeddedAdaptersOptions {
+  /** Created (mode 0700) if missing: the buckets' folders and `docworker.db` live here. */
+  dataDir: string;
+  /** Its puts and deletes are announced on the queue, like S3 -> EventBridge -> SQS. */
+  rawBucket: string;
+  processedBucket: string;
+  /** Signs the upload URLs; default: generated once and kept in the data directory. */
+  signingSecret?: string;
+  /** Where clients reach the upload route; may be set later with blobs.setPublicBaseUrl. */
+  publicBaseUrl?: string;
+  queue?: Omit<SqliteEventQueueOptions, "logger">;
+  busyTimeoutMs?: number;
+  logger?: Logger;
+}
+
+export interface EmbeddedAdapters {
+  blobs: FilesystemBlobStore;
+  metadata: SqliteMetadataStore;
+  index: SqliteSearchIndex;
+  queue: SqliteEventQueue;
+  uploads: EmbeddedUploads;
+  /** The shared database, for health checks and tests. */
+  db: SqliteDatabase;
+  /**
+   * Stops consuming the queue (messages in flight become visible again at once) and closes the
+   * database. Done by the time it returns; the promise is for callers that await it anyway.
+   * To let handlers finish first, call `queue.stop({ graceMs })` before.
+   */
+  close(): Promise<void>;
+}
+
+/**
+ * Everything docworker needs without a cloud, in one folder. Several processes (API, worker,
+ * CLI) may open the same folder at once: SQLite in WAL mode with a busy timeout serialises them.
+ */
+export function openEmbeddedAdapters(options: EmbeddedAdaptersOptions): EmbeddedAdapters {
+  const dataDir = resolve(options.dataDir);
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  for (const bucket of [options.rawBucket, options.processedBucket]) {
+    // Fails early on a bucket name the filesystem store cannot hold, and shows the layout.
+    mkdirSync(dirname(objectPath(dataDir, { bucket, key: "probe" })), { recursive: true, mode: 0o700 });
+  }
+  const db = openSqliteDatabase(join(dataDir, "docworker.db"), {
+    ...(options.busyTimeoutMs === undefined ? {} : { busyTimeoutMs: options.busyTimeoutMs }),
+  });
+  try {
+    const queue = new SqliteEventQueue(db, { ...options.queue, ...(options.logger ? { logger: options.logger } : {}) });
+    const blobs = new FilesystemBlobStore({
+      rootDir: dataDir,
+      notifyingBuckets: [options.rawBucket],
+      publish: (body) => queue.send(body),
+      sequencer: createSqliteSequencerSource(db),
+      ...(options.signingSecret === undefined ? {} : { signingSecret: options.signingSecret }),
+      ...(options.publicBaseUrl === undefined ? {} : { publicBaseUrl: options.publicBaseUrl }),
+    });
+    const metadata = new SqliteMetadataStore(db);
+    const index = new SqliteSearchIndex(db);
+    const uploads: EmbeddedUploads = {
+      setPublicBaseUrl: (url) => blobs.setPublicBaseUrl(url),
+      verify: (request) => {
+        blobs.verifyUploadRequest(request);
+      },
+      store: async (request, body) => {
+        await receiveUpload(blobs, request, body);
+      },
+    };
+    return {
+      blobs,
+      metadata,
+      index,
+      queue,
+      uploads,
+      db,
+      close() {
+        if (db.open) {
+          queue.halt();
+          db.close();
+        }
+        return Promise.resolve();
+      },
+    };
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}

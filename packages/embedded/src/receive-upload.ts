@@ -1,0 +1,17 @@
+import type { FilesystemBlobStore, StreamedObject } from "./filesystem-blob-store.ts";
+import type { UploadRequest, VerifiedUpload } from "./upload-signer.ts";
+
+/**
+ * What the API's PUT /uploads/{bucket}/{key} route does: verify the signed URL (signature, expiry,
+ * content type, declared Content-Length), then stream the body into the bucket, counting bytes
+ * because a client may send no Content-Length or a false one. Throws UploadRefusedError.
+ */
+export async function receiveUpload(
+  store: FilesystemBlobStore,
+  request: UploadRequest,
+  body: AsyncIterable<Uint8Array | string>,
+): Promise<VerifiedUpload & StreamedObject> {
+  const upload = store.verifyUploadRequest(request);
+  const written = await store.putStream(upload.ref, body, upload);
+  return { ...upload, ...written };
+}

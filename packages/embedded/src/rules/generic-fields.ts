@@ -1,0 +1,102 @@
+import type { ExtractionRequest } from "@docworker/core";
+import * as chrono from "chrono-node";
+import { franc } from "franc-min";
+import { toIso6391 } from "./language-codes.ts";
+
+const MAX_SCAN_CHARS = 200_000;
+const EMAIL = /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g;
+const AMOUNT =
+  /(?:(?<sym>[$€£¥])\s?(?<a1>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?:\s?(?<scale1>million|billion|thousand|[mbk]n?)\b)?)|(?:(?<code>USD|EUR|GBP|JPY|CHF|CAD|AUD)\s?(?<a2>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?))/gi;
+const SYMBOL_CURRENCY: Record<string, string> = { $: "USD", "€": "EUR", "£": "GBP", "¥": "JPY" };
+const SCALE: Record<string, number> = {
+  thousand: 1e3,
+  k: 1e3,
+  million: 1e6,
+  m: 1e6,
+  mn: 1e6,
+  billion: 1e9,
+  b: 1e9,
+  bn: 1e9,
+};
+const ORGANIZATION =
+  /\b(?:[A-Z][\w&.-]*\s){0,4}(?:Inc|Corp|Corporation|LLC|Ltd|GmbH|AG|PLC|Company|University|Institute|Association)\b\.?/g;
+
+const TYPE_BY_MEDIA: [RegExp, string][] = [
+  [/message\/rfc822/, "email"],
+  [/presentation/, "slide deck"],
+  [/spreadsheet|csv|tab-separated/, "spreadsheet"],
+  [/json/, "data"],
+];
+const TYPE_BY_WORD: [RegExp, string][] = [
+  [/\binvoice\b/i, "invoice"],
+  [/\bmemo(randum)?\b/i, "memo"],
+  [/\bannual report|form 10-k\b/i, "report"],
+  [/\babstract\b/i, "article"],
+  [/\bagreement|contract\b/i, "contract"],
+  [/\bhandbook|manual\b/i, "manual"],
+];
+
+/** The generic document fields, filled by rules. Keys match the generic schema's properties. */
+export function fillGenericFields(request: ExtractionRequest): Record<string, unknown> {
+  const text = request.text.slice(0, MAX_SCAN_CHARS);
+  const firstLine =
+    text
+      .split("\n")
+      .find((line) => line.trim().length > 0)
+      ?.trim() ?? request.filename;
+  const title = (request.headings[0] ?? firstLine).slice(0, 200);
+  const sentences = [...new Intl.Segmenter("en", { granularity: "sentence" }).segment(text.slice(0, 5000))]
+    .map((s) => s.segment.replace(/\s+/g, " ").trim())
+    .filter((s) => s.length > 20);
+  return {
+    title,
+    document_type: documentType(request.mediaType, text),
+    language: toIso6391(franc(text.slice(0, 5000), { minLength: 10 })),
+    summary: sentences.slice(0, 3).join(" ").slice(0, 1000) || title,
+    dates: dates(text),
+    people: [],
+    organizations: unique(text.match(ORGANIZATION) ?? []).slice(0, 25),
+    monetary_amounts: amounts(text),
+    key_points: (request.headings.length > 1 ? request.headings.slice(1) : sentences.slice(0, 5)).slice(0, 10),
+    emails: unique(text.match(EMAIL) ?? []).slice(0, 50),
+  };
+}
+
+function documentType(mediaType: string, text: string): string {
+  for (const [pattern, type] of TYPE_BY_MEDIA) if (pattern.test(mediaType)) return type;
+  const head = text.slice(0, 3000);
+  for (const [pattern, type] of TYPE_BY_WORD) if (pattern.test(head)) return type;
+  return "document";
+}
+
+function dates(text: string): { value: string; context: string }[] {
+  const found = chrono.strict.parse(text.slice(0, 50_000));
+  const seen = new Set<string>();
+  const results: { value: string; context: string }[] = [];
+  for (const result of found) {
+    const value = result.start.date().toISOString().slice(0, 10);
+    if (seen.has(value)) continue;
+    seen.add(value);
+    results.push({ value, context: result.text });
+    if (results.length >= 25) break;
+  }
+  return results;
+}
+
+function amounts(text: string): { amount: number; currency: string; context: string }[] {
+  const results: { amount: number; currency: string; context: string }[] = [];
+  for (const match of text.matchAll(AMOUNT)) {
+    const groups = match.groups ?? {};
+    const raw = groups.a1 ?? groups.a2;
+    const currency = groups.code?.toUpperCase() ?? SYMBOL_CURRENCY[groups.sym ?? ""];
+    if (!raw || !currency) continue;
+    const scale = SCALE[(groups.scale1 ?? "").toLowerCase()] ?? 1;
+    results.push({ amount: Number(raw.replaceAll(",", "")) * scale, currency, context: match[0].trim() });
+    if (results.length >= 25) break;
+  }
+  return results;
+}
+
+function unique(values: string[]): string[] {
+  return [...new Set(values.map((v) => v.trim()))];
+}

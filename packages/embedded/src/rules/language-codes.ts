@@ -1,0 +1,43 @@
+/** franc answers ISO 639-3; the schema asks for ISO 639-1. The languages franc-min knows best. */
+const ISO_639_3_TO_1: Record<string, string> = {
+  eng: "en",
+  deu: "de",
+  fra: "fr",
+  spa: "es",
+  por: "pt",
+  ita: "it",
+  nld: "nl",
+  swe: "sv",
+  dan: "da",
+  nob: "no",
+  fin: "fi",
+  pol: "pl",
+  ces: "cs",
+  slk: "sk",
+  hun: "hu",
+  ron: "ro",
+  rus: "ru",
+  ukr: "uk",
+  bul: "bg",
+  ell: "el",
+  tur: "tr",
+  arb: "ar",
+  heb: "he",
+  pes: "fa",
+  hin: "hi",
+  ben: "bn",
+  urd: "ur",
+  cmn: "zh",
+  jpn: "ja",
+  kor: "ko",
+  vie: "vi",
+  tha: "th",
+  ind: "id",
+  zlm: "ms",
+  tgl: "tl",
+  swh: "sw",
+};
+
+export function toIso6391(code: string): string {
+  return ISO_639_3_TO_1[code] ?? "und";
+}

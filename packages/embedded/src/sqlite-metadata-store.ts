@@ -1,0 +1,252 @@
+import { randomUUID } from "node:crypto";
+import {
+  type ClaimOutcome,
+  type ClaimRequest,
+  type CompletedProcessing,
+  ConflictError,
+  compareSequencers,
+  type DocumentError,
+  type DocumentKey,
+  type DocumentRecord,
+  decideClaim,
+  filenameFromKey,
+  type ListPage,
+  type ListQuery,
+  type MetadataStore,
+  type ObjectDeletedEvent,
+  ZERO_USAGE,
+} from "@docworker/core";
+
+import { DOCUMENT_COLUMNS, type DocumentRow, fromRow, toRow } from "./document-row.ts";
+import { DOCUMENTS_SCHEMA } from "./documents-schema.ts";
+import { decodeCursor, encodeCursor } from "./list-cursor.ts";
+import { migrate, type SqliteDatabase } from "./sqlite-database.ts";
+
+const MAX_PAGE = 1000;
+
+/**
+ * Document records in SQLite. Each method runs in one IMMEDIATE transaction (the write lock is
+ * taken before reading), so the read that decides and the write that applies cannot be split by
+ * another process; every write is also conditional on the state it expects.
+ */
+export class SqliteMetadataStore implements MetadataStore {
+  readonly #db: SqliteDatabase;
+  readonly #select;
+  readonly #insert;
+  readonly #update;
+
+  constructor(db: SqliteDatabase) {
+    this.#db = db;
+    migrate(db, "metadata-store", DOCUMENTS_SCHEMA);
+    this.#select = db.prepare<[string, string], DocumentRow>(
+      "SELECT * FROM documents WHERE tenant_id = ? AND document_id = ?",
+    );
+    this.#insert = db.prepare<[DocumentRow]>(
+      `INSERT INTO documents (${DOCUMENT_COLUMNS.join(", ")}) VALUES (${DOCUMENT_COLUMNS.map((c) => `@${c}`).join(", ")})`,
+    );
+    // Applies only if the record is still as it was read: same status, same lease, same update time.
+    this.#update = db.prepare<
+      [DocumentRow & { expected_status: string; expected_updated_at: string; expected_lease: string | null }]
+    >(
+      `UPDATE documents SET ${DOCUMENT_COLUMNS.slice(2)
+        .map((c) => `${c} = @${c}`)
+        .join(", ")}
+       WHERE tenant_id = @tenant_id AND document_id = @document_id AND status = @expected_status
+         AND updated_at = @expected_updated_at AND lease_token IS @expected_lease`,
+    );
+  }
+
+  async get(key: DocumentKey): Promise<DocumentRecord | undefined> {
+    const row = this.#select.get(key.tenantId, key.documentId);
+    return row ? fromRow(row) : undefined;
+  }
+
+  async list(tenantId: string, query: ListQuery): Promise<ListPage> {
+    const limit = Math.max(1, Math.min(MAX_PAGE, Math.trunc(query.limit) || 1));
+    const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+    const where = ["tenant_id = @tenantId"];
+    if (query.status) where.push("status = @status");
+    if (after) where.push("(updated_at, document_id) < (@updatedAt, @documentId)");
+    const rows = this.#db
+      .prepare<[Record<string, unknown>], DocumentRow>(
+        `SELECT * FROM documents WHERE ${where.join(" AND ")} ORDER BY updated_at DESC, document_id DESC LIMIT @take`,
+      )
+      .all({
+        tenantId,
+        status: query.status ?? null,
+        updatedAt: after?.[0] ?? null,
+        documentId: after?.[1] ?? null,
+        take: limit + 1,
+      });
+    const items = rows.slice(0, limit).map(fromRow);
+    const last = items.at(-1);
+    return rows.length > limit && last
+      ? { items, nextCursor: encodeCursor([last.updatedAt, last.documentId]) }
+      : { items };
+  }
+
+  async createPending(record: DocumentRecord): Promise<void> {
+    try {
+      this.#insert.run(toRow(record));
+    } catch (error) {
+      if ((error as { code?: string }).code === "SQLITE_CONSTRAINT_PRIMARYKEY") {
+        throw new ConflictError(`document ${record.tenantId}/${record.documentId} already exists`);
+      }
+      throw error;
+    }
+  }
+
+  async claim(request: ClaimRequest): Promise<ClaimOutcome> {
+    return this.#db
+      .transaction((): ClaimOutcome => {
+        const { key, event, now, leaseMs } = request;
+        const lease = { token: randomUUID(), expiresAt: new Date(now.getTime() + leaseMs).toISOString() };
+        const row = this.#select.get(key.tenantId, key.documentId);
+        if (!row) {
+          const record: DocumentRecord = {
+            ...key,
+            source: event.object,
+            filename: request.filename,
+            metadata: {},
+            version: event.version,
+            sequencer: event.sequencer,
+            status: "PROCESSING",
+            attempts: 1,
+            usage: { ...ZERO_USAGE },
+            lease,
+            createdAt: now.toISOString(),
+            updatedAt: now.toISOString(),
+            ...(event.size === undefined ? {} : { size: event.size }),
+          };
+          this.#insert.run(toRow(record));
+          return { outcome: "claimed", record, leaseToken: lease.token };
+        }
+        const current = fromRow(row);
+        const decision = decideClaim(current, undefined, request);
+        if (decision.kind === "busy") return { outcome: "busy", record: current, retryAfterMs: decision.retryAfterMs };
+        if (decision.kind !== "claim") return { outcome: decision.kind, record: current };
+        const { error: _error, ...rest } = current;
+        const record: DocumentRecord = {
+          ...(decision.newVersion ? rest : current),
+          version: event.version,
+          sequencer: event.sequencer,
+          status: "PROCESSING",
+          attempts: decision.attempts,
+          lease,
+          updatedAt: now.toISOString(),
+          ...(event.size === undefined ? {} : { size: event.size }),
+        };
+        this.#applyUpdate(current, record);
+        return { outcome: "claimed", record, leaseToken: lease.token };
+      })
+      .immediate();
+  }
+
+  async complete(key: DocumentKey, leaseToken: string, result: CompletedProcessing, now: Date): Promise<boolean> {
+    return this.#updateOwned(key, leaseToken, (record) => {
+      const { error: _error, lease: _lease, pageCount: _pages, ...rest } = record;
+      return {
+        ...rest,
+        status: "PROCESSED",
+        chunkCount: result.chunkCount,
+        contentType: result.contentType,
+        extraction: result.extraction,
+        usage: result.usage,
+        updatedAt: now.toISOString(),
+        processedAt: now.toISOString(),
+        ...(result.pageCount === undefined ? {} : { pageCount: result.pageCount }),
+        ...(result.size === undefined ? {} : { size: result.size }),
+      };
+    });
+  }
+
+  async fail(key: DocumentKey, leaseToken: string, error: DocumentError, now: Date): Promise<boolean> {
+    return this.#updateOwned(key, leaseToken, ({ lease: _lease, ...rest }) => ({
+      ...rest,
+      status: "FAILED",
+      error,
+      updatedAt: now.toISOString(),
+    }));
+  }
+
+  async release(key: DocumentKey, leaseToken: string, error: DocumentError, now: Date): Promise<boolean> {
+    return this.#updateOwned(key, leaseToken, ({ lease: _lease, ...rest }) => ({
+      ...rest,
+      status: "QUEUED",
+      error: { ...error, retryable: true },
+      updatedAt: now.toISOString(),
+    }));
+  }
+
+  async renewLease(key: DocumentKey, leaseToken: string, leaseMs: number, now: Date): Promise<boolean> {
+    return this.#updateOwned(key, leaseToken, (record) => ({
+      ...record,
+      lease: { token: leaseToken, expiresAt: new Date(now.getTime() + leaseMs).toISOString() },
+      updatedAt: now.toISOString(),
+    }));
+  }
+
+  async markDeleted(
+    key: DocumentKey,
+    event: ObjectDeletedEvent,
+    now: Date,
+  ): Promise<{ applied: boolean; record?: DocumentRecord }> {
+    return this.#db
+      .transaction(() => {
+        const row = this.#select.get(key.tenantId, key.documentId);
+        if (!row) {
+          // A tombstone, so the create that the delete overtook is recognised as stale.
+          const record: DocumentRecord = {
+            ...key,
+            source: event.object,
+            filename: filenameFromKey(event.object.key),
+            metadata: {},
+            sequencer: event.sequencer,
+            status: "DELETED",
+            attempts: 0,
+            usage: { ...ZERO_USAGE },
+            createdAt: now.toISOString(),
+            updatedAt: now.toISOString(),
+          };
+          this.#insert.run(toRow(record));
+          return { applied: true, record };
+        }
+        const current = fromRow(row);
+        if (current.sequencer !== undefined && compareSequencers(event.sequencer, current.sequencer) < 0) {
+          return { applied: false, record: current };
+        }
+        const { lease: _lease, ...rest } = current;
+        const record: DocumentRecord = {
+          ...rest,
+          status: "DELETED",
+          sequencer: event.sequencer,
+          updatedAt: now.toISOString(),
+        };
+        this.#applyUpdate(current, record);
+        return { applied: true, record };
+      })
+      .immediate();
+  }
+
+  /** PROCESSING-only changes, made only while `leaseToken` still owns the record. */
+  #updateOwned(key: DocumentKey, leaseToken: string, change: (record: DocumentRecord) => DocumentRecord): boolean {
+    return this.#db
+      .transaction(() => {
+        const row = this.#select.get(key.tenantId, key.documentId);
+        if (row?.status !== "PROCESSING" || row.lease_token !== leaseToken) return false;
+        const current = fromRow(row);
+        return this.#applyUpdate(current, change(current));
+      })
+      .immediate();
+  }
+
+  #applyUpdate(current: DocumentRecord, next: DocumentRecord): boolean {
+    const result = this.#update.run({
+      ...toRow(next),
+      expected_status: current.status,
+      expected_updated_at: current.updatedAt,
+      expected_lease: current.lease?.token ?? null,
+    });
+    return result.changes === 1;
+  }
+}

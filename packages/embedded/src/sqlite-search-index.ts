@@ -1,0 +1,236 @@
+import type { IndexedChunk, IndexedDocument, IndexHit, IndexQuery, SearchIndex } from "@docworker/core";
+import { toFtsQuery } from "./fts-query.ts";
+import { filterSql } from "./search-filters-sql.ts";
+import { migrate, type SqliteDatabase } from "./sqlite-database.ts";
+import { VectorCache } from "./vector-cache.ts";
+import { cosine, encodeVector, norm } from "./vector-codec.ts";
+
+const SCHEMA = [
+  `CREATE TABLE search_documents (
+    id INTEGER PRIMARY KEY,
+    tenant_id TEXT NOT NULL,
+    document_id TEXT NOT NULL,
+    version TEXT NOT NULL,
+    filename TEXT NOT NULL,
+    content_type TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    created_ms INTEGER NOT NULL,
+    metadata TEXT NOT NULL,
+    UNIQUE (tenant_id, document_id)
+  );
+  CREATE TABLE search_chunks (
+    id INTEGER PRIMARY KEY,
+    doc_id INTEGER NOT NULL REFERENCES search_documents (id) ON DELETE CASCADE,
+    chunk_id TEXT NOT NULL,
+    ordinal INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    page_start INTEGER,
+    page_end INTEGER,
+    heading_path TEXT NOT NULL,
+    token_count INTEGER NOT NULL,
+    vector BLOB NOT NULL,
+    UNIQUE (doc_id, chunk_id)
+  );
+  CREATE VIRTUAL TABLE search_fts USING fts5(
+    text, content = 'search_chunks', content_rowid = 'id', tokenize = 'porter unicode61 remove_diacritics 2'
+  );
+  CREATE TRIGGER search_chunks_fts_insert AFTER INSERT ON search_chunks BEGIN
+    INSERT INTO search_fts (rowid, text) VALUES (new.id, new.text);
+  END;
+  CREATE TRIGGER search_chunks_fts_delete AFTER DELETE ON search_chunks BEGIN
+    INSERT INTO search_fts (search_fts, rowid, text) VALUES ('delete', old.id, old.text);
+  END;
+  CREATE TABLE search_generations (tenant_id TEXT PRIMARY KEY, generation INTEGER NOT NULL);`,
+];
+
+/** The columns an IndexHit is made of. */
+const HIT_COLUMNS = `c.id AS row_id, c.chunk_id, c.text, c.page_start, c.page_end, c.heading_path,
+  d.document_id, d.filename, d.content_type, d.metadata`;
+
+interface HitRow {
+  row_id: number;
+  chunk_id: string;
+  text: string;
+  page_start: number | null;
+  page_end: number | null;
+  heading_path: string;
+  document_id: string;
+  filename: string;
+  content_type: string;
+  metadata: string;
+}
+
+const MAX_K = 1000;
+
+/**
+ * Chunks in SQLite: BM25 through FTS5 (Porter stemming over unicode61 without diacritics) and
+ * exact vector search, a brute-force cosine over the tenant's rows that pass the filters. Both
+ * apply the tenant and the filters in SQL before ranking. Vectors are decoded once per tenant and
+ * kept until that tenant's generation counter (bumped by every write, in any process) moves.
+ */
+export class SqliteSearchIndex implements SearchIndex {
+  readonly #db: SqliteDatabase;
+  readonly #vectors: VectorCache;
+  readonly #sql;
+
+  constructor(db: SqliteDatabase) {
+    this.#db = db;
+    migrate(db, "search-index", SCHEMA);
+    this.#sql = {
+      upsertDocument: db.prepare<[Record<string, unknown>], { id: number }>(
+        `INSERT INTO search_documents (tenant_id, document_id, version, filename, content_type, created_at, created_ms, metadata)
+         VALUES (@tenantId, @documentId, @version, @filename, @contentType, @createdAt, @createdMs, @metadata)
+         ON CONFLICT (tenant_id, document_id) DO UPDATE SET version = excluded.version, filename = excluded.filename,
+           content_type = excluded.content_type, created_at = excluded.created_at, created_ms = excluded.created_ms,
+           metadata = excluded.metadata
+         RETURNING id`,
+      ),
+      findDocument: db.prepare<[string, string], { id: number }>(
+        "SELECT id FROM search_documents WHERE tenant_id = ? AND document_id = ?",
+      ),
+      deleteChunks: db.prepare<[number]>("DELETE FROM search_chunks WHERE doc_id = ?"),
+      deleteDocument: db.prepare<[number]>("DELETE FROM search_documents WHERE id = ?"),
+      insertChunk: db.prepare<[Record<string, unknown>]>(
+        `INSERT INTO search_chunks (doc_id, chunk_id, ordinal, text, page_start, page_end, heading_path, token_count, vector)
+         VALUES (@docId, @chunkId, @ordinal, @text, @pageStart, @pageEnd, @headingPath, @tokenCount, @vector)`,
+      ),
+      bumpGeneration: db.prepare<[string]>(
+        `INSERT INTO search_generations (tenant_id, generation) VALUES (?, 1)
+         ON CONFLICT (tenant_id) DO UPDATE SET generation = generation + 1`,
+      ),
+      countChunks: db.prepare<[string, string], { n: number }>(
+        `SELECT count(*) AS n FROM search_chunks c JOIN search_documents d ON d.id = c.doc_id
+         WHERE d.tenant_id = ? AND d.document_id = ?`,
+      ),
+    };
+    this.#vectors = new VectorCache(db);
+  }
+
+  async replaceDocument(document: IndexedDocument, chunks: IndexedChunk[]): Promise<void> {
+    const createdMs = Date.parse(document.createdAt);
+    if (Number.isNaN(createdMs)) throw new RangeError(`createdAt is not a date: ${JSON.stringify(document.createdAt)}`);
+    this.#db
+      .transaction(() => {
+        const row = this.#sql.upsertDocument.get({
+          tenantId: document.tenantId,
+          documentId: document.documentId,
+          version: document.version,
+          filename: document.filename,
+          contentType: document.contentType,
+          createdAt: document.createdAt,
+          createdMs,
+          metadata: JSON.stringify(document.metadata ?? {}),
+        });
+        if (!row) throw new Error("the document row was not written");
+        this.#sql.deleteChunks.run(row.id);
+        for (const chunk of chunks) {
+          this.#sql.insertChunk.run({
+            docId: row.id,
+            chunkId: chunk.chunkId,
+            ordinal: chunk.ordinal,
+            text: chunk.text,
+            pageStart: chunk.pageStart ?? null,
+            pageEnd: chunk.pageEnd ?? null,
+            headingPath: JSON.stringify(chunk.headingPath ?? []),
+            tokenCount: chunk.tokenCount,
+            vector: encodeVector(chunk.vector),
+          });
+        }
+        this.#sql.bumpGeneration.run(document.tenantId);
+      })
+      .immediate();
+  }
+
+  async deleteDocument(tenantId: string, documentId: string): Promise<void> {
+    this.#db
+      .transaction(() => {
+        const row = this.#sql.findDocument.get(tenantId, documentId);
+        if (!row) return;
+        this.#sql.deleteChunks.run(row.id);
+        this.#sql.deleteDocument.run(row.id);
+        this.#sql.bumpGeneration.run(tenantId);
+      })
+      .immediate();
+  }
+
+  async keywordSearch(query: IndexQuery & { text: string }): Promise<IndexHit[]> {
+    const match = toFtsQuery(query.text);
+    const k = clampK(query.k);
+    if (!match || k === 0) return [];
+    const { conditions, params } = filterSql(query.tenantId, query.filters);
+    const rows = this.#db
+      .prepare<[Record<string, unknown>], HitRow & { score: number }>(
+        `SELECT ${HIT_COLUMNS}, -bm25(search_fts) AS score
+         FROM search_fts JOIN search_chunks c ON c.id = search_fts.rowid JOIN search_documents d ON d.id = c.doc_id
+         WHERE search_fts MATCH @match AND ${conditions.join(" AND ")}
+         ORDER BY bm25(search_fts), c.id LIMIT @k`,
+      )
+      .all({ ...params, match, k });
+    return rows.map((row) => toHit(row, row.score));
+  }
+
+  async vectorSearch(query: IndexQuery & { vector: Float32Array }): Promise<IndexHit[]> {
+    const k = clampK(query.k);
+    if (k === 0) return [];
+    const { conditions, params } = filterSql(query.tenantId, query.filters);
+    const selectCandidates = this.#db
+      .prepare<[Record<string, unknown>], number>(
+        `SELECT c.id FROM search_chunks c JOIN search_documents d ON d.id = c.doc_id WHERE ${conditions.join(" AND ")}`,
+      )
+      .pluck();
+    // One read transaction: the candidates and the cached vectors come from the same snapshot.
+    const { candidates, vectors } = this.#db.transaction(() => ({
+      candidates: selectCandidates.all(params),
+      vectors: this.#vectors.forTenant(query.tenantId),
+    }))();
+    const queryNorm = norm(query.vector);
+    const scored: { id: number; score: number }[] = [];
+    for (const id of candidates) {
+      const stored = vectors.get(id);
+      if (!stored) continue;
+      if (stored.vector.length !== query.vector.length) {
+        throw new Error(
+          `the query vector has ${query.vector.length} dimensions; the index holds ${stored.vector.length}`,
+        );
+      }
+      scored.push({ id, score: cosine(query.vector, queryNorm, stored.vector, stored.norm) });
+    }
+    scored.sort((a, b) => b.score - a.score || a.id - b.id);
+    const top = scored.slice(0, k);
+    if (top.length === 0) return [];
+    const rows = this.#db
+      .prepare<number[], HitRow>(
+        `SELECT ${HIT_COLUMNS} FROM search_chunks c JOIN search_documents d ON d.id = c.doc_id
+         WHERE c.id IN (${top.map(() => "?").join(", ")})`,
+      )
+      .all(...top.map((t) => t.id));
+    const byId = new Map(rows.map((row) => [row.row_id, row]));
+    return top.flatMap(({ id, score }) => {
+      const row = byId.get(id);
+      return row ? [toHit(row, score)] : [];
+    });
+  }
+
+  async countChunks(tenantId: string, documentId: string): Promise<number> {
+    return this.#sql.countChunks.get(tenantId, documentId)?.n ?? 0;
+  }
+}
+
+function clampK(k: number): number {
+  return Math.max(0, Math.min(MAX_K, Math.trunc(k) || 0));
+}
+
+function toHit(row: HitRow, score: number): IndexHit {
+  return {
+    documentId: row.document_id,
+    chunkId: row.chunk_id,
+    score,
+    text: row.text,
+    headingPath: JSON.parse(row.heading_path) as string[],
+    filename: row.filename,
+    contentType: row.content_type,
+    metadata: JSON.parse(row.metadata) as Record<string, string>,
+    ...(row.page_start === null ? {} : { pageStart: row.page_start }),
+    ...(row.page_end === null ? {} : { pageEnd: row.page_end }),
+  };
+}

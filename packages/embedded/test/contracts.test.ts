@@ -1,0 +1,66 @@
+import { join } from "node:path";
+import {
+  describeBlobStoreContract,
+  describeEventSourceContract,
+  describeMetadataStoreContract,
+  describeSearchIndexContract,
+} from "@docworker/contract-tests";
+import {
+  FilesystemBlobStore,
+  openSqliteDatabase,
+  SqliteEventQueue,
+  SqliteMetadataStore,
+  SqliteSearchIndex,
+} from "../src/index.ts";
+import { tempDir } from "./temp-dir.ts";
+
+/** A database file in a fresh folder, as the embedded default uses it (WAL and all). */
+function withDatabase<T>(make: (db: ReturnType<typeof openSqliteDatabase>) => T) {
+  const { dir, remove } = tempDir();
+  const db = openSqliteDatabase(join(dir, "docworker.db"));
+  return { db, adapter: make(db), dir, remove };
+}
+
+describeBlobStoreContract("FilesystemBlobStore", () => {
+  const { dir, remove } = tempDir();
+  return {
+    adapter: new FilesystemBlobStore({ rootDir: dir, publicBaseUrl: "http://127.0.0.1:8080" }),
+    cleanup: remove,
+  };
+});
+
+describeMetadataStoreContract("SqliteMetadataStore", () => {
+  const { db, adapter, remove } = withDatabase((db) => new SqliteMetadataStore(db));
+  return {
+    adapter,
+    cleanup: () => {
+      db.close();
+      remove();
+    },
+  };
+});
+
+describeSearchIndexContract("SqliteSearchIndex", () => {
+  const { db, adapter, remove } = withDatabase((db) => new SqliteSearchIndex(db));
+  return {
+    adapter,
+    cleanup: () => {
+      db.close();
+      remove();
+    },
+  };
+});
+
+describeEventSourceContract("SqliteEventQueue", () => {
+  const { db, adapter, remove } = withDatabase(
+    (db) => new SqliteEventQueue(db, { pollIntervalMs: 20, handlerErrorDelaySeconds: 0.05, visibilityTimeoutMs: 5000 }),
+  );
+  return {
+    adapter: { source: adapter, send: (body: string) => adapter.send(body) },
+    cleanup: async () => {
+      await adapter.stop({ graceMs: 0 });
+      db.close();
+      remove();
+    },
+  };
+});

@@ -1,0 +1,143 @@
+import { join } from "node:path";
+import type { IndexedChunk, IndexedDocument } from "@docworker/core";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { toFtsQuery } from "../src/fts-query.ts";
+import { openSqliteDatabase, type SqliteDatabase, SqliteSearchIndex } from "../src/index.ts";
+import { tempDir } from "./temp-dir.ts";
+
+const DOC: IndexedDocument = {
+  tenantId: "t1",
+  documentId: "doc_0000000000000001",
+  version: "v1",
+  filename: "cv.txt",
+  contentType: "text/plain",
+  createdAt: "2024-05-01T10:00:00Z",
+  metadata: {},
+};
+
+const chunk = (ordinal: number, text: string, vector: number[]): IndexedChunk => ({
+  chunkId: `c${ordinal}`,
+  documentId: DOC.documentId,
+  ordinal,
+  text,
+  headingPath: [],
+  tokenCount: 5,
+  vector: Float32Array.from(vector),
+});
+
+describe("toFtsQuery", () => {
+  it("quotes every word and ORs them", () => {
+    expect(toFtsQuery("quarterly revenue")).toBe('"quarterly" OR "revenue"');
+  });
+
+  it("keeps query operators and quotes as plain text", () => {
+    expect(toFtsQuery('say "hi" AND NOT -x*')).toBe('"say" OR """hi""" OR "AND" OR "NOT" OR "-x*"');
+  });
+
+  it("drops pieces without letters or digits, and says when nothing is left", () => {
+    expect(toFtsQuery(' - " ( ) * ')).toBeUndefined();
+    expect(toFtsQuery("")).toBeUndefined();
+  });
+
+  it("deduplicates and caps the number of terms", () => {
+    expect(toFtsQuery("a a a")).toBe('"a"');
+    expect(toFtsQuery(Array.from({ length: 200 }, (_, i) => `w${i}`).join(" "))?.split(" OR ")).toHaveLength(64);
+  });
+});
+
+describe("SqliteSearchIndex", () => {
+  let dir: string;
+  let remove: () => void;
+  let db: SqliteDatabase;
+  let index: SqliteSearchIndex;
+
+  beforeEach(() => {
+    ({ dir, remove } = tempDir());
+    db = openSqliteDatabase(join(dir, "docworker.db"));
+    index = new SqliteSearchIndex(db);
+  });
+  afterEach(() => {
+    db.close();
+    remove();
+  });
+
+  const keyword = (text: string) => index.keywordSearch({ tenantId: "t1", k: 10, filters: {}, text });
+
+  it("stems English words (Porter) and ignores accents", async () => {
+    await index.replaceDocument(DOC, [
+      chunk(0, "Forecasting revenues for the café", [1, 0]),
+      chunk(1, "Curriculum vitae and résumé", [0, 1]),
+    ]);
+    expect((await keyword("forecast revenue")).map((h) => h.chunkId)).toEqual(["c0"]);
+    expect((await keyword("cafe")).map((h) => h.chunkId)).toEqual(["c0"]);
+    expect((await keyword("RESUME")).map((h) => h.chunkId)).toEqual(["c1"]);
+  });
+
+  it("matches a hyphenated word as a phrase", async () => {
+    await index.replaceDocument(DOC, [
+      chunk(0, "Send an e-mail to the team", [1, 0]),
+      chunk(1, "mail the e form", [0, 1]),
+    ]);
+    expect((await keyword("e-mail")).map((h) => h.chunkId)).toEqual(["c0"]);
+  });
+
+  it("sees another connection's writes in vector search (the cache follows the generation)", async () => {
+    await index.replaceDocument(DOC, [chunk(0, "first", [1, 0])]);
+    const search = () => index.vectorSearch({ tenantId: "t1", k: 10, filters: {}, vector: Float32Array.from([0, 1]) });
+    expect((await search()).map((h) => h.chunkId)).toEqual(["c0"]);
+    const otherDb = openSqliteDatabase(join(dir, "docworker.db"));
+    try {
+      const otherProcess = new SqliteSearchIndex(otherDb);
+      await otherProcess.replaceDocument(DOC, [chunk(5, "second", [0, 1]), chunk(6, "third", [1, 0])]);
+      expect((await search()).map((h) => h.chunkId)).toEqual(["c5", "c6"]);
+      await otherProcess.deleteDocument("t1", DOC.documentId);
+      expect(await search()).toEqual([]);
+    } finally {
+      otherDb.close();
+    }
+  });
+
+  it("scores an unnormalised vector by cosine", async () => {
+    await index.replaceDocument(DOC, [chunk(0, "x", [3, 4])]);
+    const [hit] = await index.vectorSearch({ tenantId: "t1", k: 1, filters: {}, vector: Float32Array.from([6, 8]) });
+    expect(hit?.score).toBeCloseTo(1, 5);
+  });
+
+  it("refuses a query vector of another dimension", async () => {
+    await index.replaceDocument(DOC, [chunk(0, "x", [1, 0])]);
+    await expect(
+      index.vectorSearch({ tenantId: "t1", k: 1, filters: {}, vector: Float32Array.from([1, 0, 0]) }),
+    ).rejects.toThrow(/dimensions/);
+  });
+
+  it("refuses a date filter that is not a date", async () => {
+    await expect(
+      index.keywordSearch({ tenantId: "t1", k: 1, filters: { createdAfter: "yesterday" }, text: "x" }),
+    ).rejects.toThrow(/createdAfter/);
+  });
+
+  it("returns nothing for k = 0 and caps very large k", async () => {
+    await index.replaceDocument(DOC, [chunk(0, "word", [1, 0])]);
+    expect(await index.keywordSearch({ tenantId: "t1", k: 0, filters: {}, text: "word" })).toEqual([]);
+    expect(await index.keywordSearch({ tenantId: "t1", k: 1e9, filters: {}, text: "word" })).toHaveLength(1);
+  });
+
+  it("leaves the old chunks in place when a replace fails half-way", async () => {
+    await index.replaceDocument(DOC, [chunk(0, "original words", [1, 0])]);
+    const duplicateIds = [chunk(1, "new words", [1, 0]), chunk(1, "clashing id", [0, 1])];
+    await expect(index.replaceDocument(DOC, duplicateIds)).rejects.toThrow();
+    expect(await index.countChunks("t1", DOC.documentId)).toBe(1);
+    expect((await keyword("original")).map((h) => h.chunkId)).toEqual(["c0"]);
+    expect(await keyword("new")).toEqual([]);
+  });
+
+  it("matches metadata values exactly, keys with any characters", async () => {
+    await index.replaceDocument({ ...DOC, metadata: { 'odd.key"[0]': "v", n: "1" } }, [chunk(0, "word", [1, 0])]);
+    const search = (metadata: Record<string, string>) =>
+      index.keywordSearch({ tenantId: "t1", k: 5, filters: { metadata }, text: "word" });
+    expect(await search({ 'odd.key"[0]': "v" })).toHaveLength(1);
+    expect(await search({ n: "1" })).toHaveLength(1);
+    expect(await search({ n: "01" })).toHaveLength(0);
+    expect(await search({ n: "1 " })).toHaveLength(0);
+  });
+});

@@ -1,0 +1,75 @@
+import type { DocumentParser, ParsedDocument, ParseInput } from "@docworker/core";
+import { type DocumentFormat, detectFormat } from "./detect-format.ts";
+import type { FormatParser } from "./format-parser.ts";
+import { parseCode } from "./formats/code.ts";
+import { parseCsv, parseTsv } from "./formats/csv.ts";
+import { parseDocx } from "./formats/docx.ts";
+import { parseEml } from "./formats/eml.ts";
+import { parseHtml } from "./formats/html.ts";
+import { parseJson, parseNdjson } from "./formats/json.ts";
+import { parseMarkdown } from "./formats/markdown.ts";
+import { parsePdf } from "./formats/pdf.ts";
+import { parsePptx } from "./formats/pptx.ts";
+import { parseText } from "./formats/text.ts";
+import { parseXlsx } from "./formats/xlsx.ts";
+import { type ParseErrorCode, parseError } from "./parse-error.ts";
+import { isBlank } from "./text/normalise-whitespace.ts";
+
+const PARSERS: Partial<Record<DocumentFormat, FormatParser>> = {
+  pdf: parsePdf,
+  docx: parseDocx,
+  pptx: parsePptx,
+  xlsx: parseXlsx,
+  csv: parseCsv,
+  tsv: parseTsv,
+  html: parseHtml,
+  markdown: parseMarkdown,
+  text: parseText,
+  json: parseJson,
+  ndjson: parseNdjson,
+  eml: parseEml,
+  code: parseCode,
+};
+
+interface Refusal {
+  code: ParseErrorCode;
+  message: string;
+}
+
+const UNSUPPORTED: Refusal = { code: "UNSUPPORTED_TYPE", message: "the content is not a supported document type" };
+const REFUSALS: Partial<Record<DocumentFormat, Refusal>> = {
+  image: { code: "NO_TEXT_LAYER", message: "an image has no text layer; OCR is not supported" },
+  "encrypted-office": { code: "ENCRYPTED", message: "the Office document is password-protected" },
+  zip: { code: "UNSUPPORTED_TYPE", message: "zip archives are not unpacked" },
+  xml: { code: "UNSUPPORTED_TYPE", message: "XML other than XHTML is not supported" },
+};
+
+/** The DocumentParser port: sniffs the format, enforces the limits, and hands the bytes to one format module. */
+export function createDocumentParser(): DocumentParser {
+  return { parse: parseDocument };
+}
+
+async function parseDocument(input: ParseInput): Promise<ParsedDocument> {
+  const { bytes, filename, declaredContentType, limits } = input;
+  // Refuse by size before even sniffing: no library sees an oversized input.
+  if (bytes.byteLength > limits.maxBytes) {
+    throw parseError("TOO_LARGE", `document is ${bytes.byteLength} bytes; the limit is ${limits.maxBytes}`);
+  }
+  if (bytes.byteLength === 0) throw parseError("EMPTY", "document has no content");
+
+  const { format, mediaType } = await detectFormat(bytes, filename, declaredContentType);
+  const parser = PARSERS[format];
+  if (!parser) {
+    const refusal = REFUSALS[format] ?? UNSUPPORTED;
+    throw parseError(refusal.code, `${refusal.message} (${mediaType})`);
+  }
+
+  const output = await parser({ bytes, filename, declaredContentType, limits });
+  const blocks = output.blocks.filter((block) => !isBlank(block.text));
+  if (blocks.length === 0) throw parseError("EMPTY", `the ${format} document contains no text`);
+
+  const document: ParsedDocument = { format, mediaType, blocks };
+  if (output.pageCount !== undefined) document.pageCount = output.pageCount;
+  if (output.properties && Object.keys(output.properties).length > 0) document.properties = output.properties;
+  return document;
+}

@@ -1,0 +1,18 @@
+import type { ParseLimits, TextBlock } from "@docworker/core";
+
+/** What each format module receives: the bytes plus what detection learnt about them. */
+export interface FormatInput {
+  bytes: Uint8Array;
+  filename: string;
+  declaredContentType?: string;
+  limits: ParseLimits;
+}
+
+/** What each format module returns; the dispatcher adds format and mediaType. */
+export interface FormatOutput {
+  blocks: TextBlock[];
+  pageCount?: number;
+  properties?: Record<string, string>;
+}
+
+export type FormatParser = (input: FormatInput) => Promise<FormatOutput>;

@@ -1,0 +1,2 @@
+export { createDocumentParser } from "./create-document-parser.ts";
+export { type DetectedFormat, type DocumentFormat, detectFormat } from "./detect-format.ts";

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Start moto's server on 127.0.0.1 in the background, unless it already runs.
+# Prints AWS_ENDPOINT_URL=... on stdout once it answers. One process emulates every service
+# (S3, SQS, DynamoDB, EventBridge, KMS, Cognito, ...); state is in memory only, so a restart
+# starts empty. Pid: .docworker/emulated/moto.pid, log: .docworker/emulated/moto.log.
+set -euo pipefail
+# shellcheck source=scripts/emulated/lib.sh
+source "$(dirname "$0")/lib.sh"
+
+pid_file="$EMU_STATE/moto.pid"
+port_file="$EMU_STATE/moto.port"
+timeout_s="${MOTO_START_TIMEOUT:-60}"
+
+# /moto-api/ is moto's own dashboard: it answers as soon as the server serves requests.
+healthy() { [[ "$(http_status "http://$EMU_HOST:$1/moto-api/")" == "200" ]]; }
+
+if pid_alive "$pid_file" && [[ -s "$port_file" ]] && healthy "$(cat "$port_file")"; then
+  log "moto already running (pid $(cat "$pid_file"), port $(cat "$port_file"))"
+  echo "AWS_ENDPOINT_URL=http://$EMU_HOST:$(cat "$port_file")"
+  exit 0
+fi
+if pid_alive "$pid_file"; then
+  die "moto pid $(cat "$pid_file") is alive but not healthy: run scripts/emulated/down.sh first"
+fi
+
+mkdir -p "$EMU_STATE"
+port="${MOTO_PORT:-$(free_port)}"
+log "starting moto $MOTO_VERSION on $EMU_HOST:$port"
+started="$(now_ms)"
+# setsid: its own session, so a Ctrl-C in the calling terminal or make does not reach it.
+# exec keeps $! the pid of moto_server itself.
+(exec setsid "$MOTO_VENV/bin/moto_server" -H "$EMU_HOST" -p "$port" >"$EMU_STATE/moto.log" 2>&1 </dev/null) &
+echo $! >"$pid_file"
+echo "$port" >"$port_file"
+
+wait_until moto "$timeout_s" "$pid_file" "$EMU_STATE/moto.log" healthy "$port"
+log "moto healthy after $(($(now_ms) - started))ms, pid $(cat "$pid_file"), rss $(rss_mib "$(cat "$pid_file")") MiB"
+echo "AWS_ENDPOINT_URL=http://$EMU_HOST:$port"

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Start the emulated AWS stack on 127.0.0.1 (no Docker needed), for integration tests and local runs:
+#   moto server   -> S3, SQS, DynamoDB, EventBridge, KMS, Cognito, ... (AWS_ENDPOINT_URL)
+#   OpenSearch    -> single node with the k-NN plugin, security off (OPENSEARCH_URL)
+# Idempotent: installs what is missing (into .tools/), starts what is not running, waits until
+# each is healthy, then writes .docworker/emulated.env as plain KEY=value lines (no `export`),
+# so both `set -a; . .docworker/emulated.env` and dotenv loaders read it.
+# Options (environment): MOTO_PORT, OPENSEARCH_PORT (default: a free port), OPENSEARCH_HEAP (512m),
+# EMULATED_SKIP_OPENSEARCH=1 (moto only), EMULATED_CHECK=1 (run the check scripts afterwards).
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+# shellcheck source=scripts/emulated/lib.sh
+source "$here/lib.sh"
+
+started="$(now_ms)"
+mkdir -p "$EMU_STATE"
+
+"$here/setup-moto.sh"
+moto_env="$("$here/start-moto.sh")"
+
+opensearch_env=""
+if [[ "${EMULATED_SKIP_OPENSEARCH:-}" != "1" ]]; then
+  "$here/setup-opensearch.sh"
+  opensearch_env="$("$here/start-opensearch.sh")"
+fi
+
+# Placeholder: the Bedrock stand-in (a Node server answering InvokeModel for Titan embeddings
+# and Converse, which moto does not emulate) starts here once it exists, the same way: a
+# start-bedrock.sh that is idempotent, writes .docworker/emulated/bedrock.pid and prints
+# BEDROCK_ENDPOINT_URL=...; down.sh already stops every *.pid under .docworker/emulated/.
+
+# Write the env file whole, then move it into place: a reader never sees half a file.
+tmp_env="$EMU_ENV_FILE.tmp"
+{
+  echo "# Written by scripts/emulated/up.sh: endpoints of the emulated AWS stack."
+  echo "$moto_env"
+  [[ -n "$opensearch_env" ]] && echo "$opensearch_env"
+  echo "AWS_REGION=$AWS_REGION_DEFAULT"
+  echo "AWS_DEFAULT_REGION=$AWS_REGION_DEFAULT"
+  echo "AWS_ACCESS_KEY_ID=test"
+  echo "AWS_SECRET_ACCESS_KEY=test"
+} >"$tmp_env"
+mv "$tmp_env" "$EMU_ENV_FILE"
+
+# Placeholder: bootstrap of the buckets, queues (with DLQ and queue policy), EventBridge rule,
+# DynamoDB tables and the OpenSearch index goes here, reading .docworker/emulated.env. It must
+# be idempotent too, since up.sh may run against a stack that is already up.
+
+if [[ "${EMULATED_CHECK:-}" == "1" ]]; then
+  "$MOTO_VENV/bin/python" "$here/check-moto.py"
+  "$MOTO_VENV/bin/python" "$here/check-s3-eventbridge.py"
+  [[ -n "$opensearch_env" ]] && "$MOTO_VENV/bin/python" "$here/check-opensearch.py"
+fi
+
+log "stack up in $((($(now_ms) - started) / 1000))s; endpoints in ${EMU_ENV_FILE#"$EMU_ROOT"/}:"
+grep -v '^#' "$EMU_ENV_FILE" | sed 's/^/  /' >&2

@@ -1,0 +1,69 @@
+import type { PipelineDependencies } from "@docworker/core";
+import swagger from "@fastify/swagger";
+import swaggerUi from "@fastify/swagger-ui";
+import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
+import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyServerOptions } from "fastify";
+import { problemDetails } from "./plugins/problem-details.ts";
+import { type Authenticate, tenantAuth } from "./plugins/tenant-auth.ts";
+import { documentRoutes } from "./routes/documents.ts";
+import { healthRoutes } from "./routes/health.ts";
+import { searchRoutes } from "./routes/search.ts";
+import { DocumentView } from "./schemas/document.ts";
+import { Problem } from "./schemas/problem.ts";
+
+export interface ApiOptions {
+  deps: Pick<PipelineDependencies, "config" | "metadata" | "blobs" | "index" | "embedder" | "clock">;
+  authenticate: Authenticate;
+  /** Adapter-specific routes, e.g. the embedded store's pre-signed upload receiver. */
+  extraRoutes?: { plugin: FastifyPluginAsync; publicPrefix?: string }[];
+  healthCheck?: () => Promise<void>;
+  logger?: FastifyServerOptions["loggerInstance"] | boolean;
+}
+
+const VERSION = "0.1.0";
+
+export async function buildApiApp(options: ApiOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    ...(typeof options.logger === "object" ? { loggerInstance: options.logger } : { logger: options.logger ?? false }),
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: "array", useDefaults: true } },
+    bodyLimit: 1024 * 1024,
+    // The document id is logged on every line where there is one; request ids tie lines together.
+    requestIdLogLabel: "requestId",
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.addSchema(Problem);
+  app.addSchema(DocumentView);
+  await app.register(problemDetails);
+  await app.register(swagger, {
+    openapi: {
+      openapi: "3.1.0",
+      info: {
+        title: "docworker",
+        version: VERSION,
+        description:
+          "Upload documents through pre-signed URLs, follow their processing, and search them by keyword, vector or both.",
+      },
+      tags: [{ name: "documents" }, { name: "search" }, { name: "operations" }],
+      components: { securitySchemes: { bearer: { type: "http", scheme: "bearer", bearerFormat: "JWT" } } },
+      security: [{ bearer: [] }],
+    },
+    refResolver: {
+      buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === "string" ? json.$id : `def-${i}`),
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: "/docs" });
+  app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+
+  const extraPrefixes = (options.extraRoutes ?? []).flatMap((r) => (r.publicPrefix ? [r.publicPrefix] : []));
+  await app.register(tenantAuth, {
+    authenticate: options.authenticate,
+    publicPrefixes: ["/health", "/docs", "/openapi.json", ...extraPrefixes],
+  });
+  await app.register(healthRoutes, { check: options.healthCheck ?? (async () => {}) });
+  await app.register(documentRoutes, { deps: options.deps });
+  await app.register(searchRoutes, {
+    deps: { index: options.deps.index, embedder: options.deps.embedder, rrfK: options.deps.config.search.rrfK },
+  });
+  for (const extra of options.extraRoutes ?? []) await app.register(extra.plugin);
+  return app;
+}

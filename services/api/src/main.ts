@@ -1,0 +1,25 @@
+import { openRuntime } from "@docworker/runtime";
+import { buildApiApp } from "./app.ts";
+import { singleTenant } from "./plugins/tenant-auth.ts";
+import { uploadReceiverRoutes } from "./routes/upload-receiver.ts";
+
+// The query service alone (the container's entry point). `make run` uses services/standalone.
+const runtime = await openRuntime({ name: "docworker-api" });
+const uploads = runtime.uploads;
+const app = await buildApiApp({
+  deps: runtime.deps,
+  authenticate: singleTenant(runtime.config.core.defaultTenantId),
+  extraRoutes: uploads ? [{ plugin: uploadReceiverRoutes(uploads), publicPrefix: "/uploads" }] : [],
+  healthCheck: () => runtime.healthCheck(),
+  logger: runtime.logger,
+});
+const url = await app.listen({ port: Number(process.env.PORT ?? 3000), host: process.env.HOST ?? "127.0.0.1" });
+uploads?.setPublicBaseUrl(process.env.PUBLIC_BASE_URL ?? url);
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, async () => {
+    await app.close();
+    await runtime.close();
+    process.exit(0);
+  });
+}

@@ -1,0 +1,119 @@
+import {
+  type DocumentRecord,
+  isDocumentId,
+  type PipelineDependencies,
+  registerUpload,
+  requestDeletion,
+  toDocumentView,
+} from "@docworker/core";
+import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import { Type } from "typebox";
+import { notFound } from "../http-problem.ts";
+import { CreateDocumentBody, CreatedDocument, DocumentId, DocumentList, ListQuery } from "../schemas/document.ts";
+import { problemResponses } from "../schemas/problem.ts";
+
+export type DocumentRouteDeps = Pick<PipelineDependencies, "config" | "metadata" | "blobs" | "clock">;
+
+const IdParams = Type.Object({ documentId: Type.String({ maxLength: 80 }) });
+
+/** The API's view of a record: `pages` is the public name of pageCount; internals stay inside. */
+function present(record: DocumentRecord) {
+  const { pageCount, source: _source, sequencer: _sequencer, ...rest } = toDocumentView(record);
+  return { ...rest, ...(pageCount === undefined ? {} : { pages: pageCount }) };
+}
+
+export const documentRoutes: FastifyPluginAsyncTypebox<{ deps: DocumentRouteDeps }> = async (app, { deps }) => {
+  app.post(
+    "/documents",
+    {
+      schema: {
+        summary: "Announce a document and get a pre-signed URL to upload it to",
+        description:
+          'Creates a PENDING record and returns a URL valid for a limited time. PUT the bytes to `upload.url` with `upload.headers`; the upload\'s "Object Created" event starts processing.',
+        tags: ["documents"],
+        body: CreateDocumentBody,
+        response: { 201: CreatedDocument, ...problemResponses },
+      },
+    },
+    async (request, reply) => {
+      const created = await registerUpload(deps, {
+        tenantId: request.tenantId,
+        filename: request.body.filename,
+        ...(request.body.contentType ? { contentType: request.body.contentType } : {}),
+        ...(request.body.metadata ? { metadata: request.body.metadata } : {}),
+      });
+      request.log.info({ documentId: created.documentId }, "upload registered");
+      return reply
+        .status(201)
+        .send({ documentId: created.documentId, status: "PENDING" as const, upload: created.upload });
+    },
+  );
+
+  app.get(
+    "/documents/:documentId",
+    {
+      schema: {
+        summary: "A document's record: status, error, extraction, pages, chunks, usage",
+        description:
+          "PROCESSED means the chunks are written to the index; on OpenSearch Serverless they become searchable after the collection's refresh interval (up to a minute).",
+        tags: ["documents"],
+        params: IdParams,
+        response: { 200: Type.Ref("Document"), ...problemResponses },
+      },
+    },
+    async (request) => {
+      const record = await findRecord(deps, request.tenantId, request.params.documentId);
+      return present(record);
+    },
+  );
+
+  app.get(
+    "/documents",
+    {
+      schema: {
+        summary: "List the caller's documents, newest change first",
+        tags: ["documents"],
+        querystring: ListQuery,
+        response: { 200: DocumentList, ...problemResponses },
+      },
+    },
+    async (request) => {
+      const page = await deps.metadata.list(request.tenantId, {
+        limit: request.query.limit,
+        ...(request.query.status ? { status: request.query.status } : {}),
+        ...(request.query.cursor ? { cursor: request.query.cursor } : {}),
+      });
+      return { items: page.items.map(present), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
+    },
+  );
+
+  app.delete(
+    "/documents/:documentId",
+    {
+      schema: {
+        summary: "Delete a document",
+        description:
+          'Deletes the uploaded object; its "Object Deleted" event removes the chunks and the processed JSON and marks the record DELETED.',
+        tags: ["documents"],
+        params: IdParams,
+        response: {
+          202: Type.Object({ documentId: DocumentId, status: Type.Literal("DELETING") }),
+          ...problemResponses,
+        },
+      },
+    },
+    async (request, reply) => {
+      const key = { tenantId: request.tenantId, documentId: request.params.documentId };
+      if (!isDocumentId(key.documentId) || !(await requestDeletion(deps, key)))
+        throw notFound(`document ${key.documentId}`);
+      return reply.status(202).send({ documentId: key.documentId, status: "DELETING" as const });
+    },
+  );
+};
+
+async function findRecord(deps: DocumentRouteDeps, tenantId: string, documentId: string): Promise<DocumentRecord> {
+  // An id from another tenant is answered exactly like an unknown one: no existence leak.
+  const record = isDocumentId(documentId) ? await deps.metadata.get({ tenantId, documentId }) : undefined;
+  if (!record) throw notFound(`document ${documentId}`);
+  return record;
+}

@@ -1,0 +1,30 @@
+import { type Embedder, type SearchIndex, searchDocuments } from "@docworker/core";
+import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import { problemResponses } from "../schemas/problem.ts";
+import { SearchBody, SearchResponse } from "../schemas/search.ts";
+
+export interface SearchRouteDeps {
+  index: SearchIndex;
+  embedder: Embedder;
+  rrfK: number;
+}
+
+export const searchRoutes: FastifyPluginAsyncTypebox<{ deps: SearchRouteDeps }> = async (app, { deps }) => {
+  app.post(
+    "/search",
+    {
+      schema: {
+        summary: "Semantic, keyword or hybrid search over the caller's documents",
+        description:
+          "Filters are applied inside the index query. Documents become searchable once PROCESSED; on OpenSearch Serverless allow up to a minute for the index refresh.",
+        tags: ["search"],
+        body: SearchBody,
+        response: { 200: SearchResponse, ...problemResponses },
+      },
+    },
+    async (request) => {
+      const { query, k, mode, filters } = request.body;
+      return searchDocuments(deps, { tenantId: request.tenantId, query, k, mode, filters });
+    },
+  );
+};

@@ -1,0 +1,87 @@
+import { DOCUMENT_STATUSES } from "@docworker/core";
+import { Type } from "typebox";
+
+const Metadata = Type.Record(Type.String({ pattern: "^[A-Za-z0-9_.-]{1,64}$" }), Type.String({ maxLength: 1024 }), {
+  description: "User metadata: up to 20 string pairs; searchable with `filters.metadata`.",
+  maxProperties: 20,
+  additionalProperties: false,
+});
+
+export const DocumentId = Type.String({ pattern: "^doc_[a-z0-9]{16,64}$", description: "Stable document id." });
+
+const ErrorInfo = Type.Object({
+  code: Type.String({ description: "Stable reason code, e.g. ENCRYPTED, CORRUPT, NO_TEXT_LAYER." }),
+  message: Type.String(),
+  retryable: Type.Boolean(),
+});
+
+const Usage = Type.Object({
+  inputTokens: Type.Integer(),
+  outputTokens: Type.Integer(),
+  embeddingTokens: Type.Integer(),
+  estimatedCostUsd: Type.Optional(Type.Number()),
+});
+
+export const DocumentView = Type.Object(
+  {
+    documentId: DocumentId,
+    tenantId: Type.String(),
+    filename: Type.String(),
+    contentType: Type.Optional(Type.String()),
+    size: Type.Optional(Type.Integer()),
+    metadata: Metadata,
+    status: Type.Union(DOCUMENT_STATUSES.map((s) => Type.Literal(s))),
+    version: Type.Optional(Type.String()),
+    attempts: Type.Integer(),
+    error: Type.Optional(ErrorInfo),
+    pages: Type.Optional(Type.Integer({ description: "Pages, slides or sheets, for formats that have them." })),
+    chunkCount: Type.Optional(Type.Integer()),
+    extraction: Type.Optional(
+      Type.Object({
+        extractor: Type.String({ description: '"rules" on the embedded default, "bedrock" on AWS.' }),
+        model: Type.Optional(Type.String()),
+        schemaId: Type.String(),
+        data: Type.Record(Type.String(), Type.Unknown()),
+      }),
+    ),
+    usage: Usage,
+    createdAt: Type.String({ format: "date-time" }),
+    updatedAt: Type.String({ format: "date-time" }),
+    processedAt: Type.Optional(Type.String({ format: "date-time" })),
+  },
+  { $id: "Document" },
+);
+
+export const CreateDocumentBody = Type.Object(
+  {
+    filename: Type.String({ minLength: 1, maxLength: 255 }),
+    contentType: Type.Optional(Type.String({ minLength: 3, maxLength: 255, pattern: "^[\\w.+-]+/[\\w.+-]+$" })),
+    metadata: Type.Optional(Metadata),
+  },
+  { additionalProperties: false },
+);
+
+export const CreatedDocument = Type.Object({
+  documentId: DocumentId,
+  status: Type.Literal("PENDING"),
+  upload: Type.Object({
+    url: Type.String({ description: "PUT the bytes here before expiresAt." }),
+    method: Type.Literal("PUT"),
+    headers: Type.Record(Type.String(), Type.String(), { description: "Send exactly these headers with the PUT." }),
+    expiresAt: Type.String({ format: "date-time" }),
+  }),
+});
+
+export const ListQuery = Type.Object(
+  {
+    status: Type.Optional(Type.Union(DOCUMENT_STATUSES.map((s) => Type.Literal(s)))),
+    limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
+    cursor: Type.Optional(Type.String({ maxLength: 1024 })),
+  },
+  { additionalProperties: false },
+);
+
+export const DocumentList = Type.Object({
+  items: Type.Array(Type.Ref("Document")),
+  nextCursor: Type.Optional(Type.String()),
+});

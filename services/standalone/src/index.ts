@@ -1,0 +1,1 @@
+export { type RunningStandalone, type StandaloneOptions, startStandalone } from "./start-standalone.ts";

@@ -1,0 +1,45 @@
+import { buildApiApp, singleTenant, uploadReceiverRoutes } from "@docworker/api";
+import { openRuntime } from "@docworker/runtime";
+import { startWorker } from "@docworker/worker";
+
+export interface StandaloneOptions {
+  env?: Record<string, string | undefined>;
+  port: number;
+  host: string;
+}
+
+export interface RunningStandalone {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * API and worker in one process on the embedded adapters: `make run`. The API serves the
+ * pre-signed upload URLs itself, so a client needs nothing but this URL.
+ */
+export async function startStandalone(options: StandaloneOptions): Promise<RunningStandalone> {
+  const runtime = await openRuntime({ name: "docworker", ...(options.env ? { env: options.env } : {}) });
+  const uploads = runtime.uploads;
+  const app = await buildApiApp({
+    deps: runtime.deps,
+    authenticate: singleTenant(runtime.config.core.defaultTenantId),
+    extraRoutes: uploads ? [{ plugin: uploadReceiverRoutes(uploads), publicPrefix: "/uploads" }] : [],
+    healthCheck: () => runtime.healthCheck(),
+    logger: runtime.logger,
+  });
+  const url = await app.listen({ port: options.port, host: options.host });
+  uploads?.setPublicBaseUrl(url);
+  const worker = startWorker(runtime.deps, runtime.events, runtime.logger);
+  let stopped: Promise<void> | undefined;
+  return {
+    url,
+    stop() {
+      stopped ??= (async () => {
+        await app.close(); // stop accepting requests first
+        await worker.stop();
+        await runtime.close();
+      })();
+      return stopped;
+    },
+  };
+}

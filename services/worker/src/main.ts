@@ -1,0 +1,16 @@
+import { openRuntime } from "@docworker/runtime";
+import { startWorker } from "./worker.ts";
+
+// The polling worker alone (the container's entry point). ECS sends SIGTERM and waits
+// stopTimeout before SIGKILL: stop polling, let in-flight documents finish, release the rest.
+const runtime = await openRuntime({ name: "docworker-worker" });
+const worker = startWorker(runtime.deps, runtime.events, runtime.logger);
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, async () => {
+    runtime.logger.info({ signal }, "stopping");
+    await worker.stop();
+    await runtime.close();
+    process.exit(0);
+  });
+}

@@ -1,0 +1,35 @@
+import { type EventSource, handleQueueMessage, type Logger, type PipelineDependencies } from "@docworker/core";
+
+export interface RunningWorker {
+  /** Stops taking messages, lets in-flight ones finish within the grace period, releases the rest. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The worker is a loop around one use case: every message from the event source goes through
+ * handleQueueMessage with bounded concurrency. Everything else — parsing, retries, idempotency —
+ * lives in core, so this file only owns the process concerns.
+ */
+export function startWorker(deps: PipelineDependencies, events: EventSource, logger: Logger): RunningWorker {
+  const { concurrency, shutdownGraceSeconds } = deps.config.worker;
+  events.start(
+    async (message) => {
+      const started = performance.now();
+      const disposition = await handleQueueMessage(deps, message);
+      logger.debug(
+        { messageId: message.id, disposition, ms: Math.round(performance.now() - started) },
+        "message handled",
+      );
+      return disposition;
+    },
+    { concurrency },
+  );
+  logger.info({ concurrency }, "worker started");
+  let stopping: Promise<void> | undefined;
+  return {
+    stop() {
+      stopping ??= events.stop({ graceMs: shutdownGraceSeconds * 1000 }).then(() => logger.info({}, "worker stopped"));
+      return stopping;
+    },
+  };
+}
