@@ -169,6 +169,15 @@ describe("pre-signed upload refusals", () => {
     expect((await put(await presigned(), "hello")).statusCode).toBe(200);
   });
 
+  it("stores a JSON upload as bytes rather than parsing it", async () => {
+    const body = '{"a": [1, 2, 3]}';
+    const url = await presigned("application/json");
+    expect((await put(url, body, "application/json")).statusCode).toBe(200);
+    const key = decodeURIComponent(url.pathname.replace("/uploads/raw-input/", ""));
+    const stored = await runtime.deps.blobs.get({ bucket: "raw-input", key });
+    expect(new TextDecoder().decode(stored?.body)).toBe(body);
+  });
+
   it("refuses a tampered signature", async () => {
     const url = await presigned();
     const signature = url.searchParams.get("X-Docworker-Signature") ?? "";

@@ -31,7 +31,8 @@ const STATUS_BY_CODE: Record<string, number> = {
 /** PUT /uploads/{bucket}/{key…}: the target of the embedded store's pre-signed URLs. */
 export function uploadReceiverRoutes(receiver: UploadReceiver): FastifyPluginAsync {
   return async (app) => {
-    // The body is streamed to the store, never buffered whole in memory.
+    // The body is streamed to the store, never buffered or parsed, whatever its type (JSON too).
+    app.removeAllContentTypeParsers();
     app.addContentTypeParser("*", (_request, payload, done) => done(null, payload));
     app.put<{ Params: { bucket: string; "*": string }; Querystring: Record<string, string> }>(
       "/uploads/:bucket/*",
