@@ -24,10 +24,8 @@ if [[ "${EMULATED_SKIP_OPENSEARCH:-}" != "1" ]]; then
   opensearch_env="$("$here/start-opensearch.sh")"
 fi
 
-# Placeholder: the Bedrock stand-in (a Node server answering InvokeModel for Titan embeddings
-# and Converse, which moto does not emulate) starts here once it exists, the same way: a
-# start-bedrock.sh that is idempotent, writes .docworker/emulated/bedrock.pid and prints
-# BEDROCK_ENDPOINT_URL=...; down.sh already stops every *.pid under .docworker/emulated/.
+# The Bedrock stand-in answers InvokeModel (Titan) and Converse, which moto does not emulate.
+bedrock_env="$("$here/start-bedrock.sh")"
 
 # Write the env file whole, then move it into place: a reader never sees half a file.
 tmp_env="$EMU_ENV_FILE.tmp"
@@ -35,6 +33,7 @@ tmp_env="$EMU_ENV_FILE.tmp"
   echo "# Written by scripts/emulated/up.sh: endpoints of the emulated AWS stack."
   echo "$moto_env"
   [[ -n "$opensearch_env" ]] && echo "$opensearch_env"
+  echo "$bedrock_env"
   echo "AWS_REGION=$AWS_REGION_DEFAULT"
   echo "AWS_DEFAULT_REGION=$AWS_REGION_DEFAULT"
   echo "AWS_ACCESS_KEY_ID=test"
@@ -42,9 +41,11 @@ tmp_env="$EMU_ENV_FILE.tmp"
 } >"$tmp_env"
 mv "$tmp_env" "$EMU_ENV_FILE"
 
-# Placeholder: bootstrap of the buckets, queues (with DLQ and queue policy), EventBridge rule,
-# DynamoDB tables and the OpenSearch index goes here, reading .docworker/emulated.env. It must
-# be idempotent too, since up.sh may run against a stack that is already up.
+# The buckets (EventBridge notifications on), the rule to the ingestion queue with its DLQ, the
+# DynamoDB table and the Cognito pool with its two dev users; idempotent, appends to the env file.
+if [[ "${EMULATED_SKIP_BOOTSTRAP:-}" != "1" ]]; then
+  "$EMU_ROOT/scripts/node" "$here/bootstrap.ts"
+fi
 
 if [[ "${EMULATED_CHECK:-}" == "1" ]]; then
   "$MOTO_VENV/bin/python" "$here/check-moto.py"

@@ -1,43 +1,22 @@
-import { type EventSource, loadExtractionSchema, type PipelineDependencies } from "@docworker/core";
 import {
-  createRulesExtractor,
-  type EmbeddedAdapters,
-  openEmbeddedAdapters,
-  receiveUpload,
-  type UploadQuery,
-} from "@docworker/embedded";
+  type BlobStore,
+  type Embedder,
+  type EventSource,
+  type Extractor,
+  loadExtractionSchema,
+  type MetadataStore,
+  type PipelineDependencies,
+  type PipelineMetrics,
+  type SearchIndex,
+} from "@docworker/core";
 import { createDocumentParser } from "@docworker/parsing";
 import { createLogger, type Logger } from "./logger.ts";
+import { openAwsAdapters } from "./open-aws-adapters.ts";
+import { type EmbeddedUploads, openEmbeddedSet } from "./open-embedded-set.ts";
 import { loadRuntimeConfig, type RuntimeConfig } from "./runtime-config.ts";
-import { assertSameEmbedder, selectEmbedder } from "./select-embedder.ts";
+import { assertSameEmbedder, selectLocalEmbedder } from "./select-embedder.ts";
 
-export interface UploadFacts {
-  bucket: string;
-  key: string;
-  query: Record<string, string>;
-  contentType?: string;
-  contentLength?: number;
-}
-
-/** What the embedded store needs from the HTTP layer to serve its pre-signed URLs. */
-export interface EmbeddedUploads {
-  setPublicBaseUrl(url: string): void;
-  verify(request: UploadFacts): void;
-  store(request: UploadFacts, body: AsyncIterable<Uint8Array | string>): Promise<void>;
-}
-
-function embeddedUploads(adapters: EmbeddedAdapters): EmbeddedUploads {
-  const toRequest = (facts: UploadFacts) => ({ ...facts, query: facts.query satisfies UploadQuery });
-  return {
-    setPublicBaseUrl: (url) => adapters.blobs.setPublicBaseUrl(url),
-    verify: (facts) => {
-      adapters.blobs.verifyUploadRequest(toRequest(facts));
-    },
-    store: async (facts, body) => {
-      await receiveUpload(adapters.blobs, toRequest(facts), body);
-    },
-  };
-}
+export type { EmbeddedUploads } from "./open-embedded-set.ts";
 
 export interface Runtime {
   config: RuntimeConfig;
@@ -50,49 +29,94 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
+interface AdapterSet {
+  blobs: BlobStore;
+  metadata: MetadataStore;
+  index: SearchIndex;
+  events: EventSource;
+  metrics?: PipelineMetrics;
+  embedder: Embedder;
+  extractor: Extractor;
+  uploads?: EmbeddedUploads;
+  healthCheck(): Promise<void>;
+  close(): Promise<void>;
+}
+
 /** Builds every adapter the configuration names. The one place that knows which exist. */
 export async function openRuntime(
   options: { env?: Record<string, string | undefined>; name?: string } = {},
 ): Promise<Runtime> {
-  const config = loadRuntimeConfig(options.env ?? process.env);
-  const logger = createLogger(options.name ?? "docworker");
+  const env = options.env ?? process.env;
+  const config = loadRuntimeConfig(env);
+  const logger = createLogger(options.name ?? "docworker", env.LOG_LEVEL);
+
   const extractionSchema = await loadExtractionSchema(config.extractionSchemaPath);
-  const embedder = await selectEmbedder(config);
-  const embedded = openEmbeddedAdapters({
-    dataDir: config.dataDir,
-    rawBucket: config.core.rawBucket,
-    processedBucket: config.core.processedBucket,
-    logger,
-    ...(config.uploadSigningSecret ? { signingSecret: config.uploadSigningSecret } : {}),
-  });
-  assertSameEmbedder(config.dataDir, embedder);
+  const name = options.name ?? "docworker";
+  const set =
+    config.adapters === "aws" ? await openAwsSet(config, env, logger, name) : await openEmbedded(config, logger);
   const deps: PipelineDependencies = {
     config: config.core,
-    blobs: embedded.blobs,
-    metadata: embedded.metadata,
-    index: embedded.index,
-    embedder,
-    extractor: createRulesExtractor(),
+    blobs: set.blobs,
+    metadata: set.metadata,
+    index: set.index,
+    embedder: set.embedder,
+    extractor: set.extractor,
     parser: createDocumentParser(),
     extractionSchema,
     logger,
+    ...(set.metrics ? { metrics: set.metrics } : {}),
   };
   logger.info(
-    { adapters: config.adapters, dataDir: config.dataDir, embedder: deps.embedder.model, schema: extractionSchema.id },
+    {
+      adapters: config.adapters,
+      embedder: set.embedder.model,
+      embedderKind: set.embedder.kind,
+      schema: extractionSchema.id,
+    },
     "runtime ready",
   );
   return {
     config,
     logger,
     deps,
-    events: embedded.queue,
-    uploads: embeddedUploads(embedded),
-    async healthCheck() {
-      await embedded.metadata.list(config.core.defaultTenantId, { limit: 1 });
-    },
+    events: set.events,
+    ...(set.uploads ? { uploads: set.uploads } : {}),
+    healthCheck: () => set.healthCheck(),
     async close() {
-      await embedded.close();
-      await (embedder as { close?: () => Promise<void> }).close?.();
+      await set.close();
+      await (set.embedder as { close?: () => Promise<void> }).close?.();
     },
   };
+}
+
+async function openEmbedded(config: RuntimeConfig, logger: Logger): Promise<AdapterSet> {
+  if (config.embeddingsProvider === "bedrock" || config.extractor === "bedrock") {
+    throw new Error("invalid configuration: Bedrock needs DOCWORKER_ADAPTERS=aws");
+  }
+  const embedder = await selectLocalEmbedder(config);
+  const embedded = await openEmbeddedSet(config, logger);
+  assertSameEmbedder(config.dataDir, embedder);
+  const { createRulesExtractor } = await import("@docworker/embedded");
+  return { ...embedded, embedder, extractor: createRulesExtractor() };
+}
+
+async function openAwsSet(
+  config: RuntimeConfig,
+  env: Record<string, string | undefined>,
+  logger: Logger,
+  service: string,
+): Promise<AdapterSet> {
+  let local: Embedder | undefined;
+  const localEmbedder = async () => {
+    local ??= await selectLocalEmbedder(config);
+    return local;
+  };
+  const aws = await openAwsAdapters(config, env, logger, service, async () => (await localEmbedder()).dimension);
+  const embedder = config.embeddingsProvider === "bedrock" ? aws.bedrock?.embedder : await localEmbedder();
+  const extractor =
+    config.extractor === "bedrock"
+      ? aws.bedrock?.extractor
+      : (await import("@docworker/embedded")).createRulesExtractor();
+  if (!embedder || !extractor) throw new Error("invalid configuration: Bedrock adapters were not created");
+  return { ...aws, embedder, extractor };
 }

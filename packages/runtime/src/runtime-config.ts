@@ -2,49 +2,97 @@ import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { type CoreConfig, loadCoreConfig } from "@docworker/core";
 
+export type AdapterSet = "embedded" | "aws";
+export type EmbeddingsProvider = "hashing" | "minilm" | "bedrock";
+export type ExtractorKind = "rules" | "bedrock";
+
 export interface RuntimeConfig {
   core: CoreConfig;
   /** Which adapters to wire: "embedded" (default, no cloud) or "aws". */
-  adapters: "embedded";
+  adapters: AdapterSet;
+  /** Embedded only: where the data directory lives. */
   dataDir: string;
-  /** "minilm" (a local sentence-embedding model) or "hashing" (lexical, no model). */
-  embeddingsProvider: "hashing" | "minilm";
+  /** "bedrock" (Titan), "minilm" (a local sentence-embedding model) or "hashing" (lexical). */
+  embeddingsProvider: EmbeddingsProvider;
+  extractor: ExtractorKind;
   modelDir: string;
   embeddingDimension: number;
   extractionSchemaPath?: string;
   /** Secret for the embedded store's upload URLs; generated and kept in the data dir when unset. */
   uploadSigningSecret?: string;
+  /** How the API learns the caller's tenant. */
+  auth: AuthConfig;
 }
+
+export type AuthConfig =
+  /** One tenant, no credentials: the embedded default on a laptop. */
+  | { mode: "none"; tenantId: string }
+  | {
+      mode: "cognito";
+      userPoolId: string;
+      clientId: string;
+      tenantClaim: string;
+      /** Emulators issue tokens under their own issuer and JWKS address. */
+      issuer?: string;
+      jwksUri?: string;
+    };
 
 type Env = Record<string, string | undefined>;
 
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const value = env[name]?.trim() || fallback;
+  if (!allowed.includes(value as T)) {
+    throw new Error(`invalid configuration: ${name}=${value} (supported: ${allowed.join(", ")})`);
+  }
+  return value as T;
+}
+
 export function loadRuntimeConfig(env: Env = process.env): RuntimeConfig {
-  const adapters = env.DOCWORKER_ADAPTERS ?? "embedded";
-  if (adapters !== "embedded") {
-    throw new Error(
-      `invalid configuration: DOCWORKER_ADAPTERS=${adapters} is not available in this build (supported: embedded)`,
-    );
-  }
+  const core = loadCoreConfig(env);
+  const adapters = oneOf(env, "DOCWORKER_ADAPTERS", ["embedded", "aws"] as const, "embedded");
   const modelDir = resolve(env.MINILM_MODEL_DIR ?? ".tools/models/all-MiniLM-L6-v2");
-  const requested = env.EMBEDDINGS_PROVIDER ?? "auto";
-  if (!["auto", "hashing", "minilm"].includes(requested)) {
-    throw new Error(`invalid configuration: EMBEDDINGS_PROVIDER=${requested} (supported: auto, minilm, hashing)`);
-  }
-  // auto: the local model when `make model-minilm` has fetched it, else the lexical embedder.
-  const provider =
-    requested === "auto" ? (existsSync(modelDir) ? "minilm" : "hashing") : (requested as "hashing" | "minilm");
+  const requested = oneOf(env, "EMBEDDINGS_PROVIDER", ["auto", "hashing", "minilm", "bedrock"] as const, "auto");
+  // auto: Bedrock on AWS; on the embedded default the local model when `make model-minilm`
+  // has fetched it, else the lexical embedder.
+  const embeddingsProvider: EmbeddingsProvider =
+    requested !== "auto" ? requested : adapters === "aws" ? "bedrock" : existsSync(modelDir) ? "minilm" : "hashing";
+  const extractor = oneOf(env, "EXTRACTOR", ["rules", "bedrock"] as const, adapters === "aws" ? "bedrock" : "rules");
   const dimension = Number(env.EMBEDDING_DIMENSION ?? 512);
   if (!Number.isInteger(dimension) || dimension < 16 || dimension > 4096) {
     throw new Error("invalid configuration: EMBEDDING_DIMENSION must be an integer from 16 to 4096");
   }
   return {
-    core: loadCoreConfig(env),
+    core,
     adapters,
     dataDir: resolve(env.DOCWORKER_DATA_DIR ?? ".docworker"),
-    embeddingsProvider: provider,
+    embeddingsProvider,
+    extractor,
     modelDir,
     embeddingDimension: dimension,
+    auth: loadAuthConfig(env, adapters, core.defaultTenantId),
     ...(env.EXTRACTION_SCHEMA_PATH ? { extractionSchemaPath: env.EXTRACTION_SCHEMA_PATH } : {}),
     ...(env.DOCWORKER_UPLOAD_SIGNING_SECRET ? { uploadSigningSecret: env.DOCWORKER_UPLOAD_SIGNING_SECRET } : {}),
+  };
+}
+
+/**
+ * On AWS the API verifies Cognito tokens; running it there without auth takes an explicit
+ * AUTH_MODE=none, so a missing variable can never open every tenant's documents to everyone.
+ */
+function loadAuthConfig(env: Env, adapters: AdapterSet, defaultTenantId: string): AuthConfig {
+  const mode = oneOf(env, "AUTH_MODE", ["none", "cognito"] as const, adapters === "aws" ? "cognito" : "none");
+  if (mode === "none") return { mode, tenantId: defaultTenantId };
+  const userPoolId = env.COGNITO_USER_POOL_ID?.trim();
+  const clientId = env.COGNITO_CLIENT_ID?.trim();
+  if (!userPoolId || !clientId) {
+    throw new Error("invalid configuration: AUTH_MODE=cognito needs COGNITO_USER_POOL_ID and COGNITO_CLIENT_ID");
+  }
+  return {
+    mode,
+    userPoolId,
+    clientId,
+    tenantClaim: env.TENANT_CLAIM?.trim() || "custom:tenant",
+    ...(env.COGNITO_ISSUER ? { issuer: env.COGNITO_ISSUER } : {}),
+    ...(env.COGNITO_JWKS_URI ? { jwksUri: env.COGNITO_JWKS_URI } : {}),
   };
 }

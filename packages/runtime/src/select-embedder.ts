@@ -1,15 +1,15 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Embedder } from "@docworker/core";
-import { createHashingEmbedder } from "@docworker/embedded";
 import type { RuntimeConfig } from "./runtime-config.ts";
 
-/** The embedder configuration names; the model package is loaded only when it is asked for. */
-export async function selectEmbedder(config: RuntimeConfig): Promise<Embedder> {
+/** The local embedder configuration names; the model package is loaded only when asked for. */
+export async function selectLocalEmbedder(config: RuntimeConfig): Promise<Embedder> {
   if (config.embeddingsProvider === "minilm") {
     const { createMiniLmEmbedder } = await import("@docworker/onnx-embedder");
     return createMiniLmEmbedder({ modelDir: config.modelDir });
   }
+  const { createHashingEmbedder } = await import("@docworker/embedded");
   return createHashingEmbedder({ dimension: config.embeddingDimension });
 }
 

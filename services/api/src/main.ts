@@ -1,14 +1,14 @@
 import { openRuntime } from "@docworker/runtime";
 import { buildApiApp } from "./app.ts";
-import { singleTenant } from "./plugins/tenant-auth.ts";
 import { uploadReceiverRoutes } from "./routes/upload-receiver.ts";
+import { selectAuthenticate } from "./select-authenticate.ts";
 
 // The query service alone (the container's entry point). `make run` uses services/standalone.
 const runtime = await openRuntime({ name: "docworker-api" });
 const uploads = runtime.uploads;
 const app = await buildApiApp({
   deps: runtime.deps,
-  authenticate: singleTenant(runtime.config.core.defaultTenantId),
+  authenticate: await selectAuthenticate(runtime.config.auth),
   extraRoutes: uploads ? [{ plugin: uploadReceiverRoutes(uploads), publicPrefix: "/uploads" }] : [],
   healthCheck: () => runtime.healthCheck(),
   logger: runtime.logger,

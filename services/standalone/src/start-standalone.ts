@@ -1,4 +1,4 @@
-import { buildApiApp, singleTenant, uploadReceiverRoutes } from "@docworker/api";
+import { buildApiApp, selectAuthenticate, uploadReceiverRoutes } from "@docworker/api";
 import { openRuntime } from "@docworker/runtime";
 import { startWorker } from "@docworker/worker";
 
@@ -22,7 +22,7 @@ export async function startStandalone(options: StandaloneOptions): Promise<Runni
   const uploads = runtime.uploads;
   const app = await buildApiApp({
     deps: runtime.deps,
-    authenticate: singleTenant(runtime.config.core.defaultTenantId),
+    authenticate: await selectAuthenticate(runtime.config.auth),
     extraRoutes: uploads ? [{ plugin: uploadReceiverRoutes(uploads), publicPrefix: "/uploads" }] : [],
     healthCheck: () => runtime.healthCheck(),
     logger: runtime.logger,

@@ -4,6 +4,7 @@ import type { DocumentParser } from "../ports/document-parser.ts";
 import type { Embedder } from "../ports/embedder.ts";
 import type { ExtractionSchema, Extractor } from "../ports/extractor.ts";
 import type { MetadataStore } from "../ports/metadata-store.ts";
+import type { PipelineMetrics } from "../ports/pipeline-metrics.ts";
 import type { SearchIndex } from "../ports/search-index.ts";
 
 /** The structured-logging surface the use cases need; pino satisfies it. */
@@ -26,6 +27,8 @@ export interface PipelineDependencies {
   parser: DocumentParser;
   extractionSchema: ExtractionSchema;
   logger: Logger;
+  /** Defaults to none; the AWS runtime emits CloudWatch embedded metrics. */
+  metrics?: PipelineMetrics;
   clock?: () => Date;
 }
 

@@ -1,6 +1,7 @@
 import { DocworkerError } from "../domain/errors.ts";
 import { decodeS3EventBridgeMessage } from "../events/s3-eventbridge.ts";
 import type { InboundMessage, MessageDisposition } from "../ports/event-source.ts";
+import type { MessageHandled } from "../ports/pipeline-metrics.ts";
 import { deleteObject } from "./delete-object.ts";
 import type { PipelineDependencies } from "./dependencies.ts";
 import { ingestObjectVersion } from "./ingest-object-version.ts";
@@ -15,27 +16,39 @@ export async function handleQueueMessage(
   deps: PipelineDependencies,
   message: InboundMessage,
 ): Promise<MessageDisposition> {
+  const started = performance.now();
+  const report = (event: Omit<MessageHandled, "durationMs">) =>
+    deps.metrics?.messageHandled({ ...event, durationMs: Math.round(performance.now() - started) });
   let decoded: ReturnType<typeof decodeS3EventBridgeMessage>;
   try {
     decoded = decodeS3EventBridgeMessage(message.body);
   } catch (error) {
     const reason = error instanceof DocworkerError ? error.message : String(error);
     deps.logger.error({ messageId: message.id, reason }, "malformed message sent to the dead-letter queue");
+    report({ kind: "malformed", outcome: "dead-letter", errorCode: "INVALID_EVENT" });
     return { action: "dead-letter", reason };
   }
   if (decoded.kind === "ignored") {
     deps.logger.debug({ messageId: message.id, detailType: decoded.detailType }, "event type ignored");
+    report({ kind: "ignored", outcome: "ack" });
     return { action: "ack" };
   }
   const { event } = decoded;
   if (event.type === "ObjectDeleted") {
-    await deleteObject(deps, event);
+    const deleted = await deleteObject(deps, event);
+    report({ kind: "delete", outcome: deleted.outcome });
     return { action: "ack" };
   }
   const leaseSeconds = deps.config.worker.leaseSeconds;
   const result = await ingestObjectVersion(deps, event, {
     attempt: message.receiveCount,
     heartbeat: () => message.extendVisibility(leaseSeconds),
+  });
+  report({
+    kind: "ingest",
+    outcome: result.outcome,
+    ...("error" in result ? { errorCode: result.error.code } : {}),
+    ...(result.outcome === "processed" ? { stages: result.stages, usage: result.usage } : {}),
   });
   if (result.outcome !== "retry") return { action: "ack" };
   const backoff = retryDelaySeconds(message.receiveCount, deps.config.worker);

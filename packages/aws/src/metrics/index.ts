@@ -1,0 +1,1 @@
+export { createEmfPipelineMetrics } from "./emf-pipeline-metrics.ts";
