@@ -10,7 +10,7 @@ export default defineConfig({
           ...shared,
           name: "unit",
           include: ["packages/*/test/**/*.test.ts", "services/*/test/**/*.test.ts", "tests/**/*.test.ts"],
-          exclude: ["packages/aws/test/**", "**/node_modules/**"],
+          exclude: ["packages/aws/test/**", "tests/aws/**", "**/node_modules/**"],
         },
       },
       {
@@ -19,7 +19,7 @@ export default defineConfig({
         test: {
           ...shared,
           name: "aws",
-          include: ["packages/aws/test/**/*.test.ts"],
+          include: ["packages/aws/test/**/*.test.ts", "tests/aws/**/*.test.ts"],
           globalSetup: ["packages/aws/test/support/global-setup.ts"],
           // moto and OpenSearch share two cores with the tests: one file at a time keeps them responsive.
           fileParallelism: false,

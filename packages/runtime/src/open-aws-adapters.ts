@@ -1,13 +1,15 @@
-import type {
-  BlobStore,
-  Embedder,
-  EventSource,
-  Extractor,
-  Logger,
-  MetadataStore,
-  PipelineMetrics,
-  SearchIndex,
+import {
+  type BlobStore,
+  type Embedder,
+  type EventSource,
+  type Extractor,
+  type Logger,
+  type MetadataStore,
+  noMetrics,
+  type PipelineMetrics,
+  type SearchIndex,
 } from "@docworker/core";
+import { awsClientConfig } from "./aws-client-config.ts";
 import type { RuntimeConfig } from "./runtime-config.ts";
 
 export interface AwsAdapters {
@@ -35,26 +37,35 @@ export async function openAwsAdapters(
   embeddingDimension: () => Promise<number>,
 ): Promise<AwsAdapters> {
   const aws = await import("@docworker/aws");
+  const clientConfig = awsClientConfig(env);
   const bedrock =
     config.embeddingsProvider === "bedrock" || config.extractor === "bedrock"
-      ? aws.createBedrockAdapters(aws.loadBedrockConfig(env))
+      ? aws.createBedrockAdapters(
+          aws.loadBedrockConfig(env),
+          clientConfig.credentials ? { credentials: clientConfig.credentials } : {},
+        )
       : undefined;
-  const blobs = new aws.S3BlobStore(aws.s3BlobStoreOptionsFromEnv(env));
-  const metadata = new aws.DynamoMetadataStore(aws.dynamoMetadataStoreOptionsFromEnv(env));
+  const s3Options = aws.s3BlobStoreOptionsFromEnv(env);
+  const blobs = new aws.S3BlobStore({ ...s3Options, clientConfig: { ...clientConfig, ...s3Options.clientConfig } });
+  const metadata = new aws.DynamoMetadataStore({ ...aws.dynamoMetadataStoreOptionsFromEnv(env), clientConfig });
   const dimension =
     bedrock && config.embeddingsProvider === "bedrock" ? bedrock.embedder.dimension : await embeddingDimension();
   const index = aws.OpenSearchIndex.fromConfig(aws.loadOpenSearchConfig(env, { dimension }));
   await index.ensureIndex();
-  const events = new aws.SqsEventSource({ ...aws.sqsEventSourceOptionsFromEnv(env), logger });
+  const events = new aws.SqsEventSource({ ...aws.sqsEventSourceOptionsFromEnv(env), clientConfig, logger });
   return {
     blobs,
     metadata,
     index,
     events,
-    metrics: aws.createEmfPipelineMetrics({
-      service,
-      ...(env.METRICS_NAMESPACE ? { namespace: env.METRICS_NAMESPACE } : {}),
-    }),
+    // METRICS_ENABLED=false keeps EMF lines out of test output; on ECS they are the metrics.
+    metrics:
+      env.METRICS_ENABLED === "false"
+        ? noMetrics
+        : aws.createEmfPipelineMetrics({
+            service,
+            ...(env.METRICS_NAMESPACE ? { namespace: env.METRICS_NAMESPACE } : {}),
+          }),
     ...(bedrock ? { bedrock: { embedder: bedrock.embedder, extractor: bedrock.extractor } } : {}),
     async healthCheck() {
       await metadata.list(config.core.defaultTenantId, { limit: 1 });

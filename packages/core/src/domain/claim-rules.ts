@@ -36,10 +36,10 @@ export function normaliseEventTime(time: string | undefined): string | undefined
 }
 
 /**
- * - an event older than the recorded one (a DELETED tombstone's included) is stale;
- * - a newer event starts its version over: attempts 1, error cleared;
- * - the same position with a different version (only possible when an emulator repeats the
- *   sequencer and the times are equal or unknown) is processed as a new version;
+ * - an event with an older sequencer than the recorded one (a DELETED tombstone's included) is stale;
+ * - a newer sequencer starts its version over: attempts 1, error cleared;
+ * - the same sequencer is, on AWS, the same event. Emulators repeat one sequencer for every
+ *   event, so there a different version, or a create after a delete, is told apart by event time;
  * - the same event (or a record without one yet, i.e. PENDING) goes by status:
  *   PENDING -> claim; QUEUED -> claim, one attempt more; PROCESSING -> busy while the lease lives,
  *   else claim with one attempt more; PROCESSED/FAILED -> duplicate; DELETED -> stale.
@@ -50,17 +50,21 @@ export function decideClaim(
   request: ClaimRequest,
 ): ClaimDecision {
   const { event } = request;
-  const order =
-    record.sequencer === undefined
-      ? undefined
-      : compareEventPositions(
-          { sequencer: event.sequencer, ...optionalTime(normaliseEventTime(event.time)) },
-          { sequencer: record.sequencer, ...optionalTime(recordedTime) },
-        );
-  if (order !== undefined && order < 0) return { kind: "stale" };
-  if (order !== undefined && order > 0) return { kind: "claim", attempts: 1, newVersion: true };
+  const bySequencer = record.sequencer === undefined ? undefined : compareSequencers(event.sequencer, record.sequencer);
+  if (bySequencer !== undefined && bySequencer < 0) return { kind: "stale" };
+  if (bySequencer !== undefined && bySequencer > 0) return { kind: "claim", attempts: 1, newVersion: true };
+  const eventTime = normaliseEventTime(event.time);
+  const byTime =
+    eventTime === undefined || recordedTime === undefined ? undefined : compareTimes(eventTime, recordedTime);
+  if (record.status === "DELETED") {
+    // A tombstone without a sequencer was written by other means: the event is all we know.
+    if (bySequencer === undefined) return { kind: "claim", attempts: 1, newVersion: true };
+    return byTime !== undefined && byTime > 0 ? { kind: "claim", attempts: 1, newVersion: true } : { kind: "stale" };
+  }
   const sameVersion = record.version === undefined || record.version === event.version;
-  if (!sameVersion) return { kind: "claim", attempts: 1, newVersion: true };
+  if (!sameVersion) {
+    return byTime !== undefined && byTime < 0 ? { kind: "stale" } : { kind: "claim", attempts: 1, newVersion: true };
+  }
   switch (record.status) {
     case "PENDING":
       return { kind: "claim", attempts: 1, newVersion: false };
@@ -74,12 +78,9 @@ export function decideClaim(
     case "PROCESSED":
     case "FAILED":
       return { kind: "duplicate" };
-    case "DELETED":
-      // A delete carries a sequencer, so only a tombstone written without one gets here.
-      return order === undefined ? { kind: "claim", attempts: 1, newVersion: true } : { kind: "stale" };
   }
 }
 
-function optionalTime(time: string | undefined): { time?: string } {
-  return time === undefined ? {} : { time };
+function compareTimes(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -63,8 +63,10 @@ export async function ingestObjectVersion(
     return { outcome: "retry", key, error, retryAfterMs: claim.retryAfterMs };
   }
   const { leaseToken, record } = claim;
+  // Between stages: keep the lease and the message alive, and stop at once if a newer version
+  // or a delete took the record over, before anything is written for this one.
   const heartbeat = async () => {
-    await metadata.renewLease(key, leaseToken, leaseMs, now(deps));
+    if (!(await metadata.renewLease(key, leaseToken, leaseMs, now(deps)))) throw new Superseded();
     await options.heartbeat?.();
   };
 
@@ -72,7 +74,8 @@ export async function ingestObjectVersion(
     const processed = await processVersion(deps, event, record, heartbeat);
     const completed = await metadata.complete(key, leaseToken, processed.completion, now(deps));
     if (!completed) {
-      logger.warn(log, "a newer version took over while this one was processed");
+      await removeIfDeleted(deps, key);
+      logger.warn(log, "a newer version or a delete took over while this one was processed");
       return { outcome: "skipped", key, reason: "superseded" };
     }
     logger.info(
@@ -92,6 +95,10 @@ export async function ingestObjectVersion(
       stages: processed.stages,
     };
   } catch (thrown) {
+    if (thrown instanceof Superseded) {
+      logger.warn(log, "a newer version or a delete took over; this version is dropped");
+      return { outcome: "skipped", key, reason: "superseded" };
+    }
     const error = toDocumentError(thrown);
     const exhausted = error.retryable && options.attempt >= config.worker.maxAttempts;
     if (error.retryable && !exhausted) {
@@ -155,8 +162,6 @@ async function processVersion(
       headings: parsed.blocks.filter((b) => b.kind === "heading").map((b) => b.text),
     }),
   );
-  await heartbeat();
-
   let usage = addUsage(ZERO_USAGE, { ...extraction.usage, embeddingTokens: embedded.tokens });
   const cost = estimateCostUsd(usage, config.prices);
   if (cost !== undefined) usage = { ...usage, estimatedCostUsd: cost };
@@ -165,6 +170,7 @@ async function processVersion(
     ...chunk,
     vector: embedded.vectors[i] as Float32Array,
   }));
+  await heartbeat(); // the last check before anything is written for this version
   await timer.time("index", () =>
     index.replaceDocument(
       {
@@ -244,4 +250,18 @@ async function writeProcessedJson(
     new TextEncoder().encode(JSON.stringify(body)),
     { contentType: "application/json" },
   );
+}
+
+/** Thrown by the heartbeat when this worker no longer owns the record. */
+class Superseded extends Error {}
+
+/**
+ * A delete that landed while this version was being indexed removed the chunks before this
+ * worker wrote its own: remove them again so a deleted document never stays searchable.
+ */
+async function removeIfDeleted(deps: PipelineDependencies, key: DocumentKey): Promise<void> {
+  const current = await deps.metadata.get(key);
+  if (current?.status !== "DELETED") return;
+  await deps.index.deleteDocument(key.tenantId, key.documentId);
+  await deps.blobs.delete({ bucket: deps.config.processedBucket, key: processedObjectKey(key) });
 }

@@ -1,0 +1,64 @@
+import type { Extractor } from "@docworker/core";
+import { createRulesExtractor } from "@docworker/embedded";
+import { afterEach, describe, expect, it } from "vitest";
+import { type Harness, openHarness } from "../support/pipeline-harness.ts";
+
+const KEY = "tenants/acme/documents/doc_0123456789abcdef09/race.txt";
+const docKey = { tenantId: "acme", documentId: "doc_0123456789abcdef09" };
+
+describe("races between a version in flight and newer events", () => {
+  let h: Harness;
+  afterEach(() => h.close());
+
+  it("drops a version whose document was deleted while it was processed, leaving nothing searchable", async () => {
+    let onExtract: () => Promise<void> = async () => {};
+    const rules = createRulesExtractor();
+    // A real extractor that lets the test act in the middle of processing, as a slow model would.
+    const extractor: Extractor = {
+      async extract(request) {
+        await onExtract();
+        return rules.extract(request);
+      },
+    };
+    h = openHarness();
+    h.deps.extractor = extractor;
+    const { etag } = await h.putRaw(KEY, "A document that is deleted while the model reads it.");
+    const created = h.createdMessage(KEY, etag, h.nextSequencer());
+    const deleted = h.deletedMessage(KEY, h.nextSequencer());
+    onExtract = async () => {
+      onExtract = async () => {};
+      expect(await h.deliver(deleted)).toEqual({ action: "ack" });
+    };
+
+    expect(await h.deliver(created)).toEqual({ action: "ack" });
+    expect((await h.deps.metadata.get(docKey))?.status).toBe("DELETED");
+    expect(await h.deps.index.countChunks("acme", docKey.documentId)).toBe(0);
+  });
+
+  it("lets a newer version win over an older one still in flight", async () => {
+    let onExtract: () => Promise<void> = async () => {};
+    const rules = createRulesExtractor();
+    const extractor: Extractor = {
+      async extract(request) {
+        await onExtract();
+        return rules.extract(request);
+      },
+    };
+    h = openHarness();
+    h.deps.extractor = extractor;
+    const v1 = await h.putRaw(KEY, "The first version talks about tides.");
+    const older = h.createdMessage(KEY, v1.etag, h.nextSequencer());
+    onExtract = async () => {
+      onExtract = async () => {};
+      const v2 = await h.putRaw(KEY, "The second version talks about lighthouses.");
+      expect(await h.deliver(h.createdMessage(KEY, v2.etag, h.nextSequencer()))).toEqual({ action: "ack" });
+    };
+
+    await h.deliver(older);
+    const record = await h.deps.metadata.get(docKey);
+    expect(record?.status).toBe("PROCESSED");
+    const hits = await h.deps.index.keywordSearch({ tenantId: "acme", k: 10, filters: {}, text: "lighthouses tides" });
+    expect(hits.map((x) => x.text).join(" ")).toContain("lighthouses");
+    expect(hits.map((x) => x.text).join(" ")).not.toContain("tides");
+  });
+});
