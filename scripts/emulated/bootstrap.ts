@@ -15,9 +15,12 @@ import { fileURLToPath } from "node:url";
 import { ensureMetadataTable } from "../../packages/aws/src/dynamodb/index.ts";
 import { ensureBucket } from "../../packages/aws/src/s3/index.ts";
 import { ensureQueueWithDeadLetterQueue, ensureS3EventRule } from "../../packages/aws/src/sqs/index.ts";
+import { DEFAULT_DEV_PASSWORD, DEV_USERS, ensureDevUserPool } from "../../services/api/src/auth/dev-user-pool.ts";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const ENV_FILE = join(ROOT, ".docworker", "emulated.env");
+const COGNITO_POOL_NAME = "docworker";
+const COGNITO_CLIENT_NAME = "docworker-cli";
 
 export interface BootstrapNames {
   rawBucket: string;
@@ -44,7 +47,16 @@ export interface BootstrapOptions {
 
 /** The lines bootstrap adds to the env file, by key. */
 export type BootstrapOutputs = Record<
-  "RAW_BUCKET" | "PROCESSED_BUCKET" | "INGEST_QUEUE_URL" | "DLQ_URL" | "METADATA_TABLE" | "INGEST_RULE_ARN",
+  | "RAW_BUCKET"
+  | "PROCESSED_BUCKET"
+  | "INGEST_QUEUE_URL"
+  | "DLQ_URL"
+  | "METADATA_TABLE"
+  | "INGEST_RULE_ARN"
+  | "COGNITO_USER_POOL_ID"
+  | "COGNITO_CLIENT_ID"
+  | "COGNITO_ISSUER"
+  | "COGNITO_JWKS_URI",
   string
 >;
 
@@ -55,7 +67,8 @@ export type BootstrapOutputs = Record<
  * - the ingestion queue with its DLQ and redrive policy;
  * - the EventBridge rule (source aws.s3, Object Created/Deleted of the raw bucket) targeting the
  *   queue, and the queue policy for events.amazonaws.com with aws:SourceArn = the rule;
- * - the DynamoDB metadata table with its GSIs.
+ * - the DynamoDB metadata table with its GSIs;
+ * - the Cognito user pool `docworker` with its app client and the two dev users (see below).
  */
 export async function bootstrapEmulatedStack(
   env: Record<string, string | undefined>,
@@ -83,8 +96,16 @@ export async function bootstrapEmulatedStack(
   );
   await ensureMetadataTable(config, names.metadataTable);
 
-  // Placeholder: the Cognito user pool and app client (COGNITO_*) are created here by their
-  // owner, from this same env, and add their keys to the returned outputs.
+  // Cognito: the user pool `docworker` (custom:tenant), its app client for USER_PASSWORD_AUTH and
+  // the dev users alice@acme.test (acme) and bob@globex.test (globex), whose password is
+  // DOCWORKER_DEV_PASSWORD (default DEFAULT_DEV_PASSWORD, "Docworker-dev-1!"). moto signs with the
+  // AWS-shaped issuer but serves the keys under its endpoint: hence both COGNITO_ISSUER and
+  // COGNITO_JWKS_URI for the API (createCognitoAuthenticate).
+  const cognito = await ensureDevUserPool(config, {
+    poolName: COGNITO_POOL_NAME,
+    clientName: COGNITO_CLIENT_NAME,
+    users: DEV_USERS(env.DOCWORKER_DEV_PASSWORD || DEFAULT_DEV_PASSWORD),
+  });
   // Placeholder: the OpenSearch index (OPENSEARCH_URL is in env) is created here by its owner.
 
   return {
@@ -94,6 +115,10 @@ export async function bootstrapEmulatedStack(
     DLQ_URL: queue.deadLetterQueueUrl,
     METADATA_TABLE: names.metadataTable,
     INGEST_RULE_ARN: ruleArn,
+    COGNITO_USER_POOL_ID: cognito.userPoolId,
+    COGNITO_CLIENT_ID: cognito.clientId,
+    COGNITO_ISSUER: cognito.issuer,
+    COGNITO_JWKS_URI: cognito.jwksUri,
   };
 }
 

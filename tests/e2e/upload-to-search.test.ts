@@ -50,7 +50,7 @@ async function upload(
   const put = await fetch(created.body.upload.url, {
     method: "PUT",
     headers: created.body.upload.headers,
-    body: bytes,
+    body: new Uint8Array(bytes),
   });
   expect(put.status).toBe(200);
   return created.body.documentId;

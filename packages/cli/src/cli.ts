@@ -7,8 +7,10 @@ import type { CommandContext } from "./commands/command-context.ts";
 import { deleteCommand } from "./commands/delete.ts";
 import { ingestCommand } from "./commands/ingest.ts";
 import { listCommand } from "./commands/list.ts";
+import { loginCommand } from "./commands/login.ts";
 import { searchCommand } from "./commands/search.ts";
 import { statusCommand } from "./commands/status.ts";
+import { tokenCommand } from "./commands/token.ts";
 import { resolveConnection } from "./config/connection.ts";
 import {
   collectFilter,
@@ -69,6 +71,18 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         exitCode = await body(context, ...(args.slice(0, -1) as A));
       } catch (error) {
         exitCode = reportError(error, io, apiUrl);
+      }
+    };
+
+  /** Wraps a command that calls no docworker API (login, token): reports its error, records its exit code. */
+  const localAction =
+    <O>(body: (flags: GlobalFlags & O) => Promise<number>) =>
+    async (...args: unknown[]) => {
+      const command = args.at(-1) as Command;
+      try {
+        exitCode = await body(command.optsWithGlobals<GlobalFlags & O>());
+      } catch (error) {
+        exitCode = reportError(error, io, undefined);
       }
     };
 
@@ -150,6 +164,37 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     .description("delete a document (its chunks and outputs follow through the delete event)")
     .argument("<documentId>")
     .action(action(deleteCommand));
+
+  program
+    .command("login")
+    .description("sign in through Cognito (USER_PASSWORD_AUTH) and store the token the other commands send")
+    .requiredOption("--user <name>", "the user name (the e-mail address)")
+    .option("--password <password>", "the password (env DOCWORKER_PASSWORD, which stays out of the process list)")
+    .option("--client-id <id>", "the user pool's app client id (env COGNITO_CLIENT_ID)")
+    .option("--region <region>", "the user pool's region (env AWS_REGION)")
+    .option("--endpoint <url>", "a Cognito endpoint other than AWS's, e.g. the emulated stack (env AWS_ENDPOINT_URL)")
+    .action(
+      localAction<{ user: string; password?: string; clientId?: string; region?: string; endpoint?: string }>((flags) =>
+        loginCommand(io, {
+          user: flags.user,
+          json: flags.json === true,
+          ...(flags.password ? { password: flags.password } : {}),
+          ...(flags.clientId ? { clientId: flags.clientId } : {}),
+          ...(flags.region ? { region: flags.region } : {}),
+          ...(flags.endpoint ? { endpoint: flags.endpoint } : {}),
+          ...(flags.api ? { api: flags.api } : {}),
+        }),
+      ),
+    );
+
+  program
+    .command("token")
+    .description("print the bearer token the other commands send (a stored one is refreshed when it has expired)")
+    .action(
+      localAction((flags) =>
+        tokenCommand(io, { json: flags.json === true, ...(flags.token ? { token: flags.token } : {}) }),
+      ),
+    );
 
   try {
     await program.parseAsync(argv, { from: "user" });

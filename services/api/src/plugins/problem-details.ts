@@ -22,6 +22,9 @@ export const problemDetails = fp(
       if (error instanceof HttpProblem) {
         ({ status, code, title } = error);
         detail = error.message;
+        // e.g. WWW-Authenticate on a 401, as RFC 6750 asks
+        const headers = (error as { headers?: Record<string, string> }).headers;
+        if (headers) reply.headers(headers);
       } else if ((error as FastifyError).validation) {
         status = 400;
         code = "VALIDATION_FAILED";
