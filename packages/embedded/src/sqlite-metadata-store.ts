@@ -10,10 +10,12 @@ import {
   type DocumentRecord,
   decideClaim,
   filenameFromKey,
+  firstClaimRecord,
   type ListPage,
   type ListQuery,
   type MetadataStore,
   type ObjectDeletedEvent,
+  reclaimedRecord,
   ZERO_USAGE,
 } from "@docworker/core";
 
@@ -99,25 +101,11 @@ export class SqliteMetadataStore implements MetadataStore {
   async claim(request: ClaimRequest): Promise<ClaimOutcome> {
     return this.#db
       .transaction((): ClaimOutcome => {
-        const { key, event, now, leaseMs } = request;
+        const { key, now, leaseMs } = request;
         const lease = { token: randomUUID(), expiresAt: new Date(now.getTime() + leaseMs).toISOString() };
         const row = this.#select.get(key.tenantId, key.documentId);
         if (!row) {
-          const record: DocumentRecord = {
-            ...key,
-            source: event.object,
-            filename: request.filename,
-            metadata: {},
-            version: event.version,
-            sequencer: event.sequencer,
-            status: "PROCESSING",
-            attempts: 1,
-            usage: { ...ZERO_USAGE },
-            lease,
-            createdAt: now.toISOString(),
-            updatedAt: now.toISOString(),
-            ...(event.size === undefined ? {} : { size: event.size }),
-          };
+          const record = firstClaimRecord(request, lease);
           this.#insert.run(toRow(record));
           return { outcome: "claimed", record, leaseToken: lease.token };
         }
@@ -125,17 +113,7 @@ export class SqliteMetadataStore implements MetadataStore {
         const decision = decideClaim(current, undefined, request);
         if (decision.kind === "busy") return { outcome: "busy", record: current, retryAfterMs: decision.retryAfterMs };
         if (decision.kind !== "claim") return { outcome: decision.kind, record: current };
-        const { error: _error, ...rest } = current;
-        const record: DocumentRecord = {
-          ...(decision.newVersion ? rest : current),
-          version: event.version,
-          sequencer: event.sequencer,
-          status: "PROCESSING",
-          attempts: decision.attempts,
-          lease,
-          updatedAt: now.toISOString(),
-          ...(event.size === undefined ? {} : { size: event.size }),
-        };
+        const record = reclaimedRecord(current, decision, request, lease);
         this.#applyUpdate(current, record);
         return { outcome: "claimed", record, leaseToken: lease.token };
       })

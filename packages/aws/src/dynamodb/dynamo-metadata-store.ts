@@ -13,11 +13,13 @@ import {
   DocworkerError,
   decideClaim,
   filenameFromKey,
+  firstClaimRecord,
   type ListPage,
   type ListQuery,
   type MetadataStore,
   normaliseEventTime,
   type ObjectDeletedEvent,
+  reclaimedRecord,
   ZERO_USAGE,
 } from "@docworker/core";
 
@@ -129,21 +131,7 @@ export class DynamoMetadataStore implements MetadataStore {
       const lease = { token: randomUUID(), expiresAt: new Date(now.getTime() + leaseMs).toISOString() };
       const item = await this.#read(key);
       if (!item) {
-        const record: DocumentRecord = {
-          ...key,
-          source: event.object,
-          filename: request.filename,
-          metadata: {},
-          version: event.version,
-          sequencer: event.sequencer,
-          status: "PROCESSING",
-          attempts: 1,
-          usage: { ...ZERO_USAGE },
-          lease,
-          createdAt: now.toISOString(),
-          updatedAt: now.toISOString(),
-          ...(event.size === undefined ? {} : { size: event.size }),
-        };
+        const record = firstClaimRecord(request, lease);
         if (await this.#putIfAbsent(toItem(record, 1, eventTime))) {
           return { outcome: "claimed", record, leaseToken: lease.token };
         }
@@ -153,17 +141,7 @@ export class DynamoMetadataStore implements MetadataStore {
       const decision = decideClaim(current, itemEventTime(item), request);
       if (decision.kind === "busy") return { outcome: "busy", record: current, retryAfterMs: decision.retryAfterMs };
       if (decision.kind !== "claim") return { outcome: decision.kind, record: current };
-      const { error: _error, ...rest } = current;
-      const record: DocumentRecord = {
-        ...(decision.newVersion ? rest : current),
-        version: event.version,
-        sequencer: event.sequencer,
-        status: "PROCESSING",
-        attempts: decision.attempts,
-        lease,
-        updatedAt: now.toISOString(),
-        ...(event.size === undefined ? {} : { size: event.size }),
-      };
+      const record = reclaimedRecord(current, decision, request, lease);
       const rev = itemRev(item);
       if (await this.#putIfRev(toItem(record, (rev ?? 0) + 1, eventTime), rev)) {
         return { outcome: "claimed", record, leaseToken: lease.token };

@@ -1,5 +1,5 @@
 import type { ClaimRequest } from "../ports/metadata-store.ts";
-import type { DocumentRecord } from "./document.ts";
+import { type DocumentRecord, ZERO_USAGE } from "./document.ts";
 import { compareSequencers } from "./sequencer.ts";
 
 /**
@@ -83,4 +83,47 @@ export function decideClaim(
 
 function compareTimes(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export type Lease = NonNullable<DocumentRecord["lease"]>;
+
+/** The record a claim writes for an object no record knows yet (dropped into the bucket directly). */
+export function firstClaimRecord(request: ClaimRequest, lease: Lease): DocumentRecord {
+  const { key, event, now } = request;
+  return {
+    ...key,
+    source: event.object,
+    filename: request.filename,
+    metadata: {},
+    version: event.version,
+    sequencer: event.sequencer,
+    status: "PROCESSING",
+    attempts: 1,
+    usage: { ...ZERO_USAGE },
+    lease,
+    createdAt: now.toISOString(),
+    updatedAt: now.toISOString(),
+    ...(event.size === undefined ? {} : { size: event.size }),
+  };
+}
+
+/** The record a claim writes over an existing one; a new version starts without the old error. */
+export function reclaimedRecord(
+  current: DocumentRecord,
+  decision: Extract<ClaimDecision, { kind: "claim" }>,
+  request: ClaimRequest,
+  lease: Lease,
+): DocumentRecord {
+  const { event, now } = request;
+  const { error: _error, ...withoutError } = current;
+  return {
+    ...(decision.newVersion ? withoutError : current),
+    version: event.version,
+    sequencer: event.sequencer,
+    status: "PROCESSING",
+    attempts: decision.attempts,
+    lease,
+    updatedAt: now.toISOString(),
+    ...(event.size === undefined ? {} : { size: event.size }),
+  };
 }
