@@ -17,7 +17,9 @@ import { EMULATED_ENV_FILE } from "./emulated-stack.ts";
  */
 export async function startTestcontainersStack(): Promise<{ stop(): Promise<void> }> {
   const [localstack, opensearch, bedrock] = await Promise.all([
-    new LocalstackContainer("localstack/localstack:4.10").withEnvironment({ SERVICES: "s3,sqs,events,dynamodb,kms" }).start(),
+    new LocalstackContainer("localstack/localstack:4.10")
+      .withEnvironment({ SERVICES: "s3,sqs,events,dynamodb,kms" })
+      .start(),
     new OpenSearchContainer("opensearchproject/opensearch:2.19.1").withSecurityEnabled(false).start(),
     startBedrockStandIn({ port: 0, host: "127.0.0.1" }),
   ]);

@@ -1,0 +1,210 @@
+# One task role per service, granting exactly the AWS actions its code sends, on only its
+# resources; tests/deploy/iam-least-privilege.test.ts derives the actions from packages/aws and
+# fails when this file and the code disagree. The execution role (image pull, logs, secrets) is
+# separate and never reachable from application code.
+
+locals {
+  # A model id with a geography prefix (us., eu., apac., global.) is a cross-region inference
+  # profile: invoking it needs the profile in this region and the model in every region it routes to.
+  bedrock_models = {
+    embedding  = var.bedrock_embedding_model_id
+    extraction = var.bedrock_extraction_model_id
+  }
+  bedrock_model_arns = {
+    for use, id in local.bedrock_models : use => (
+      can(regex("^(us|eu|apac|global|us-gov)\\.", id))
+      ? [
+        "arn:${local.partition}:bedrock:${local.region}:${local.account_id}:inference-profile/${id}",
+        "arn:${local.partition}:bedrock:*::foundation-model/${replace(id, "/^(us|eu|apac|global|us-gov)\\./", "")}",
+      ]
+      : ["arn:${local.partition}:bedrock:${local.region}::foundation-model/${id}"]
+    )
+  }
+}
+
+data "aws_iam_policy_document" "ecs_tasks_assume" {
+  statement {
+    actions = ["sts:AssumeRole"]
+
+    principals {
+      type        = "Service"
+      identifiers = ["ecs-tasks.amazonaws.com"]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [local.account_id]
+    }
+
+    condition {
+      test     = "ArnLike"
+      variable = "aws:SourceArn"
+      values   = ["arn:${local.partition}:ecs:${local.region}:${local.account_id}:*"]
+    }
+  }
+}
+
+# --- Execution role: pull images, write logs, read the task secrets ------------------------------
+
+resource "aws_iam_role" "execution" {
+  name               = "${local.name}-ecs-execution"
+  assume_role_policy = data.aws_iam_policy_document.ecs_tasks_assume.json
+}
+
+data "aws_iam_policy_document" "execution" {
+  statement {
+    sid       = "EcrAuth"
+    actions   = ["ecr:GetAuthorizationToken"]
+    resources = ["*"] # GetAuthorizationToken has no resource-level permissions
+  }
+
+  statement {
+    sid       = "EcrPull"
+    actions   = ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"]
+    resources = [for repo in aws_ecr_repository.service : repo.arn]
+  }
+
+  statement {
+    sid       = "Logs"
+    actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+    resources = [for group in aws_cloudwatch_log_group.service : "${group.arn}:*"]
+  }
+
+  dynamic "statement" {
+    for_each = length(var.task_secrets) > 0 ? [1] : []
+    content {
+      sid       = "TaskSecrets"
+      actions   = ["ssm:GetParameters", "secretsmanager:GetSecretValue"]
+      resources = distinct(values(var.task_secrets))
+    }
+  }
+
+  dynamic "statement" {
+    for_each = length(var.task_secrets_kms_key_arns) > 0 ? [1] : []
+    content {
+      sid       = "TaskSecretsDecrypt"
+      actions   = ["kms:Decrypt"]
+      resources = var.task_secrets_kms_key_arns
+    }
+  }
+}
+
+resource "aws_iam_role_policy" "execution" {
+  name   = "pull-log-secrets"
+  role   = aws_iam_role.execution.id
+  policy = data.aws_iam_policy_document.execution.json
+}
+
+# --- Worker: read raw, write processed, records, queue, Bedrock, index -----------------------------
+
+resource "aws_iam_role" "worker_task" {
+  name               = "${local.name}-worker-task"
+  assume_role_policy = data.aws_iam_policy_document.ecs_tasks_assume.json
+}
+
+data "aws_iam_policy_document" "worker_task" {
+  statement {
+    sid       = "ReadRawInput"
+    actions   = ["s3:GetObject"]
+    resources = ["${aws_s3_bucket.raw.arn}/*"]
+  }
+
+  statement {
+    sid       = "WriteProcessedOutput"
+    actions   = ["s3:PutObject", "s3:DeleteObject"]
+    resources = ["${aws_s3_bucket.processed.arn}/*"]
+  }
+
+  statement {
+    sid       = "DocumentRecords"
+    actions   = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"]
+    resources = [aws_dynamodb_table.metadata.arn]
+  }
+
+  statement {
+    sid       = "ConsumeIngestQueue"
+    actions   = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes"]
+    resources = [aws_sqs_queue.ingest.arn]
+  }
+
+  statement {
+    sid       = "DeadLetter"
+    actions   = ["sqs:SendMessage", "sqs:GetQueueUrl"]
+    resources = [aws_sqs_queue.dlq.arn]
+  }
+
+  # Raw objects, processed JSON and queue messages are SSE-KMS with the data key.
+  statement {
+    sid       = "DataKey"
+    actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
+    resources = [aws_kms_key.data.arn]
+  }
+
+  # Converse is authorised by bedrock:InvokeModel.
+  statement {
+    sid       = "Bedrock"
+    actions   = ["bedrock:InvokeModel"]
+    resources = distinct(flatten(values(local.bedrock_model_arns)))
+  }
+
+  statement {
+    sid       = "ChunkIndex"
+    actions   = ["aoss:APIAccessAll"]
+    resources = [aws_opensearchserverless_collection.chunks.arn]
+  }
+}
+
+resource "aws_iam_role_policy" "worker_task" {
+  name   = "docworker-worker"
+  role   = aws_iam_role.worker_task.id
+  policy = data.aws_iam_policy_document.worker_task.json
+}
+
+# --- API: upload URLs, deletions, records, search ----------------------------------------------------
+
+resource "aws_iam_role" "api_task" {
+  name               = "${local.name}-api-task"
+  assume_role_policy = data.aws_iam_policy_document.ecs_tasks_assume.json
+}
+
+data "aws_iam_policy_document" "api_task" {
+  # PutObject is used through a pre-signed URL: the client's upload runs with these permissions.
+  statement {
+    sid       = "UploadAndDeleteRawInput"
+    actions   = ["s3:PutObject", "s3:DeleteObject"]
+    resources = ["${aws_s3_bucket.raw.arn}/*"]
+  }
+
+  statement {
+    sid       = "DocumentRecords"
+    actions   = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query"]
+    resources = [aws_dynamodb_table.metadata.arn, "${aws_dynamodb_table.metadata.arn}/index/*"]
+  }
+
+  # A pre-signed SSE-KMS PUT needs a data key under the signer's identity.
+  statement {
+    sid       = "DataKey"
+    actions   = ["kms:GenerateDataKey"]
+    resources = [aws_kms_key.data.arn]
+  }
+
+  # Query embeddings for vector and hybrid search.
+  statement {
+    sid       = "BedrockEmbeddings"
+    actions   = ["bedrock:InvokeModel"]
+    resources = local.bedrock_model_arns.embedding
+  }
+
+  statement {
+    sid       = "ChunkIndex"
+    actions   = ["aoss:APIAccessAll"]
+    resources = [aws_opensearchserverless_collection.chunks.arn]
+  }
+}
+
+resource "aws_iam_role_policy" "api_task" {
+  name   = "docworker-api"
+  role   = aws_iam_role.api_task.id
+  policy = data.aws_iam_policy_document.api_task.json
+}

