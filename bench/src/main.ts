@@ -1,0 +1,52 @@
+import { rmSync } from "node:fs";
+import { type BenchConfig, loadBenchConfig } from "./config.ts";
+import { type EmulatedStack, emulatedStack, stopEmulatedStack } from "./emulated.ts";
+import { runFootprintSection } from "./footprint.ts";
+import { runLatencySection } from "./latency/section.ts";
+import { measureUploadToSearchable } from "./latency/upload-to-searchable.ts";
+import { machineInfo } from "./machine.ts";
+import { writeReport } from "./report/write-report.ts";
+import { runQualitySection } from "./scifact/section.ts";
+import { round } from "./stats.ts";
+import { runThroughputSection } from "./throughput/section.ts";
+
+const started = performance.now();
+const log = (message: string) =>
+  process.stderr.write(`[bench ${round((performance.now() - started) / 1000, 0)}s] ${message}\n`);
+
+const cfg: BenchConfig = loadBenchConfig();
+const results: Record<string, unknown> & { sections: Record<string, { seconds: number; error?: string }> } = {
+  meta: machineInfo(cfg),
+  sections: {},
+};
+
+async function section(name: string, work: () => Promise<unknown>): Promise<void> {
+  if (cfg.only && !cfg.only.has(name)) return;
+  log(`== ${name}`);
+  const t = performance.now();
+  try {
+    results[name] = await work();
+  } catch (error) {
+    log(`${name} failed: ${(error as Error).stack}`);
+    results.sections[name] = { seconds: 0, error: (error as Error).message };
+  }
+  results.sections[name] = { ...results.sections[name], seconds: round((performance.now() - t) / 1000) };
+}
+
+let stack: EmulatedStack | undefined;
+try {
+  stack = await emulatedStack(cfg.repoRoot, log);
+  const openSearchUrl = stack?.env.OPENSEARCH_URL;
+  log(openSearchUrl ? `OpenSearch at ${openSearchUrl}` : "no OpenSearch: its rows are skipped");
+  await section("quality", () => runQualitySection(cfg, openSearchUrl, log));
+  await section("throughput", () => runThroughputSection(cfg, log));
+  await section("latency", () => runLatencySection(cfg, openSearchUrl, log));
+  await section("uploadToSearchable", () => measureUploadToSearchable(cfg));
+  await section("footprint", () => runFootprintSection(cfg, log));
+} finally {
+  stopEmulatedStack(cfg.repoRoot, stack);
+  rmSync(cfg.workDir, { recursive: true, force: true });
+}
+(results.meta as Record<string, unknown>).totalSeconds = round((performance.now() - started) / 1000);
+writeReport(cfg, results);
+log(`done in ${round((performance.now() - started) / 1000)} s: ${cfg.outDir}/benchmarks.md`);

@@ -1,0 +1,319 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { BenchConfig } from "../config.ts";
+import type { LatencySection } from "../latency/section.ts";
+import type { UploadToSearchable } from "../latency/upload-to-searchable.ts";
+import type { QualitySection } from "../scifact/section.ts";
+import type { ThroughputSection } from "../throughput/section.ts";
+import { barChartSvg, type ChartSpec, renderPng } from "./svg-charts.ts";
+
+type Results = Record<string, unknown> & {
+  meta?: Record<string, unknown>;
+  sections: Record<string, { seconds: number; error?: string }>;
+  quality?: QualitySection;
+  throughput?: ThroughputSection;
+  latency?: LatencySection;
+  uploadToSearchable?: UploadToSearchable;
+  footprint?: Record<string, unknown>;
+};
+
+const table = (head: string[], rows: (string | number)[][]) =>
+  [
+    `| ${head.join(" | ")} |`,
+    `| ${head.map(() => "---").join(" | ")} |`,
+    ...rows.map((r) => `| ${r.join(" | ")} |`),
+  ].join("\n");
+const f = (v: number | undefined, d = 1) => (v === undefined || !Number.isFinite(v) ? "-" : v.toFixed(d));
+
+export function writeReport(cfg: BenchConfig, results: Results): void {
+  mkdirSync(join(cfg.outDir, "benchmarks"), { recursive: true });
+  writeFileSync(join(cfg.outDir, "benchmarks.json"), `${JSON.stringify(results, null, 2)}\n`);
+  const charts = writeCharts(cfg, results);
+  writeFileSync(join(cfg.outDir, "benchmarks.md"), markdown(results, charts));
+}
+
+function writeCharts(cfg: BenchConfig, r: Results): Record<string, string> {
+  const specs: Record<string, ChartSpec> = {};
+  const quality = r.quality?.rows.filter((row) => !row.note?.startsWith("diagnostic"));
+  if (quality?.length) {
+    specs.quality = {
+      title: "SciFact nDCG@10 (higher is better)",
+      unit: "nDCG@10; references: BM25 0.665, all-MiniLM-L6-v2 0.645, bge-small-en-v1.5 0.713",
+      series: ["nDCG@10"],
+      bars: [
+        ...quality.map((row) => ({
+          label: `${row.system.split(" ")[0]} ${row.system === "docworker" ? row.backend.split(" ")[0] : "in-memory"} ${row.mode}${row.embedderKind === "lexical" ? " (lexical)" : ""}`,
+          values: [row.ndcg10],
+        })),
+        ...Object.entries(r.quality?.reference ?? {}).map(([label, v]) => ({
+          label: `published: ${label}`,
+          values: [v],
+        })),
+      ],
+    };
+  }
+  const runs = r.throughput?.mixedCorpus.runs;
+  if (runs?.length) {
+    const stages = ["download", "parse", "chunk", "embed", "extract", "index", "store"];
+    specs.throughput = {
+      title: "Ingest: seconds per stage, summed over documents (mixed corpus)",
+      unit: "seconds of stage time (4 documents in flight, so the sum exceeds wall time)",
+      series: stages,
+      stacked: true,
+      bars: runs.map((run) => ({ label: run.embedder, values: stages.map((s) => (run.stageMs[s] ?? 0) / 1000) })),
+    };
+  }
+  const latency = r.latency?.rows;
+  if (latency?.length) {
+    specs.latency = {
+      title: "POST /search latency through HTTP, p50 and p95",
+      unit: "milliseconds",
+      series: ["p50", "p95"],
+      bars: latency.map((row) => ({
+        label: `${row.backend.split(" ")[0]} ${row.chunks / 1000}k ${row.mode} c=${row.concurrency}`,
+        values: [row.p50, row.p95],
+      })),
+    };
+  }
+  const written: Record<string, string> = {};
+  for (const [name, spec] of Object.entries(specs)) {
+    writeFileSync(join(cfg.outDir, "benchmarks", `${name}.png`), renderPng(barChartSvg(spec)));
+    written[name] = `benchmarks/${name}.png`;
+  }
+  return written;
+}
+
+function markdown(r: Results, charts: Record<string, string>): string {
+  const m = r.meta ?? {};
+  const out: string[] = [
+    "# Benchmarks",
+    "",
+    "Written by `make bench` (bench/, issue 5); raw figures in [benchmarks.json](benchmarks.json). Do not edit by hand: run it again.",
+    "",
+    table(
+      ["", ""],
+      [
+        ["date", String(m.date)],
+        ["commit", String(m.commit)],
+        ["machine", `${m.cores} cores (${m.cpu}), ${m.memoryGiB} GiB, ${m.platform}`],
+        ["Node", String(m.node)],
+        ["mode", m.quick ? "BENCH_QUICK=1 (samples only: not comparable to a full run)" : "full"],
+        [
+          "run time",
+          `${f(Number(m.totalSeconds) / 60)} min (${Object.entries(r.sections)
+            .map(([k, v]) => `${k} ${f(v.seconds, 0)} s`)
+            .join(", ")})`,
+        ],
+      ],
+    ),
+    "",
+    "The machine is a 2-core VM that other work may share while the suite runs: compare figures from the same run (the peers run in the same process, back to back, for that reason), not across runs.",
+    "",
+  ];
+  for (const [name, s] of Object.entries(r.sections)) if (s.error) out.push(`**${name} failed:** ${s.error}`, "");
+
+  const q = r.quality;
+  if (q) {
+    out.push(
+      "## 1. Retrieval quality: BEIR SciFact (test split)",
+      "",
+      `${q.dataset.documents} documents, ${q.dataset.queries} judged queries${q.dataset.subset ? " (quick subset)" : ""}. Each SciFact entry is one docworker document: the title as a heading and the abstract as a paragraph go through docworker's real chunker (\`chunkBlocks\`, ${q.chunking.targetTokens}/${q.chunking.overlapTokens} cl100k tokens), giving ${q.dataset.chunks} chunks; the parser is skipped (plain text), the chunks are written straight into the index with \`replaceDocument\`, and queries run through \`searchDocuments\` (the code behind POST /search), k = 200 chunks. A document ranks at its best chunk (max-score aggregation). Metrics: nDCG@10 (graded, log2 discount, ideal DCG from the qrels), recall@100, MRR@10, as trec_eval defines them.`,
+      "",
+      `Embedders: **all-MiniLM-L6-v2** (int8 ONNX, 256-token truncation; corpus embedded in ${q.corpusEmbedSeconds.minilm} s, ${q.memo.cached} vectors from .tools/bench-cache, ${q.memo.computed} computed) and docworker's **hashing embedder, which is lexical** (it matches words, not meaning). Hybrid = docworker's reciprocal rank fusion (k = 60) of BM25 and vector lists, on both backends (the emulated OpenSearch has no hybrid query).`,
+      "",
+      table(
+        ["system", "backend", "mode", "embedder", "nDCG@10", "recall@100", "MRR@10"],
+        q.rows
+          .filter((row) => !row.note?.startsWith("diagnostic"))
+          .map((row) => [
+            row.system,
+            row.backend,
+            row.mode,
+            row.embedderKind === "lexical" ? `${row.embedder} (**lexical**)` : row.embedder,
+            f(row.ndcg10, 3),
+            f(row.recall100, 3),
+            f(row.mrr10, 3),
+          ]),
+      ),
+      "",
+      "The metric code (bench/src/scifact/metrics.ts) was checked against pytrec_eval (pytrec-eval-terrier 0.5.11) on a synthetic 300-query run: nDCG@10 and recall@100 agree to every printed digit.",
+      "",
+      `Published nDCG@10 on this split: ${Object.entries(q.reference)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(", ")}.`,
+      "",
+      "Peers' configuration (same corpus strings, same chunk size in the same tokenizer, the same embedder object wrapped as their embedding class):",
+      "",
+      `- LlamaIndex.TS: ${q.peerConfig.llamaindex}`,
+      `- LangChain.js: ${q.peerConfig.langchain}`,
+      "",
+      "OpenSearch BM25 query variants on the same index (diagnostic, to place docworker's keyword query against the published BM25 0.665):",
+      "",
+      table(
+        ["query", "nDCG@10", "recall@100", "MRR@10"],
+        q.rows
+          .filter((row) => row.note?.startsWith("diagnostic"))
+          .map((row) => [row.mode, f(row.ndcg10, 3), f(row.recall100, 3), f(row.mrr10, 3)]),
+      ),
+      "",
+    );
+    if (charts.quality) out.push(`![SciFact nDCG@10](${charts.quality})`, "");
+  }
+
+  const t = r.throughput;
+  if (t) {
+    const stages = ["download", "parse", "chunk", "embed", "extract", "index", "store"];
+    out.push(
+      "## 2. Ingest throughput",
+      "",
+      `Corpus: ${t.mixedCorpus.description}. The files are put into the raw-input bucket first (each put queues its event), then the worker (concurrency 4) drains the queue through the real use case: claim, download, parse, chunk, embed, extract (rules), index (FTS5 + vectors), processed JSON, record. Wall time from worker start to the last document. The fixed-cost embedder returns a vector without computing anything: its row is the pipeline's own overhead.`,
+      "",
+      table(
+        ["embedder", "documents", "processed", "failed", "chunks", "MB", "seconds", "docs/s", "MB/s", "chunks/s"],
+        t.mixedCorpus.runs.map((run) => [
+          run.embedder,
+          run.documents,
+          run.processed,
+          run.failed,
+          run.chunks,
+          f(run.megabytes, 2),
+          f(run.seconds),
+          f(run.docsPerSecond),
+          f(run.mbPerSecond, 2),
+          f(run.chunksPerSecond),
+        ]),
+      ),
+      "",
+      "Share of stage time (summed over processed documents):",
+      "",
+      table(
+        ["embedder", ...stages],
+        t.mixedCorpus.runs.map((run) => {
+          const total = stages.reduce((a, s) => a + (run.stageMs[s] ?? 0), 0) || 1;
+          return [
+            run.embedder,
+            ...stages.map(
+              (s) => `${f((100 * (run.stageMs[s] ?? 0)) / total, 0)}% (${f((run.stageMs[s] ?? 0) / 1000)} s)`,
+            ),
+          ];
+        }),
+      ),
+      "",
+    );
+    if (charts.throughput) out.push(`![stage time](${charts.throughput})`, "");
+    const base = new Map(
+      t.peers.rows.filter((row) => row.system.startsWith("docworker")).map((row) => [row.embedder, row.docsPerSecond]),
+    );
+    out.push(
+      "### Peers, same texts, same embedder",
+      "",
+      `${t.peers.description}.`,
+      "",
+      table(
+        ["system", "embedder", "documents", "chunks", "seconds", "docs/s", "chunks/s", "× docworker"],
+        t.peers.rows.map((row) => [
+          row.system,
+          row.embedder,
+          row.documents,
+          row.chunks,
+          f(row.seconds, 2),
+          f(row.docsPerSecond),
+          f(row.chunksPerSecond),
+          f(row.docsPerSecond / (base.get(row.embedder) ?? Number.NaN), 2),
+        ]),
+      ),
+      "",
+      `AWS path: ${t.aws}.`,
+      "",
+    );
+  }
+
+  const l = r.latency;
+  if (l) {
+    out.push(
+      "## 3. Search latency through the HTTP API",
+      "",
+      `${l.description} Embedded: services/standalone on a filled data directory. OpenSearch: the API (buildApiApp) with OpenSearchIndex as its index, on the emulated single node (exact k-NN: no HNSW graph there, see scripts/emulated/README.md).`,
+      "",
+      table(
+        ["backend", "chunks", "mode", "concurrency", "p50 ms", "p95 ms", "p99 ms", "queries/s", "requests", "errors"],
+        l.rows.map((row) => [
+          row.backend,
+          row.chunks,
+          row.mode,
+          row.concurrency,
+          f(row.p50),
+          f(row.p95),
+          f(row.p99),
+          f(row.qps),
+          row.requests,
+          row.errors,
+        ]),
+      ),
+      "",
+      `Index fill time (s): ${Object.entries(l.fillSeconds)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(", ")}.${l.skipped.length ? ` Skipped: ${l.skipped.join("; ")}.` : ""}`,
+      "",
+    );
+    if (charts.latency) out.push(`![latency](${charts.latency})`, "");
+  }
+
+  const u = r.uploadToSearchable;
+  if (u) {
+    out.push(
+      "## 4. Upload to searchable",
+      "",
+      `${u.description}; ${u.samples} samples.`,
+      "",
+      table(["p50 ms", "p95 ms", "mean ms", "max ms"], [[f(u.p50), f(u.p95), f(u.mean), f(u.max)]]),
+      "",
+      `AWS path: ${u.aws}.`,
+      "",
+    );
+  }
+
+  const fp = r.footprint as
+    | {
+        productionInstallMb: { package: string; mb: number; largest: { package: string; mb: number }[] }[];
+        imageEstimate: { package: string; mb: number; how: string }[];
+        startToReadyMs: { api: number; worker: number };
+        rssMb: { idle: { api: number; worker: number }; underLoad: { api: number; worker: number } };
+        load: string;
+        embedder: string;
+      }
+    | undefined;
+  if (fp) {
+    out.push(
+      "## 5. Footprint",
+      "",
+      "Production installs from `pnpm deploy --prod --filter <service>` (no Docker here, so image sizes are estimates):",
+      "",
+      table(
+        ["service", "production install MB", "largest packages", "image estimate MB"],
+        fp.productionInstallMb.map((p, i) => [
+          p.package,
+          f(p.mb),
+          p.largest.map((x) => `${x.package} ${f(x.mb)}`).join(", "),
+          f(fp.imageEstimate[i]?.mb),
+        ]),
+      ),
+      "",
+      `Image estimate = ${fp.imageEstimate[0]?.how}.`,
+      "",
+      `Processes (\`node services/api/src/main.ts\`, \`node services/worker/src/main.ts\`, one data directory; ${fp.embedder}):`,
+      "",
+      table(
+        ["process", "start → ready ms", "RSS idle MB", "RSS peak under load MB"],
+        [
+          ["API", fp.startToReadyMs.api, f(fp.rssMb.idle.api), f(fp.rssMb.underLoad.api)],
+          ["worker", fp.startToReadyMs.worker, f(fp.rssMb.idle.worker), f(fp.rssMb.underLoad.worker)],
+        ],
+      ),
+      "",
+      `Load: ${fp.load}. Ready = GET /health answers (API), "worker started" logged (worker).`,
+      "",
+    );
+  }
+  return `${out.join("\n")}\n`;
+}

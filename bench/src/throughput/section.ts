@@ -1,0 +1,135 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { extname, join } from "node:path";
+import type { Embedder } from "@docworker/core";
+import type { BenchConfig } from "../config.ts";
+import { createFixedCostEmbedder, hashingEmbedder, openMiniLm } from "../embedders.ts";
+import { ingestWithLangChain } from "../peers/langchain-peer.ts";
+import { ingestWithLlamaIndex } from "../peers/llamaindex-peer.ts";
+import { peerVersions } from "../peers/versions.ts";
+import { docText, loadSciFact } from "../scifact/dataset.ts";
+import { CHUNKING } from "../scifact/section.ts";
+import { round } from "../stats.ts";
+import { type CorpusFile, type PipelineRun, runPipeline } from "./pipeline-run.ts";
+
+const TYPES: Record<string, string> = {
+  ".pdf": "application/pdf",
+  ".txt": "text/plain",
+  ".md": "text/markdown",
+  ".html": "text/html",
+  ".json": "application/json",
+  ".csv": "text/csv",
+};
+
+function sharedDocuments(dir: string): CorpusFile[] {
+  return readdirSync(dir)
+    .sort()
+    .map((filename) => ({
+      filename,
+      bytes: readFileSync(join(dir, filename)),
+      contentType: TYPES[extname(filename)] ?? "application/octet-stream",
+    }));
+}
+
+export interface PeerThroughputRow {
+  system: string;
+  embedder: string;
+  documents: number;
+  chunks: number;
+  seconds: number;
+  docsPerSecond: number;
+  chunksPerSecond: number;
+}
+
+export interface ThroughputSection {
+  mixedCorpus: { description: string; runs: PipelineRun[] };
+  peers: { description: string; rows: PeerThroughputRow[] };
+  aws: string;
+}
+
+export async function runThroughputSection(cfg: BenchConfig, log: (m: string) => void): Promise<ThroughputSection> {
+  const sf = loadSciFact(cfg.scifactDir);
+  const shared = sharedDocuments(cfg.documentsDir);
+  const scifactCount = cfg.quick ? 50 : 500;
+  const scifactFiles = sf.corpus.slice(0, scifactCount).map((d) => ({
+    filename: `scifact-${d.id}.txt`,
+    bytes: new TextEncoder().encode(docText(d)),
+    contentType: "text/plain",
+  }));
+  const mixed = [...shared, ...scifactFiles];
+  const minilm = await openMiniLm(cfg.modelDir);
+  const embedders: Embedder[] = [minilm, hashingEmbedder(), createFixedCostEmbedder()];
+  const runs: PipelineRun[] = [];
+  let n = 0;
+  try {
+    for (const embedder of embedders) {
+      const run = await runPipeline(mixed, embedder, join(cfg.workDir, `throughput-${n++}`));
+      log(
+        `  pipeline, mixed corpus, ${embedder.model}: ${round(run.docsPerSecond)} docs/s, ${round(run.chunksPerSecond)} chunks/s`,
+      );
+      runs.push(run);
+    }
+
+    // Peers: the same texts, the same chunk size, the same embedder object, measured back to back.
+    const peerDocs = sf.corpus.slice(0, cfg.quick ? 40 : 300);
+    const peerFiles = peerDocs.map((d) => ({
+      filename: `scifact-${d.id}.txt`,
+      bytes: new TextEncoder().encode(docText(d)),
+      contentType: "text/plain",
+    }));
+    const texts = peerDocs.map((d) => ({ id: d.id, text: docText(d) }));
+    const chunking = { chunkSize: CHUNKING.targetTokens, chunkOverlap: CHUNKING.overlapTokens };
+    const versions = peerVersions();
+    const rows: PeerThroughputRow[] = [];
+    for (const embedder of [minilm, createFixedCostEmbedder()]) {
+      const ours = await runPipeline(peerFiles, embedder, join(cfg.workDir, `throughput-${n++}`));
+      rows.push({
+        system:
+          "docworker (full pipeline: queue, parse, chunk, embed, extract, FTS5 + vector index, record, processed JSON)",
+        embedder: embedder.model,
+        documents: peerFiles.length,
+        chunks: ours.chunks,
+        seconds: round(ours.seconds, 2),
+        docsPerSecond: round(ours.docsPerSecond),
+        chunksPerSecond: round(ours.chunksPerSecond),
+      });
+      const peers = [
+        [
+          `LlamaIndex.TS ${versions.llamaindex}`,
+          () => ingestWithLlamaIndex(texts, embedder, { ...chunking, batchSize: 16 }),
+        ],
+        [`LangChain.js ${versions["@langchain/classic"]}`, () => ingestWithLangChain(texts, embedder, chunking)],
+      ] as const;
+      for (const [system, ingest] of peers) {
+        const result = await ingest();
+        rows.push({
+          system,
+          embedder: embedder.model,
+          documents: texts.length,
+          chunks: result.chunks,
+          seconds: round(result.ms / 1000, 2),
+          docsPerSecond: round(texts.length / (result.ms / 1000)),
+          chunksPerSecond: round(result.chunks / (result.ms / 1000)),
+        });
+      }
+      log(
+        `  peers with ${embedder.model}: ${rows
+          .slice(-3)
+          .map((r) => `${r.system.split(" ")[0]} ${r.docsPerSecond} docs/s`)
+          .join(", ")}`,
+      );
+    }
+    return {
+      mixedCorpus: {
+        description: `${shared.length} shared documents (PDF, DOCX, PPTX, XLSX, HTML, e-mail, text; ${shared.filter((f) => /\.(png|jpg)$/.test(f.filename)).length} images and several broken/encrypted files that end FAILED) + ${scifactCount} SciFact abstracts as .txt`,
+        runs,
+      },
+      peers: {
+        description: `${texts.length} SciFact abstracts (title + text) as plain text; docworker through its pipeline from .txt files, the peers from strings in memory`,
+        rows,
+      },
+      aws: "not measured: the runtime cannot run the pipeline on DOCWORKER_ADAPTERS=aws yet in this checkout",
+    };
+  } finally {
+    await minilm.close();
+  }
+}
