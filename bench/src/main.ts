@@ -1,10 +1,12 @@
 import { rmSync } from "node:fs";
+import { runAwsSection } from "./aws/section.ts";
 import { type BenchConfig, loadBenchConfig } from "./config.ts";
 import { type EmulatedStack, emulatedStack, stopEmulatedStack } from "./emulated.ts";
 import { runFootprintSection } from "./footprint.ts";
 import { runLatencySection } from "./latency/section.ts";
 import { measureUploadToSearchable } from "./latency/upload-to-searchable.ts";
 import { machineInfo } from "./machine.ts";
+import { mergeIntoPrevious } from "./report/merge-results.ts";
 import { writeReport } from "./report/write-report.ts";
 import { runQualitySection } from "./scifact/section.ts";
 import { round } from "./stats.ts";
@@ -42,11 +44,13 @@ try {
   await section("throughput", () => runThroughputSection(cfg, log));
   await section("latency", () => runLatencySection(cfg, openSearchUrl, log));
   await section("uploadToSearchable", () => measureUploadToSearchable(cfg));
+  await section("aws", () => runAwsSection(cfg, stack?.env, log));
   await section("footprint", () => runFootprintSection(cfg, log));
 } finally {
   stopEmulatedStack(cfg.repoRoot, stack);
   rmSync(cfg.workDir, { recursive: true, force: true });
 }
 (results.meta as Record<string, unknown>).totalSeconds = round((performance.now() - started) / 1000);
-writeReport(cfg, results);
+// BENCH_ONLY: the sections run replace theirs in the last full report; the rest stays as it was.
+writeReport(cfg, cfg.only ? mergeIntoPrevious(cfg, results, log) : results);
 log(`done in ${round((performance.now() - started) / 1000)} s: ${cfg.outDir}/benchmarks.md`);
