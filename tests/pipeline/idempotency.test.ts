@@ -98,3 +98,20 @@ describe("ingest is idempotent and ordered by sequencer", () => {
     expect(await h.deps.metadata.get(id)).toMatchObject({ status: "PROCESSED", filename: "quarterly notes.txt" });
   });
 });
+
+describe("deletes on an index that shows writes late", () => {
+  it("runs the delete a second time after the settle interval, then acknowledges it", async () => {
+    const h = openHarness({ env: { INDEX_SETTLE_SECONDS: "60" } });
+    try {
+      const { etag } = await h.putRaw(KEY, V1);
+      await h.deliver(h.createdMessage(KEY, etag, h.nextSequencer()));
+      const deleteMessage = h.deletedMessage(KEY, h.nextSequencer());
+      expect(await h.deliver(deleteMessage, 1)).toEqual({ action: "retry", delaySeconds: 65 });
+      expect((await h.deps.metadata.get(docKey))?.status).toBe("DELETED");
+      expect(await h.deliver(deleteMessage, 2)).toEqual({ action: "ack" });
+      expect(await h.deps.index.countChunks("acme", docKey.documentId)).toBe(0);
+    } finally {
+      h.close();
+    }
+  });
+});

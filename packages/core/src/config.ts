@@ -33,6 +33,11 @@ const CoreConfigSchema = Type.Object({
   }),
   search: Type.Object({
     rrfK: Type.Integer({ minimum: 1 }),
+    /**
+     * Seconds until a write to the index is visible to search (OpenSearch Serverless: up to 60).
+     * When set, a delete runs a second time after it, to remove chunks it could not see yet.
+     */
+    indexSettleSeconds: Type.Integer({ minimum: 0, maximum: 900 }),
   }),
   prices: Type.Object({
     /** USD per 1,000 tokens; 0 means unknown, and no cost estimate is recorded. */
@@ -73,7 +78,7 @@ export function loadCoreConfig(env: Env = process.env): CoreConfig {
       backoffMaxSeconds: num(env, "WORKER_BACKOFF_MAX_SECONDS", 300),
       shutdownGraceSeconds: num(env, "WORKER_SHUTDOWN_GRACE_SECONDS", 25),
     },
-    search: { rrfK: int(env, "SEARCH_RRF_K", 60) },
+    search: { rrfK: int(env, "SEARCH_RRF_K", 60), indexSettleSeconds: int(env, "INDEX_SETTLE_SECONDS", 0) },
     prices: {
       inputPer1k: num(env, "PRICE_INPUT_PER_1K_TOKENS", 0),
       outputPer1k: num(env, "PRICE_OUTPUT_PER_1K_TOKENS", 0),

@@ -50,6 +50,10 @@ function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], 
 export function loadRuntimeConfig(env: Env = process.env): RuntimeConfig {
   const core = loadCoreConfig(env);
   const adapters = oneOf(env, "DOCWORKER_ADAPTERS", ["embedded", "aws"] as const, "embedded");
+  if (adapters === "aws" && env.INDEX_SETTLE_SECONDS === undefined && isServerless(env)) {
+    // Serverless shows new documents after its refresh interval, up to 60 s.
+    core.search.indexSettleSeconds = 60;
+  }
   const modelDir = resolve(env.MINILM_MODEL_DIR ?? ".tools/models/all-MiniLM-L6-v2");
   const requested = oneOf(env, "EMBEDDINGS_PROVIDER", ["auto", "hashing", "minilm", "bedrock"] as const, "auto");
   // auto: Bedrock on AWS; on the embedded default the local model when `make model-minilm`
@@ -73,6 +77,13 @@ export function loadRuntimeConfig(env: Env = process.env): RuntimeConfig {
     ...(env.EXTRACTION_SCHEMA_PATH ? { extractionSchemaPath: env.EXTRACTION_SCHEMA_PATH } : {}),
     ...(env.DOCWORKER_UPLOAD_SIGNING_SECRET ? { uploadSigningSecret: env.DOCWORKER_UPLOAD_SIGNING_SECRET } : {}),
   };
+}
+
+function isServerless(env: Env): boolean {
+  const flag = env.OPENSEARCH_SERVERLESS?.trim().toLowerCase();
+  if (flag === "true" || flag === "1") return true;
+  if (flag === "false" || flag === "0") return false;
+  return /\.aoss\.amazonaws\.com/.test(env.OPENSEARCH_URL ?? "");
 }
 
 /**

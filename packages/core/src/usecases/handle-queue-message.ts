@@ -37,6 +37,12 @@ export async function handleQueueMessage(
   if (event.type === "ObjectDeleted") {
     const deleted = await deleteObject(deps, event);
     report({ kind: "delete", outcome: deleted.outcome });
+    // An index that shows writes late (OpenSearch Serverless) may have hidden chunks written just
+    // before the delete: the same delete runs once more after they have become visible.
+    const settle = deps.config.search.indexSettleSeconds;
+    if (deleted.outcome === "deleted" && settle > 0 && message.receiveCount === 1) {
+      return { action: "retry", delaySeconds: settle + 5 };
+    }
     return { action: "ack" };
   }
   const leaseSeconds = deps.config.worker.leaseSeconds;

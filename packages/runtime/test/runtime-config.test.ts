@@ -1,0 +1,50 @@
+import { describe, expect, it } from "vitest";
+import { loadRuntimeConfig } from "../src/runtime-config.ts";
+
+const aws = {
+  DOCWORKER_ADAPTERS: "aws",
+  COGNITO_USER_POOL_ID: "us-east-1_abc",
+  COGNITO_CLIENT_ID: "client",
+  OPENSEARCH_URL: "https://abc123.us-east-1.aoss.amazonaws.com",
+};
+
+describe("loadRuntimeConfig", () => {
+  it("defaults to the embedded adapters, one tenant and no credentials", () => {
+    const config = loadRuntimeConfig({ EMBEDDINGS_PROVIDER: "hashing" });
+    expect(config).toMatchObject({ adapters: "embedded", extractor: "rules", embeddingsProvider: "hashing" });
+    expect(config.auth).toEqual({ mode: "none", tenantId: "default" });
+    expect(config.core.search.indexSettleSeconds).toBe(0);
+  });
+
+  it("on AWS: Bedrock, Cognito, and a second delete pass for OpenSearch Serverless", () => {
+    const config = loadRuntimeConfig(aws);
+    expect(config).toMatchObject({ adapters: "aws", extractor: "bedrock", embeddingsProvider: "bedrock" });
+    expect(config.auth).toEqual({
+      mode: "cognito",
+      userPoolId: "us-east-1_abc",
+      clientId: "client",
+      tenantClaim: "custom:tenant",
+    });
+    expect(config.core.search.indexSettleSeconds).toBe(60);
+    expect(loadRuntimeConfig({ ...aws, INDEX_SETTLE_SECONDS: "0" }).core.search.indexSettleSeconds).toBe(0);
+    expect(loadRuntimeConfig({ ...aws, OPENSEARCH_URL: "http://127.0.0.1:9200" }).core.search.indexSettleSeconds).toBe(
+      0,
+    );
+  });
+
+  it("refuses to run on AWS without auth unless AUTH_MODE=none says so", () => {
+    expect(() => loadRuntimeConfig({ DOCWORKER_ADAPTERS: "aws" })).toThrow(/COGNITO_USER_POOL_ID/);
+    expect(loadRuntimeConfig({ DOCWORKER_ADAPTERS: "aws", AUTH_MODE: "none" }).auth.mode).toBe("none");
+  });
+
+  it.each([
+    ["DOCWORKER_ADAPTERS", "gcp"],
+    ["EMBEDDINGS_PROVIDER", "openai"],
+    ["EXTRACTOR", "regex"],
+    ["AUTH_MODE", "basic"],
+    ["EMBEDDING_DIMENSION", "3"],
+    ["WORKER_CONCURRENCY", "many"],
+  ])("names the variable when %s=%s is invalid", (name, value) => {
+    expect(() => loadRuntimeConfig({ [name]: value })).toThrow(new RegExp(`invalid configuration: .*${name}`));
+  });
+});
