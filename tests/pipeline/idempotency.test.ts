@@ -115,3 +115,21 @@ describe("deletes on an index that shows writes late", () => {
     }
   });
 });
+
+describe("ingest on an index that shows writes late", () => {
+  it("comes back once after the settle interval and sweeps chunks of other versions", async () => {
+    const h = openHarness({ env: { INDEX_SETTLE_SECONDS: "60" } });
+    try {
+      const v1 = await h.putRaw(KEY, V1);
+      const message = h.createdMessage(KEY, v1.etag, h.nextSequencer());
+      expect(await h.deliver(message, 1)).toEqual({ action: "retry", delaySeconds: 65 });
+      expect((await h.deps.metadata.get(docKey))?.status).toBe("PROCESSED");
+      const chunks = await h.deps.index.countChunks("acme", docKey.documentId);
+      // The second pass is a duplicate of a finished version: acknowledged, and it sweeps.
+      expect(await h.deliver(message, 2)).toEqual({ action: "ack" });
+      expect(await h.deps.index.countChunks("acme", docKey.documentId)).toBe(chunks);
+    } finally {
+      h.close();
+    }
+  });
+});

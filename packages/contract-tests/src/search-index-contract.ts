@@ -226,6 +226,16 @@ export function describeSearchIndexContract(name: string, factory: AdapterFactor
     });
 
     describe("writes", () => {
+      it("removes only the chunks of other versions, and nothing when the version is current", async () => {
+        await seed();
+        expect(await index().deleteOtherVersions(A, REPORT.documentId, REPORT.version)).toBe(0);
+        expect(await index().countChunks(A, REPORT.documentId)).toBe(2);
+        expect(await index().deleteOtherVersions(A, REPORT.documentId, "a-newer-version")).toBe(2);
+        expect(await index().countChunks(A, REPORT.documentId)).toBe(0);
+        expect(await index().countChunks(A, NOTES.documentId)).toBe(1);
+        expect(await index().deleteOtherVersions(A, "doc_ffffffffffffffff99", "v1")).toBe(0);
+      });
+
       it("replaces all of a document's chunks: afterwards only the new ones are found", async () => {
         await seed();
         expect(await index().countChunks(A, REPORT.documentId)).toBe(2);

@@ -85,8 +85,8 @@ export class SqliteSearchIndex implements SearchIndex {
            metadata = excluded.metadata
          RETURNING id`,
       ),
-      findDocument: db.prepare<[string, string], { id: number }>(
-        "SELECT id FROM search_documents WHERE tenant_id = ? AND document_id = ?",
+      findDocument: db.prepare<[string, string], { id: number; version: string }>(
+        "SELECT id, version FROM search_documents WHERE tenant_id = ? AND document_id = ?",
       ),
       deleteChunks: db.prepare<[number]>("DELETE FROM search_chunks WHERE doc_id = ?"),
       deleteDocument: db.prepare<[number]>("DELETE FROM search_documents WHERE id = ?"),
@@ -151,6 +151,15 @@ export class SqliteSearchIndex implements SearchIndex {
         this.#sql.bumpGeneration.run(tenantId);
       })
       .immediate();
+  }
+
+  /** Replaces are atomic here, so only a document indexed wholly under another version has any. */
+  async deleteOtherVersions(tenantId: string, documentId: string, keepVersion: string): Promise<number> {
+    const row = this.#sql.findDocument.get(tenantId, documentId);
+    if (!row || row.version === keepVersion) return 0;
+    const count = await this.countChunks(tenantId, documentId);
+    await this.deleteDocument(tenantId, documentId);
+    return count;
   }
 
   async keywordSearch(query: IndexQuery & { text: string }): Promise<IndexHit[]> {

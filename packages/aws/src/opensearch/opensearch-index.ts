@@ -219,7 +219,14 @@ export class OpenSearchIndex implements SearchIndex {
   }
 
   /** Every `_id` of the document's chunks that search can see, paged with search_after. */
-  async #chunkIds(tenantId: string, documentId: string): Promise<string[]> {
+  async deleteOtherVersions(tenantId: string, documentId: string, keepVersion: string): Promise<number> {
+    const ids = await this.#chunkIds(tenantId, documentId, keepVersion);
+    await bulkDelete(this.#client, this.#index, ids, this.#bulk);
+    return ids.length;
+  }
+
+  /** The ids of a document's chunks; with `exceptVersion`, only those of other versions. */
+  async #chunkIds(tenantId: string, documentId: string, exceptVersion?: string): Promise<string[]> {
     const ids: string[] = [];
     let after: Types.Common.SortResults | undefined;
     for (;;) {
@@ -228,7 +235,12 @@ export class OpenSearchIndex implements SearchIndex {
           size: this.#idPageSize,
           _source: false,
           track_total_hits: false,
-          query: { bool: { filter: documentClauses(tenantId, documentId) } },
+          query: {
+            bool: {
+              filter: documentClauses(tenantId, documentId),
+              ...(exceptVersion === undefined ? {} : { must_not: [{ term: { version: exceptVersion } }] }),
+            },
+          },
           sort: [{ entry_id: { order: "asc" } }],
           ...(after ? { search_after: after } : {}),
         },

@@ -81,6 +81,11 @@ export function refreshAfterWrites(index: SearchIndex, refresh: () => Promise<vo
       await index.deleteDocument(tenantId, documentId);
       await refresh();
     },
+    deleteOtherVersions: async (tenantId, documentId, keepVersion) => {
+      const removed = await index.deleteOtherVersions(tenantId, documentId, keepVersion);
+      await refresh();
+      return removed;
+    },
     keywordSearch: (query) => index.keywordSearch(query),
     vectorSearch: (query) => index.vectorSearch(query),
     countChunks: (tenantId, documentId) => index.countChunks(tenantId, documentId),

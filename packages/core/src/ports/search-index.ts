@@ -50,6 +50,12 @@ export interface SearchIndex {
   /** Replaces every chunk of the document with these; afterwards only these are searchable. */
   replaceDocument(document: IndexedDocument, chunks: IndexedChunk[]): Promise<void>;
   deleteDocument(tenantId: string, documentId: string): Promise<void>;
+  /**
+   * Removes chunks of the document written for any version but `keepVersion`; returns how many.
+   * An index that replaces atomically has none; one that shows writes late (OpenSearch
+   * Serverless) can, when two versions were indexed within its refresh interval.
+   */
+  deleteOtherVersions(tenantId: string, documentId: string, keepVersion: string): Promise<number>;
   keywordSearch(query: IndexQuery & { text: string }): Promise<IndexHit[]>;
   vectorSearch(query: IndexQuery & { vector: Float32Array }): Promise<IndexHit[]>;
   /** Chunks stored for a document; for tests and reindexing. */

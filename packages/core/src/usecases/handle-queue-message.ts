@@ -19,6 +19,7 @@ export async function handleQueueMessage(
   const started = performance.now();
   const report = (event: Omit<MessageHandled, "durationMs">) =>
     deps.metrics?.messageHandled({ ...event, durationMs: Math.round(performance.now() - started) });
+  const settle = deps.config.search.indexSettleSeconds;
   let decoded: ReturnType<typeof decodeS3EventBridgeMessage>;
   try {
     decoded = decodeS3EventBridgeMessage(message.body);
@@ -39,7 +40,6 @@ export async function handleQueueMessage(
     report({ kind: "delete", outcome: deleted.outcome });
     // An index that shows writes late (OpenSearch Serverless) may have hidden chunks written just
     // before the delete: the same delete runs once more after they have become visible.
-    const settle = deps.config.search.indexSettleSeconds;
     if (deleted.outcome === "deleted" && settle > 0 && message.receiveCount === 1) {
       return { action: "retry", delaySeconds: settle + 5 };
     }
@@ -56,6 +56,15 @@ export async function handleQueueMessage(
     ...("error" in result ? { errorCode: result.error.code } : {}),
     ...(result.outcome === "processed" ? { stages: result.stages, usage: result.usage } : {}),
   });
+  if (settle > 0 && result.outcome === "processed" && message.receiveCount === 1) {
+    // Chunks another worker wrote for an older version within the refresh interval were invisible
+    // to this replace: come back once they are visible, and sweep them then.
+    return { action: "retry", delaySeconds: settle + 5 };
+  }
+  if (settle > 0 && result.outcome === "skipped" && result.reason === "duplicate") {
+    const removed = await deps.index.deleteOtherVersions(result.key.tenantId, result.key.documentId, event.version);
+    if (removed > 0) deps.logger.info({ ...result.key, removed }, "chunks of older versions swept");
+  }
   if (result.outcome !== "retry") return { action: "ack" };
   const backoff = retryDelaySeconds(message.receiveCount, deps.config.worker);
   const delaySeconds = Math.max(backoff, Math.ceil((result.retryAfterMs ?? 0) / 1000));
