@@ -1,8 +1,7 @@
-import { randomUUID } from "node:crypto";
 import { DynamoMetadataStore, S3BlobStore } from "@docworker/aws";
 // Neither is a dependency of bench: reached by path, as tests/aws does through its own imports.
 import { startBedrockStandIn } from "../../../packages/bedrock-stand-in/src/index.ts";
-import { bootstrapEmulatedStack } from "../../../scripts/emulated/bootstrap.ts";
+import { createPrivatePipeline } from "../../../scripts/emulated/private-pipeline.ts";
 
 export type AwsBenchStack = Awaited<ReturnType<typeof openAwsBenchStack>>;
 
@@ -13,37 +12,12 @@ export type AwsBenchStack = Awaited<ReturnType<typeof openAwsBenchStack>>;
  * process on AWS would be given.
  */
 export async function openAwsBenchStack(emulated: Record<string, string>) {
-  const suffix = `bench-${randomUUID().slice(0, 8)}`;
-  const outputs = await bootstrapEmulatedStack(emulated, {
-    names: {
-      rawBucket: `raw-${suffix}`,
-      processedBucket: `processed-${suffix}`,
-      ingestQueue: `ingest-${suffix}`,
-      metadataTable: `documents-${suffix}`,
-      ingestRule: `rule-${suffix}`,
-    },
-    maxReceiveCount: 5,
-    visibilityTimeoutSeconds: 30,
-  });
   const bedrock = await startBedrockStandIn({ port: 0, host: "127.0.0.1" });
-  const env: Record<string, string> = {
-    ...emulated,
-    ...outputs,
-    DOCWORKER_ADAPTERS: "aws",
-    AUTH_MODE: "none",
-    S3_FORCE_PATH_STYLE: "true",
-    OPENSEARCH_AUTH: "none",
-    OPENSEARCH_SERVERLESS: "false",
-    OPENSEARCH_INDEX: `chunks-${suffix}`,
-    BEDROCK_ENDPOINT_URL: bedrock.url,
-    BEDROCK_EMBEDDING_DIMENSION: "256",
-    SQS_WAIT_TIME_SECONDS: "1",
-    SQS_HANDLER_ERROR_DELAY_SECONDS: "1",
-    WORKER_BACKOFF_BASE_SECONDS: "0.5",
-    WORKER_BACKOFF_MAX_SECONDS: "1",
-    WORKER_CONCURRENCY: "4",
-    METRICS_ENABLED: "false",
-  };
+  const { outputs, env } = await createPrivatePipeline(emulated, {
+    prefix: "bench-",
+    bedrockUrl: bedrock.url,
+    extraEnv: { WORKER_CONCURRENCY: "4" },
+  });
   const clientConfig = {
     region: emulated.AWS_REGION ?? "us-east-1",
     endpoint: emulated.AWS_ENDPOINT_URL as string,

@@ -1,10 +1,9 @@
-import { randomUUID } from "node:crypto";
 import { DeleteObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { DynamoMetadataStore } from "@docworker/aws";
 import { startBedrockStandIn } from "@docworker/bedrock-stand-in";
 import { ensureEmulatedStack } from "../../../packages/aws/test/support/emulated-stack.ts";
-import { bootstrapEmulatedStack } from "../../../scripts/emulated/bootstrap.ts";
+import { createPrivatePipeline } from "../../../scripts/emulated/private-pipeline.ts";
 
 export type AwsHarness = Awaited<ReturnType<typeof openAwsHarness>>;
 
@@ -17,38 +16,14 @@ export async function openAwsHarness(
   options: { visibilityTimeoutSeconds?: number; extraEnv?: Record<string, string> } = {},
 ) {
   const { env: emulated } = await ensureEmulatedStack();
-  const suffix = randomUUID().slice(0, 8);
-  const outputs = await bootstrapEmulatedStack(emulated, {
-    names: {
-      rawBucket: `raw-${suffix}`,
-      processedBucket: `processed-${suffix}`,
-      ingestQueue: `ingest-${suffix}`,
-      metadataTable: `documents-${suffix}`,
-      ingestRule: `rule-${suffix}`,
-    },
-    maxReceiveCount: 5,
-    visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? 30,
-  });
   const bedrock = await startBedrockStandIn({ port: 0, host: "127.0.0.1" });
-  const env: Record<string, string> = {
-    ...emulated,
-    ...outputs,
-    DOCWORKER_ADAPTERS: "aws",
-    AUTH_MODE: "none",
-    S3_FORCE_PATH_STYLE: "true",
-    OPENSEARCH_AUTH: "none",
-    OPENSEARCH_SERVERLESS: "false",
-    OPENSEARCH_INDEX: `chunks-${suffix}`,
-    BEDROCK_ENDPOINT_URL: bedrock.url,
-    BEDROCK_EMBEDDING_DIMENSION: "256",
-    SQS_WAIT_TIME_SECONDS: "1",
-    SQS_HANDLER_ERROR_DELAY_SECONDS: "1",
-    WORKER_BACKOFF_BASE_SECONDS: "0.5",
-    WORKER_BACKOFF_MAX_SECONDS: "1",
-    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
-    METRICS_ENABLED: "false",
-    ...options.extraEnv,
-  };
+  const { outputs, env } = await createPrivatePipeline(emulated, {
+    bedrockUrl: bedrock.url,
+    ...(options.visibilityTimeoutSeconds === undefined
+      ? {}
+      : { visibilityTimeoutSeconds: options.visibilityTimeoutSeconds }),
+    extraEnv: { LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent", ...options.extraEnv },
+  });
   const clientConfig = {
     region: emulated.AWS_REGION ?? "us-east-1",
     endpoint: emulated.AWS_ENDPOINT_URL,
