@@ -57,7 +57,7 @@ describe("authentication", () => {
     const { io, stderr } = captureIo();
     expect(await runCli(["--api", api.url, "list"], io)).toBe(1);
     expect(stderr.text).toContain("error: UNAUTHORIZED: a valid bearer token is required");
-    expect(stderr.text).toContain("hint: pass --token");
+    expect(stderr.text).toContain("hint: sign in with `docworker login");
   });
 
   it("takes the token from --token, DOCWORKER_TOKEN or the credentials file, in that order", async () => {
