@@ -12,7 +12,8 @@ export function reportError(error: unknown, io: CliIo, apiUrl: string | undefine
   }
   if (error instanceof ApiProblemError) {
     say(`error: ${sanitize(error.code)}: ${sanitize(error.detail)}`);
-    if (error.status === 401) say("hint: sign in with `docworker login --user you@example.com`, or pass --token / set DOCWORKER_TOKEN");
+    if (error.status === 401)
+      say("hint: sign in with `docworker login --user you@example.com`, or pass --token / set DOCWORKER_TOKEN");
     return 1;
   }
   if (error instanceof ApiUnreachableError) {
