@@ -124,10 +124,25 @@ describe("ingest on an index that shows writes late", () => {
       const message = h.createdMessage(KEY, v1.etag, h.nextSequencer());
       expect(await h.deliver(message, 1)).toEqual({ action: "retry", delaySeconds: 65 });
       expect((await h.deps.metadata.get(docKey))?.status).toBe("PROCESSED");
-      const chunks = await h.deps.index.countChunks("acme", docKey.documentId);
-      // The second pass is a duplicate of a finished version: acknowledged, and it sweeps.
+      // What a late worker on a lagging index leaves behind: chunks filed under an older version.
+      const [stale] = await h.deps.index.keywordSearch({ tenantId: "acme", k: 1, filters: {}, text: "harbour" });
+      expect(stale).toBeDefined();
+      await h.deps.index.replaceDocument(
+        {
+          tenantId: "acme",
+          documentId: docKey.documentId,
+          version: "an-older-version",
+          filename: "report.txt",
+          contentType: "text/plain",
+          createdAt: new Date().toISOString(),
+          metadata: {},
+        },
+        [{ ...(stale as any), ordinal: 0, tokenCount: 5, vector: new Float32Array(256) }],
+      );
+      expect(await h.deps.index.countChunks("acme", docKey.documentId)).toBe(1);
+      // The second pass is a duplicate of a finished version: acknowledged, and it sweeps them.
       expect(await h.deliver(message, 2)).toEqual({ action: "ack" });
-      expect(await h.deps.index.countChunks("acme", docKey.documentId)).toBe(chunks);
+      expect(await h.deps.index.countChunks("acme", docKey.documentId)).toBe(0);
     } finally {
       h.close();
     }

@@ -6,29 +6,37 @@ import { type Harness, openHarness } from "../support/pipeline-harness.ts";
 const KEY = "tenants/acme/documents/doc_0123456789abcdef09/race.txt";
 const docKey = { tenantId: "acme", documentId: "doc_0123456789abcdef09" };
 
+/** The real rules extractor, with a hook that runs once mid-processing, as a slow model would allow. */
+function pausingExtractor(): Extractor & { once(action: () => Promise<void>): void } {
+  const rules = createRulesExtractor();
+  let pending: (() => Promise<void>) | undefined;
+  return {
+    once(action) {
+      pending = action;
+    },
+    async extract(request) {
+      const action = pending;
+      pending = undefined;
+      await action?.();
+      return rules.extract(request);
+    },
+  };
+}
+
 describe("races between a version in flight and newer events", () => {
   let h: Harness;
   afterEach(() => h.close());
 
   it("drops a version whose document was deleted while it was processed, leaving nothing searchable", async () => {
-    let onExtract: () => Promise<void> = async () => {};
-    const rules = createRulesExtractor();
-    // A real extractor that lets the test act in the middle of processing, as a slow model would.
-    const extractor: Extractor = {
-      async extract(request) {
-        await onExtract();
-        return rules.extract(request);
-      },
-    };
     h = openHarness();
+    const extractor = pausingExtractor();
     h.deps.extractor = extractor;
     const { etag } = await h.putRaw(KEY, "A document that is deleted while the model reads it.");
     const created = h.createdMessage(KEY, etag, h.nextSequencer());
     const deleted = h.deletedMessage(KEY, h.nextSequencer());
-    onExtract = async () => {
-      onExtract = async () => {};
+    extractor.once(async () => {
       expect(await h.deliver(deleted)).toEqual({ action: "ack" });
-    };
+    });
 
     expect(await h.deliver(created)).toEqual({ action: "ack" });
     expect((await h.deps.metadata.get(docKey))?.status).toBe("DELETED");
@@ -36,23 +44,15 @@ describe("races between a version in flight and newer events", () => {
   });
 
   it("lets a newer version win over an older one still in flight", async () => {
-    let onExtract: () => Promise<void> = async () => {};
-    const rules = createRulesExtractor();
-    const extractor: Extractor = {
-      async extract(request) {
-        await onExtract();
-        return rules.extract(request);
-      },
-    };
     h = openHarness();
+    const extractor = pausingExtractor();
     h.deps.extractor = extractor;
     const v1 = await h.putRaw(KEY, "The first version talks about tides.");
     const older = h.createdMessage(KEY, v1.etag, h.nextSequencer());
-    onExtract = async () => {
-      onExtract = async () => {};
+    extractor.once(async () => {
       const v2 = await h.putRaw(KEY, "The second version talks about lighthouses.");
       expect(await h.deliver(h.createdMessage(KEY, v2.etag, h.nextSequencer()))).toEqual({ action: "ack" });
-    };
+    });
 
     await h.deliver(older);
     const record = await h.deps.metadata.get(docKey);
