@@ -14,19 +14,33 @@ function escapeHtml(text: string): string {
  * wrapped in <mark>. Terms match at word starts, so "run" marks "running" as BM25 stemming would.
  */
 export function buildSnippet(text: string, query: string, width = 240): string {
+  return snippetBuilder(query, width)(text);
+}
+
+/** The query's terms and pattern are prepared once, then applied to every hit of a search. */
+export function snippetBuilder(query: string, width = 240): (text: string) => string {
   const terms = queryTerms(query);
-  const flat = text.replace(/\s+/g, " ").trim();
-  if (terms.length === 0) return escapeHtml(flat.slice(0, width));
-  const pattern = new RegExp(`(?<![\\p{L}\\p{N}])(${terms.map(escapeRegExp).join("|")})[\\p{L}\\p{N}]*`, "giu");
+  const pattern =
+    terms.length === 0
+      ? undefined
+      : new RegExp(`(?<![\\p{L}\\p{N}])(${terms.map(escapeRegExp).join("|")})[\\p{L}\\p{N}]*`, "giu");
+  return (text) => markedWindow(text.replace(/\s+/g, " ").trim(), pattern, width);
+}
+
+function markedWindow(flat: string, pattern: RegExp | undefined, width: number): string {
+  if (!pattern) return escapeHtml(flat.slice(0, width));
   const positions = [...flat.matchAll(pattern)].map((m) => m.index ?? 0);
   let start = 0;
   if (positions.length > 0) {
+    // Matches come in order: slide a window over them to find where most fit in `width`.
     let best = 0;
-    for (const position of positions) {
-      const inWindow = positions.filter((p) => p >= position && p < position + width).length;
-      if (inWindow > best) {
-        best = inWindow;
-        start = position;
+    let end = 0;
+    for (let first = 0; first < positions.length; first++) {
+      const from = positions[first] as number;
+      while (end < positions.length && (positions[end] as number) < from + width) end++;
+      if (end - first > best) {
+        best = end - first;
+        start = from;
       }
     }
     start = Math.max(0, start - Math.floor(width / 4));

@@ -1,7 +1,7 @@
 import type { Embedder } from "../ports/embedder.ts";
 import type { IndexHit, SearchFilters, SearchIndex } from "../ports/search-index.ts";
 import { reciprocalRankFusion } from "../search/reciprocal-rank-fusion.ts";
-import { buildSnippet } from "../search/snippet.ts";
+import { snippetBuilder } from "../search/snippet.ts";
 
 export const SEARCH_MODES = ["keyword", "vector", "hybrid"] as const;
 export type SearchMode = (typeof SEARCH_MODES)[number];
@@ -59,9 +59,10 @@ export async function searchDocuments(
     ]);
     hits = reciprocalRankFusion([keyword, vector], deps.rrfK, request.k);
   }
+  const snippet = snippetBuilder(request.query);
   return {
     mode: request.mode,
-    results: hits.map((hit) => toResult(hit, request.query)),
+    results: hits.map((hit) => toResult(hit, snippet)),
     tookMs: Math.round((performance.now() - started) * 100) / 100,
   };
 }
@@ -73,13 +74,13 @@ async function embedQuery(embedder: Embedder, query: string): Promise<Float32Arr
   return vector;
 }
 
-function toResult(hit: IndexHit, query: string): SearchResult {
+function toResult(hit: IndexHit, snippet: (text: string) => string): SearchResult {
   return {
     documentId: hit.documentId,
     chunkId: hit.chunkId,
     score: hit.score,
     text: hit.text,
-    snippet: buildSnippet(hit.text, query),
+    snippet: snippet(hit.text),
     headingPath: hit.headingPath,
     filename: hit.filename,
     contentType: hit.contentType,
