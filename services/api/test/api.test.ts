@@ -1,43 +1,23 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { openRuntime, type Runtime } from "@docworker/runtime";
+import type { Runtime } from "@docworker/runtime";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildApiApp } from "../src/app.ts";
 import { singleTenant } from "../src/plugins/tenant-auth.ts";
-import { uploadReceiverRoutes } from "../src/routes/upload-receiver.ts";
+import { type EmbeddedApi, openEmbeddedApi } from "./support/embedded-api.ts";
 
+let api: EmbeddedApi;
 let runtime: Runtime;
 let app: FastifyInstance;
-let dataDir: string;
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), "docworker-api-"));
-  runtime = await openRuntime({
-    env: {
-      DOCWORKER_DATA_DIR: dataDir,
-      LOG_LEVEL: "silent",
-      MAX_DOCUMENT_BYTES: "1000",
-      EMBEDDINGS_PROVIDER: "hashing",
-    },
-  });
-  const uploads = runtime.uploads;
-  if (!uploads) throw new Error("the embedded runtime serves uploads");
-  app = await buildApiApp({
-    deps: runtime.deps,
+  api = await openEmbeddedApi({
     authenticate: singleTenant("default"),
-    extraRoutes: [{ plugin: uploadReceiverRoutes(uploads), publicPrefix: "/uploads" }],
+    env: { MAX_DOCUMENT_BYTES: "1000" },
   });
-  uploads.setPublicBaseUrl("http://localhost");
+  ({ runtime, app } = api);
   await app.ready();
 });
 
-afterAll(async () => {
-  await app.close();
-  await runtime.close();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => api.close());
 
 const create = (body: unknown) => app.inject({ method: "POST", url: "/documents", payload: body as object });
 

@@ -2,18 +2,14 @@
 // (the override path that emulators use). The same checks against moto's Cognito with real
 // tokens, and the tenant isolation they protect, are in packages/aws/test/auth/.
 import { generateKeyPairSync, type KeyObject, sign } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { openRuntime, type Runtime } from "@docworker/runtime";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildApiApp } from "../src/app.ts";
 import { BearerChallenge } from "../src/auth/bearer.ts";
 import { HttpProblem } from "../src/http-problem.ts";
 import { createCognitoAuthenticate } from "../src/plugins/cognito-auth.ts";
+import { type EmbeddedApi, openEmbeddedApi } from "./support/embedded-api.ts";
 
 const POOL = "eu-west-1_Test123";
 const CLIENT = "client-abc";
@@ -194,26 +190,19 @@ describe("configuration", () => {
 });
 
 describe("through the API", () => {
-  let runtime: Runtime;
+  let api: EmbeddedApi;
   let app: FastifyInstance;
-  let dataDir: string;
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), "docworker-cognito-unit-"));
-    runtime = await openRuntime({
-      env: { DOCWORKER_DATA_DIR: dataDir, LOG_LEVEL: "silent", EMBEDDINGS_PROVIDER: "hashing" },
-    });
-    app = await buildApiApp({
-      deps: runtime.deps,
+    api = await openEmbeddedApi({
       authenticate: createCognitoAuthenticate({ userPoolId: POOL, clientId: CLIENT, jwksUri }),
     });
+    app = api.app;
     await app.ready();
   });
 
   afterAll(async () => {
-    await app.close();
-    await runtime.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    await api.close();
   });
 
   it("sends WWW-Authenticate: Bearer with the 401", async () => {

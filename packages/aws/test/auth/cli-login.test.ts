@@ -2,10 +2,8 @@
 // accepted by an API that verifies it: the whole sign-in path of issue 3 with real tokens. In the
 // "aws" vitest project because it needs moto; the CLI and the API are imported by relative path.
 import { randomUUID } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { readFileSync, statSync, writeFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   DEV_USERS,
@@ -13,11 +11,11 @@ import {
   deleteDevUserPool,
   ensureDevUserPool,
 } from "../../../../services/api/src/auth/dev-user-pool.ts";
-import { buildApiApp, createCognitoAuthenticate, uploadReceiverRoutes } from "../../../../services/api/src/index.ts";
+import { createCognitoAuthenticate } from "../../../../services/api/src/index.ts";
+import { type EmbeddedApi, openEmbeddedApi } from "../../../../services/api/test/support/embedded-api.ts";
 import { runCli } from "../../../cli/src/cli.ts";
 import { credentialsPath } from "../../../cli/src/config/credentials-file.ts";
 import { captureIo } from "../../../cli/test/support/capture-io.ts";
-import { openRuntime, type Runtime } from "../../../runtime/src/index.ts";
 import { ensureEmulatedStack } from "../support/emulated-stack.ts";
 
 const PASSWORD = `Test-${randomUUID().slice(0, 8)}-1!`;
@@ -25,10 +23,9 @@ const PASSWORD = `Test-${randomUUID().slice(0, 8)}-1!`;
 let endpoint: string;
 let region: string;
 let pool: DevUserPool;
-let runtime: Runtime;
-let app: Awaited<ReturnType<typeof buildApiApp>>;
+let api: EmbeddedApi;
+let app: EmbeddedApi["app"];
 let apiUrl: string;
-let dataDir: string;
 
 beforeAll(async () => {
   const { env } = await ensureEmulatedStack();
@@ -40,30 +37,21 @@ beforeAll(async () => {
     clientName: "docworker-cli",
     users: DEV_USERS(PASSWORD),
   });
-  dataDir = mkdtempSync(join(tmpdir(), "docworker-cli-login-"));
-  runtime = await openRuntime({
-    env: { DOCWORKER_DATA_DIR: dataDir, LOG_LEVEL: "silent", EMBEDDINGS_PROVIDER: "hashing" },
-  });
-  const uploads = runtime.uploads;
-  if (!uploads) throw new Error("the embedded runtime serves uploads");
-  app = await buildApiApp({
-    deps: runtime.deps,
+  api = await openEmbeddedApi({
     authenticate: createCognitoAuthenticate({
       userPoolId: pool.userPoolId,
       clientId: pool.clientId,
       jwksUri: pool.jwksUri,
     }),
-    extraRoutes: [{ plugin: uploadReceiverRoutes(uploads), publicPrefix: "/uploads" }],
   });
+  app = api.app;
   await app.listen({ port: 0, host: "127.0.0.1" });
   apiUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-  uploads.setPublicBaseUrl(apiUrl);
+  api.uploads.setPublicBaseUrl(apiUrl);
 });
 
 afterAll(async () => {
-  await app?.close();
-  await runtime?.close();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  await api?.close();
   if (pool) {
     const config = { region, endpoint, credentials: { accessKeyId: "test", secretAccessKey: "test" } };
     await deleteDevUserPool(config, pool.userPoolId);

@@ -4,9 +4,6 @@
 // here: what is under test is that the token decides the tenant). Lives in the "aws" vitest
 // project because it needs moto; the API and the runtime are imported by relative path.
 import { randomUUID } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { handleQueueMessage } from "@docworker/core";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import {
@@ -17,8 +14,8 @@ import {
   type SignedIn,
   signInDevUser,
 } from "../../../../services/api/src/auth/dev-user-pool.ts";
-import { buildApiApp, createCognitoAuthenticate, uploadReceiverRoutes } from "../../../../services/api/src/index.ts";
-import { openRuntime, type Runtime } from "../../../runtime/src/index.ts";
+import { createCognitoAuthenticate } from "../../../../services/api/src/index.ts";
+import { type EmbeddedApi, openEmbeddedApi } from "../../../../services/api/test/support/embedded-api.ts";
 import { ensureEmulatedStack } from "../support/emulated-stack.ts";
 import { forgeToken, tamperClaims } from "./forge-token.ts";
 
@@ -30,9 +27,9 @@ let pool: DevUserPool;
 let otherPool: DevUserPool;
 let alice: SignedIn;
 let bob: SignedIn;
-let runtime: Runtime;
-let app: Awaited<ReturnType<typeof buildApiApp>>;
-let dataDir: string;
+let api: EmbeddedApi;
+let runtime: EmbeddedApi["runtime"];
+let app: EmbeddedApi["app"];
 
 beforeAll(async () => {
   const { env } = await ensureEmulatedStack();
@@ -54,14 +51,7 @@ beforeAll(async () => {
   alice = await signInDevUser(cognitoConfig, pool.clientId, "alice@acme.test", PASSWORD);
   bob = await signInDevUser(cognitoConfig, pool.clientId, "bob@globex.test", PASSWORD);
 
-  dataDir = mkdtempSync(join(tmpdir(), "docworker-cognito-api-"));
-  runtime = await openRuntime({
-    env: { DOCWORKER_DATA_DIR: dataDir, LOG_LEVEL: "silent", EMBEDDINGS_PROVIDER: "hashing" },
-  });
-  const uploads = runtime.uploads;
-  if (!uploads) throw new Error("the embedded runtime serves uploads");
-  app = await buildApiApp({
-    deps: runtime.deps,
+  api = await openEmbeddedApi({
     // What the API gets from COGNITO_USER_POOL_ID, COGNITO_CLIENT_ID, COGNITO_ISSUER, COGNITO_JWKS_URI.
     authenticate: createCognitoAuthenticate({
       userPoolId: pool.userPoolId,
@@ -69,16 +59,13 @@ beforeAll(async () => {
       issuer: pool.issuer,
       jwksUri: pool.jwksUri,
     }),
-    extraRoutes: [{ plugin: uploadReceiverRoutes(uploads), publicPrefix: "/uploads" }],
   });
-  uploads.setPublicBaseUrl("http://localhost");
+  ({ runtime, app } = api);
   await app.ready();
 });
 
 afterAll(async () => {
-  await app?.close();
-  await runtime?.close();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  await api?.close();
   for (const p of [pool, otherPool]) if (p) await deleteDevUserPool(cognitoConfig, p.userPoolId);
 });
 

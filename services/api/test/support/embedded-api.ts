@@ -1,0 +1,48 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type EmbeddedUploads, openRuntime, type Runtime } from "@docworker/runtime";
+import type { FastifyInstance } from "fastify";
+import { buildApiApp } from "../../src/app.ts";
+import type { Authenticate } from "../../src/plugins/tenant-auth.ts";
+import { uploadReceiverRoutes } from "../../src/routes/upload-receiver.ts";
+
+export interface EmbeddedApi {
+  runtime: Runtime;
+  app: FastifyInstance;
+  uploads: EmbeddedUploads;
+  close(): Promise<void>;
+}
+
+/**
+ * The real API over the real embedded runtime in a temporary data directory, with the pre-signed
+ * upload route, as `make run` serves it. Not listening: `app.inject`, or `app.listen` and then
+ * `uploads.setPublicBaseUrl` with the address.
+ */
+export async function openEmbeddedApi(options: {
+  authenticate: Authenticate;
+  env?: Record<string, string>;
+}): Promise<EmbeddedApi> {
+  const dataDir = mkdtempSync(join(tmpdir(), "docworker-api-"));
+  const runtime = await openRuntime({
+    env: { DOCWORKER_DATA_DIR: dataDir, LOG_LEVEL: "silent", EMBEDDINGS_PROVIDER: "hashing", ...options.env },
+  });
+  const uploads = runtime.uploads;
+  if (!uploads) throw new Error("the embedded runtime serves uploads");
+  const app = await buildApiApp({
+    deps: runtime.deps,
+    authenticate: options.authenticate,
+    extraRoutes: [{ plugin: uploadReceiverRoutes(uploads), publicPrefix: "/uploads" }],
+  });
+  uploads.setPublicBaseUrl("http://localhost");
+  return {
+    runtime,
+    app,
+    uploads,
+    async close() {
+      await app.close();
+      await runtime.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
