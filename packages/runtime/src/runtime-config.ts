@@ -1,5 +1,7 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
+// The config module alone: it loads no AWS SDK, which the embedded default never needs.
+import { isServerlessCollection } from "@docworker/aws/opensearch-config";
 import { type CoreConfig, loadCoreConfig } from "@docworker/core";
 
 export type AdapterSet = "embedded" | "aws";
@@ -50,7 +52,7 @@ function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], 
 export function loadRuntimeConfig(env: Env = process.env): RuntimeConfig {
   const core = loadCoreConfig(env);
   const adapters = oneOf(env, "DOCWORKER_ADAPTERS", ["embedded", "aws"] as const, "embedded");
-  if (adapters === "aws" && env.INDEX_SETTLE_SECONDS === undefined && isServerless(env)) {
+  if (adapters === "aws" && env.INDEX_SETTLE_SECONDS === undefined && isServerlessCollection(env)) {
     // Serverless shows new documents after its refresh interval, up to 60 s.
     core.search.indexSettleSeconds = 60;
   }
@@ -77,13 +79,6 @@ export function loadRuntimeConfig(env: Env = process.env): RuntimeConfig {
     ...(env.EXTRACTION_SCHEMA_PATH ? { extractionSchemaPath: env.EXTRACTION_SCHEMA_PATH } : {}),
     ...(env.DOCWORKER_UPLOAD_SIGNING_SECRET ? { uploadSigningSecret: env.DOCWORKER_UPLOAD_SIGNING_SECRET } : {}),
   };
-}
-
-function isServerless(env: Env): boolean {
-  const flag = env.OPENSEARCH_SERVERLESS?.trim().toLowerCase();
-  if (flag === "true" || flag === "1") return true;
-  if (flag === "false" || flag === "0") return false;
-  return /\.aoss\.amazonaws\.com/.test(env.OPENSEARCH_URL ?? "");
 }
 
 /**

@@ -31,6 +31,20 @@ export interface OpenSearchConfig {
 
 const AWS_HOST = /\.(aoss|es)\.amazonaws\.com$/;
 
+/**
+ * Whether the index is an OpenSearch Serverless collection: OPENSEARCH_SERVERLESS, else an
+ * *.aoss.amazonaws.com endpoint. The runtime asks this too (Serverless shows writes late).
+ */
+export function isServerlessCollection(env: Env): boolean {
+  let host = "";
+  try {
+    host = new URL(env.OPENSEARCH_URL ?? "").hostname;
+  } catch {
+    // no or no valid URL: only the explicit setting can say
+  }
+  return bool(env, "OPENSEARCH_SERVERLESS", AWS_HOST.exec(host)?.[1] === "aoss");
+}
+
 export function loadOpenSearchConfig(env: Env, options: { dimension: number }): OpenSearchConfig {
   const node = env.OPENSEARCH_URL?.trim();
   if (!node) throw new Error("invalid configuration: OPENSEARCH_URL is required");
@@ -41,7 +55,7 @@ export function loadOpenSearchConfig(env: Env, options: { dimension: number }): 
     throw new Error(`invalid configuration: OPENSEARCH_URL is not a URL: ${node}`);
   }
   const awsHost = AWS_HOST.exec(host);
-  const serverless = bool(env, "OPENSEARCH_SERVERLESS", awsHost?.[1] === "aoss");
+  const serverless = isServerlessCollection(env);
   const auth = env.OPENSEARCH_AUTH?.trim() || (awsHost ? "sigv4" : "none");
   if (auth !== "sigv4" && auth !== "none")
     throw new Error("invalid configuration: OPENSEARCH_AUTH must be sigv4 or none");
