@@ -3,15 +3,20 @@ import { type DocumentFormat, detectFormat } from "./detect-format.ts";
 import type { FormatParser } from "./format-parser.ts";
 import { parseCode } from "./formats/code.ts";
 import { parseCsv, parseTsv } from "./formats/csv.ts";
+import { parseDoc } from "./formats/doc.ts";
 import { parseDocx } from "./formats/docx.ts";
 import { parseEml } from "./formats/eml.ts";
 import { parseHtml } from "./formats/html.ts";
 import { parseJson, parseNdjson } from "./formats/json.ts";
 import { parseMarkdown } from "./formats/markdown.ts";
+import { parseMsg } from "./formats/msg.ts";
+import { officeDocumentParser } from "./formats/office-document.ts";
 import { parsePdf } from "./formats/pdf.ts";
 import { parsePptx } from "./formats/pptx.ts";
 import { parseText } from "./formats/text.ts";
+import { parseXls } from "./formats/xls.ts";
 import { parseXlsx } from "./formats/xlsx.ts";
+import { parseXml } from "./formats/xml.ts";
 import { type ParseErrorCode, parseError } from "./parse-error.ts";
 import { isBlank } from "./text/normalise-whitespace.ts";
 
@@ -29,6 +34,15 @@ const PARSERS: Partial<Record<DocumentFormat, FormatParser>> = {
   ndjson: parseNdjson,
   eml: parseEml,
   code: parseCode,
+  doc: parseDoc,
+  xls: parseXls,
+  msg: parseMsg,
+  odt: officeDocumentParser("odt", true),
+  ods: officeDocumentParser("ods", true),
+  odp: officeDocumentParser("odp", true),
+  epub: officeDocumentParser("epub", true),
+  rtf: officeDocumentParser("rtf", false),
+  xml: parseXml,
 };
 
 interface Refusal {
@@ -41,7 +55,9 @@ const REFUSALS: Partial<Record<DocumentFormat, Refusal>> = {
   image: { code: "NO_TEXT_LAYER", message: "an image has no text layer; OCR is not supported" },
   "encrypted-office": { code: "ENCRYPTED", message: "the Office document is password-protected" },
   zip: { code: "UNSUPPORTED_TYPE", message: "zip archives are not unpacked" },
-  xml: { code: "UNSUPPORTED_TYPE", message: "XML other than XHTML is not supported" },
+  // No maintained JavaScript library reads the binary PowerPoint format (SheetJS and officeparser
+  // read only PPTX); LibreOffice converts it.
+  ppt: { code: "UNSUPPORTED_TYPE", message: "legacy PowerPoint (.ppt) is not read; save it as .pptx" },
 };
 
 /** The DocumentParser port: sniffs the format, enforces the limits, and hands the bytes to one format module. */

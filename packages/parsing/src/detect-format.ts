@@ -1,4 +1,5 @@
 import { extname } from "node:path";
+import { unzipSync } from "fflate";
 import { fileTypeFromBuffer } from "file-type";
 import { declaredHtmlCharset } from "./html/declared-charset.ts";
 import { decodeText, looksLikeText } from "./text/decode-text.ts";
@@ -10,6 +11,16 @@ export type DocumentFormat =
   | "docx"
   | "pptx"
   | "xlsx"
+  | "doc"
+  | "xls"
+  | "msg"
+  | "odt"
+  | "ods"
+  | "odp"
+  | "rtf"
+  | "epub"
+  | "xml"
+  | "image"
   | "csv"
   | "tsv"
   | "html"
@@ -19,10 +30,9 @@ export type DocumentFormat =
   | "ndjson"
   | "eml"
   | "code"
-  | "image"
+  | "ppt"
   | "zip"
   | "encrypted-office"
-  | "xml"
   | "binary";
 
 export interface DetectedFormat {
@@ -44,6 +54,15 @@ const MEDIA_TYPES: Record<DocumentFormat, string> = {
   ndjson: "application/x-ndjson",
   eml: "message/rfc822",
   code: "text/plain",
+  doc: "application/msword",
+  xls: "application/vnd.ms-excel",
+  ppt: "application/vnd.ms-powerpoint",
+  msg: "application/vnd.ms-outlook",
+  odt: "application/vnd.oasis.opendocument.text",
+  ods: "application/vnd.oasis.opendocument.spreadsheet",
+  odp: "application/vnd.oasis.opendocument.presentation",
+  rtf: "application/rtf",
+  epub: "application/epub+zip",
   image: "image/*",
   zip: "application/zip",
   "encrypted-office": "application/x-cfb",
@@ -73,6 +92,12 @@ const TEXT_EXTENSIONS: Record<string, DocumentFormat> = {
   jsonl: "ndjson",
   eml: "eml",
   xml: "xml",
+  rss: "xml",
+  atom: "xml",
+  rdf: "xml",
+  xsd: "xml",
+  svg: "xml",
+  rtf: "rtf",
 };
 const CODE_EXTENSIONS = new Set(
   (
@@ -93,19 +118,45 @@ const DECLARED_TEXT_TYPES: Record<string, DocumentFormat> = {
   "application/jsonl": "ndjson",
   "message/rfc822": "eml",
   "text/plain": "text",
+  "application/xml": "xml",
+  "text/xml": "xml",
+  "application/rss+xml": "xml",
+  "application/atom+xml": "xml",
+  "application/rtf": "rtf",
+  "text/rtf": "rtf",
 };
+// OpenDocument and EPUB packages name themselves in their first entry, `mimetype`.
+const PACKAGE_MIME_TYPES: Record<string, DocumentFormat> = {
+  "application/vnd.oasis.opendocument.text": "odt",
+  "application/vnd.oasis.opendocument.spreadsheet": "ods",
+  "application/vnd.oasis.opendocument.presentation": "odp",
+  "application/epub+zip": "epub",
+};
+// Legacy Office files and Outlook items are OLE compound files told apart by a stream they hold
+// (names are stored as UTF-16LE in the directory). Encrypted OOXML comes first: it is OLE too.
+const COMPOUND_FILE_STREAMS: ReadonlyArray<{ stream: Buffer; format: DocumentFormat }> = [
+  { stream: Buffer.from("EncryptedPackage", "utf16le"), format: "encrypted-office" },
+  { stream: Buffer.from("WordDocument", "utf16le"), format: "doc" },
+  { stream: Buffer.from("Workbook", "utf16le"), format: "xls" },
+  { stream: Buffer.from("Book", "utf16le"), format: "xls" },
+  { stream: Buffer.from("PowerPoint Document", "utf16le"), format: "ppt" },
+  { stream: Buffer.from("__substg1.0_", "utf16le"), format: "msg" },
+];
+// Signatures that never occur at the start of text, so they win over a text extension or a
+// declared text type. Any other signature is weak ("BM" for BMP, "wide" at offset 4 for
+// QuickTime, "MZ", "ID3"): a body that reads as text outweighs it.
+const STRONG_SIGNATURES = new Set(["pdf", "png", "jpg", "gif", "webp", "tif", "cfb", "zip", "gz", "7z", "rar", "bz2"]);
 const OOXML_FORMATS: ReadonlyArray<{ prefix: string; format: DocumentFormat }> = [
   { prefix: "word/", format: "docx" },
   { prefix: "ppt/", format: "pptx" },
   { prefix: "xl/", format: "xlsx" },
 ];
-// The stream name an encrypted OOXML file carries in its OLE container, as UTF-16LE.
-const ENCRYPTED_PACKAGE = Buffer.from("EncryptedPackage", "utf16le");
 const SNIFF_CHARS = 4096;
 
 /**
- * Settles what the bytes are. Magic bytes decide first (file-type, and zip entries for OOXML);
- * only text, which has no magic, is told apart by extension, then by its content, and last by the
+ * Settles what the bytes are. Strong magic bytes decide first (file-type, zip entries for OOXML,
+ * OpenDocument and EPUB, OLE streams for legacy Office); a weak one loses to a body that reads as
+ * text. Text, which has no magic, is told apart by extension, then by its content, and last by the
  * declared content type, which is a hint and never overrides the bytes.
  */
 export async function detectFormat(
@@ -117,13 +168,17 @@ export async function detectFormat(
   if (looksLikeZip(bytes)) return detected(zipFormat(bytes, extension));
 
   const sniffed = await fileTypeFromBuffer(bytes);
-  if (sniffed && sniffed.ext !== "xml" && !sniffed.mime.startsWith("text/")) {
+  const text = looksLikeText(bytes);
+  if (sniffed && sniffed.ext !== "xml" && !sniffed.mime.startsWith("text/") && sniffed.ext !== "rtf") {
+    const weak = !STRONG_SIGNATURES.has(sniffed.ext) && extension !== sniffed.ext;
+    if (weak && text) return detected(textFormat(bytes, extension, declaredContentType));
     if (sniffed.ext === "pdf") return detected("pdf");
     if (sniffed.mime.startsWith("image/")) return { format: "image", mediaType: sniffed.mime };
-    if (sniffed.ext === "cfb" && containsBytes(bytes, ENCRYPTED_PACKAGE)) return detected("encrypted-office");
+    if (sniffed.ext === "cfb") return detected(compoundFileFormat(bytes));
     return { format: "binary", mediaType: sniffed.mime };
   }
-  if (!looksLikeText(bytes)) return detected("binary");
+  if (sniffed?.ext === "rtf" || startsWithRtf(bytes)) return detected("rtf");
+  if (!text) return detected("binary");
   return detected(textFormat(bytes, extension, declaredContentType));
 }
 
@@ -138,15 +193,19 @@ function fileExtension(filename: string): string {
   return extension || base.toLowerCase();
 }
 
-/** OOXML packages are zips told apart by their entries; any other zip is an archive we do not open. */
+const PACKAGE_EXTENSIONS = new Set(["docx", "pptx", "xlsx", "odt", "ods", "odp", "epub"]);
+
+/** Office packages are zips told apart by their entries; any other zip is an archive. */
 function zipFormat(bytes: Uint8Array, extension: string): DocumentFormat {
   let names: string[];
   try {
     names = readZipDirectory(bytes).map((entry) => entry.name);
   } catch {
     // A broken package still goes to its format's parser, which reports it as CORRUPT.
-    return extension === "docx" || extension === "pptx" || extension === "xlsx" ? extension : "zip";
+    return PACKAGE_EXTENSIONS.has(extension) ? (extension as DocumentFormat) : "zip";
   }
+  const declared = names.includes("mimetype") ? PACKAGE_MIME_TYPES[packageMimeType(bytes)] : undefined;
+  if (declared) return declared;
   if (!names.includes("[Content_Types].xml")) return "zip";
   return OOXML_FORMATS.find(({ prefix }) => names.some((name) => name.startsWith(prefix)))?.format ?? "zip";
 }
@@ -163,7 +222,7 @@ function textFormat(bytes: Uint8Array, extension: string, declaredContentType?: 
 function sniffTextContent(bytes: Uint8Array): DocumentFormat | undefined {
   const sample = decodeText(bytes.subarray(0, SNIFF_CHARS), declaredHtmlCharset(bytes)).text.trimStart();
   if (/^(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*)*<(!doctype html|html|head|body)[\s>]/i.test(sample)) return "html";
-  if (sample.startsWith("<?xml")) return "xml";
+  if (sample.startsWith("<?xml") || /^<(rss|feed|rdf:RDF)[\s>]/.test(sample)) return "xml";
   if (looksLikeMailHeaders(sample)) return "eml";
   if (/^[[{]/.test(sample) && isJson(decodeText(bytes).text)) return "json";
   return undefined;
@@ -183,6 +242,25 @@ function isJson(text: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** The `mimetype` entry of an OpenDocument or EPUB package: stored, first, a few dozen bytes. */
+function packageMimeType(bytes: Uint8Array): string {
+  try {
+    const entries = unzipSync(bytes, { filter: (file) => file.name === "mimetype" && file.originalSize <= 256 });
+    const entry = entries.mimetype;
+    return entry ? new TextDecoder().decode(entry).trim() : "";
+  } catch {
+    return "";
+  }
+}
+
+function compoundFileFormat(bytes: Uint8Array): DocumentFormat {
+  return COMPOUND_FILE_STREAMS.find(({ stream }) => containsBytes(bytes, stream))?.format ?? "binary";
+}
+
+function startsWithRtf(bytes: Uint8Array): boolean {
+  return new TextDecoder("latin1").decode(bytes.subarray(0, 5)) === "{\\rtf";
 }
 
 function containsBytes(haystack: Uint8Array, needle: Buffer): boolean {

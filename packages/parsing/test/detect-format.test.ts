@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { detectFormat } from "../src/index.ts";
+import { buildCompoundFile, buildMsg } from "./helpers/build-compound-file.ts";
 import { buildPdf } from "./helpers/build-pdf.ts";
 import { fixture } from "./helpers/fixtures.ts";
 
@@ -24,8 +25,50 @@ describe("detectFormat", () => {
     ["fake-text-utf-16.txt", "text", "text/plain"],
     ["fake-email.eml", "eml", "message/rfc822"],
     ["fake.go", "code", "text/plain"],
+    ["quarterly-report.odt", "odt", "application/vnd.oasis.opendocument.text"],
+    ["stanley-cups.ods", "ods", "application/vnd.oasis.opendocument.spreadsheet"],
+    ["fake-power-point.odp", "odp", "application/vnd.oasis.opendocument.presentation"],
+    ["quarterly-report.epub", "epub", "application/epub+zip"],
+    ["quarterly-report.rtf", "rtf", "application/rtf"],
+    ["quarterly-report.doc", "doc", "application/msword"],
+    ["stanley-cups.xls", "xls", "application/vnd.ms-excel"],
   ])("recognises %s as %s", async (name, format, mediaType) => {
     expect(await detectFormat(fixture(name), name)).toEqual({ format, mediaType });
+  });
+
+  it("tells Outlook items and legacy PowerPoint apart by the streams of their compound file", async () => {
+    const message = buildMsg({ subject: "s", from: "a", fromEmail: "a@example.com", to: "b", body: "x" });
+    expect((await detectFormat(message, "mail.bin")).format).toBe("msg");
+    const slides = buildCompoundFile({ "PowerPoint Document": new Uint8Array(64), "Current User": new Uint8Array(8) });
+    expect(await detectFormat(slides, "deck.ppt")).toEqual({
+      format: "ppt",
+      mediaType: "application/vnd.ms-powerpoint",
+    });
+  });
+
+  // SciFact abstracts that file-type took for a BMP ("BM") and a QuickTime movie ("wide" at offset 4).
+  it.each([
+    ["BMP/SMAD1 signaling sets a threshold for the left/right pattern of Nodal expression.", "abstract.txt", undefined],
+    ["BMP4 regulates the hematopoietic stem cell niche.", "upload", "text/plain"],
+    ["BM-MSCs promote tumour growth in mice.", "upload", undefined],
+    ["The widespread use of antibiotics selects for resistant strains.", "abstract.txt", "text/plain"],
+    ["The widespread use of antibiotics selects for resistant strains.", "notes", undefined],
+  ])("reads %j (%s, declared %s) as text, not by a weak signature", async (text, name, declared) => {
+    expect(await detectFormat(utf8(text), name, declared)).toEqual({ format: "text", mediaType: "text/plain" });
+  });
+
+  it("keeps a strong signature over a text extension, and a weak one when the extension agrees", async () => {
+    const bmp = Buffer.alloc(70);
+    bmp.write("BM", 0, "latin1");
+    bmp.writeUInt32LE(70, 2);
+    bmp.writeUInt32LE(54, 10);
+    bmp.writeUInt32LE(40, 14);
+    bmp.writeInt32LE(2, 18);
+    bmp.writeInt32LE(2, 22);
+    bmp.writeUInt16LE(1, 26);
+    bmp.writeUInt16LE(24, 28);
+    expect((await detectFormat(new Uint8Array(bmp), "scan.txt", "text/plain")).format).toBe("image");
+    expect((await detectFormat(fixture("DA-1p.png"), "scan.txt", "text/plain")).format).toBe("image");
   });
 
   it("trusts the bytes over the name and the declared content type", async () => {
@@ -52,5 +95,7 @@ describe("detectFormat", () => {
   it("calls binary without a known signature binary, and XML that is not XHTML xml", async () => {
     expect((await detectFormat(new Uint8Array([0, 1, 2, 3, 255, 0, 7]), "blob.txt")).format).toBe("binary");
     expect((await detectFormat(utf8('<?xml version="1.0"?><feed><entry/></feed>'), "feed.xml")).format).toBe("xml");
+    expect((await detectFormat(utf8('<rss version="2.0"><channel/></rss>'), "news")).format).toBe("xml");
+    expect((await detectFormat(utf8("{\\rtf1\\ansi Hello}"), "letter")).format).toBe("rtf");
   });
 });

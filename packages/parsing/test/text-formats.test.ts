@@ -188,6 +188,14 @@ describe("JSON and NDJSON", () => {
 });
 
 describe("e-mail", () => {
+  it.each(["utf-16be", "utf-16le"])("reads a message saved as %s with a byte order mark", async (encoding) => {
+    const mail =
+      "From: Ada <ada@example.com>\r\nTo: Bob <bob@example.com>\r\nSubject: Wide mail\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nThe body survives the wide encoding.\r\n";
+    const document = await parse(new Uint8Array(iconv.encode(mail, encoding, { addBOM: true })), "wide.eml");
+    expect(document.blocks[0]).toEqual({ kind: "heading", text: "Wide mail", level: 1 });
+    expect(allText(document)).toContain("The body survives the wide encoding.");
+  });
+
   it("gives the subject as heading, the addresses and date, then the text body", async () => {
     const document = await parseFixture("fake-email.eml");
     expect(document).toMatchObject({ format: "eml", mediaType: "message/rfc822" });
@@ -241,5 +249,45 @@ describe("refused types", () => {
       parse(new Uint8Array(Buffer.from("\x1f\x8b\x08\x00hello")), "notes.txt"),
       "UNSUPPORTED_TYPE",
     );
+  });
+});
+
+describe("XML", () => {
+  it("reads an RSS feed as one section per item", async () => {
+    const rss = `<?xml version="1.0"?><rss version="2.0"><channel><title>Harbour news</title>
+      <description>What happens at the port</description>
+      <item><title>Crane 4 back in service</title><link>https://example.com/crane</link>
+        <pubDate>Tue, 01 Dec 2026 08:00:00 GMT</pubDate><description>&lt;p&gt;The &lt;b&gt;repaired&lt;/b&gt; crane lifts again.&lt;/p&gt;</description></item>
+      <item><title>Night shift starts</title><description>From Monday.</description></item>
+    </channel></rss>`;
+    const document = await parse(utf8(rss), "news.rss");
+    expect(document).toMatchObject({ format: "xml", properties: { title: "Harbour news" } });
+    expect(document.blocks).toEqual([
+      { kind: "heading", text: "Harbour news", level: 1 },
+      { kind: "paragraph", text: "What happens at the port" },
+      { kind: "heading", text: "Crane 4 back in service", level: 2 },
+      { kind: "paragraph", text: "Published: 2026-12-01T08:00:00.000Z\nLink: https://example.com/crane" },
+      { kind: "paragraph", text: "The repaired crane lifts again." },
+      { kind: "heading", text: "Night shift starts", level: 2 },
+      { kind: "paragraph", text: "From Monday." },
+    ]);
+  });
+
+  it("reads an Atom feed's entries", async () => {
+    const atom = `<feed xmlns="http://www.w3.org/2005/Atom"><title>Changelog</title>
+      <entry><title>v2 released</title><summary>Faster imports.</summary></entry></feed>`;
+    const document = await parse(utf8(atom), "changes.atom");
+    expect(document.blocks.map((block) => block.text)).toEqual(["Changelog", "v2 released", "Faster imports."]);
+  });
+
+  it("reads other XML as its text: records as name: value lines, prose in document order", async () => {
+    const xml = `<?xml version="1.0" encoding="UTF-8"?><!DOCTYPE x [<!ENTITY lol "lololol">]>
+      <catalog><book id="1"><title>Dune</title><author>Frank Herbert</author></book>
+      <note>Shipped <em>twice</em> in <![CDATA[2025 & 2026]]>.</note><empty/><!-- a comment --></catalog>`;
+    const document = await parse(utf8(xml), "catalog.xml");
+    expect(document.blocks).toEqual([
+      { kind: "paragraph", text: "title: Dune\nauthor: Frank Herbert" },
+      { kind: "paragraph", text: "Shipped twice in 2025 & 2026 ." },
+    ]);
   });
 });

@@ -3,6 +3,7 @@ import { simpleParser } from "mailparser";
 import type { FormatParser } from "../format-parser.ts";
 import { htmlToBlocks } from "../html/html-to-blocks.ts";
 import { corruptOnFailure } from "../parse-error.ts";
+import { decodeText, wideTextEncoding } from "../text/decode-text.ts";
 import { normaliseInline } from "../text/normalise-whitespace.ts";
 import { textToBlocks } from "../text/text-to-blocks.ts";
 
@@ -12,7 +13,7 @@ import { textToBlocks } from "../text/text-to-blocks.ts";
  */
 export const parseEml: FormatParser = async ({ bytes }) => {
   const mail = await corruptOnFailure("e-mail could not be read", () =>
-    simpleParser(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), {
+    simpleParser(asByteOriented(bytes), {
       skipHtmlToText: true,
       skipTextToHtml: true,
       skipImageLinks: true,
@@ -49,3 +50,12 @@ export const parseEml: FormatParser = async ({ bytes }) => {
   if (attachments.length > 0) blocks.push({ kind: "paragraph", text: `Attachments: ${attachments.join(", ")}` });
   return { blocks, properties };
 };
+
+/**
+ * MIME is defined over bytes in an ASCII-compatible encoding; a message saved as UTF-16 or UTF-32
+ * (Windows tools do this) has to become UTF-8 first or the parser sees no headers and no body.
+ */
+function asByteOriented(bytes: Uint8Array): Buffer {
+  if (!wideTextEncoding(bytes)) return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return Buffer.from(decodeText(bytes).text, "utf8");
+}

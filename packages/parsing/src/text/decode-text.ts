@@ -41,6 +41,16 @@ export function decodeText(bytes: Uint8Array, declaredCharset?: string): Decoded
   return decodeAs(bytes, guessSingleByteEncoding(bytes));
 }
 
+/**
+ * The UTF-16 or UTF-32 encoding the bytes are in, by byte order mark or by the zero bytes of
+ * mostly-Latin text; undefined for byte-oriented encodings (UTF-8, the single-byte code pages).
+ */
+export function wideTextEncoding(bytes: Uint8Array): string | undefined {
+  const bom = BYTE_ORDER_MARKS.find((mark) => mark.bytes.every((byte, index) => bytes[index] === byte));
+  if (bom) return /^utf-(16|32)/.test(bom.encoding) ? bom.encoding : undefined;
+  return guessBomlessUtf16Or32(bytes);
+}
+
 /** True when the bytes look like text in some encoding rather than binary data. */
 export function looksLikeText(bytes: Uint8Array): boolean {
   if (bytes.length === 0) return true;
