@@ -174,7 +174,7 @@ function markdown(r: Results, charts: Record<string, string>): string {
     out.push(
       "## 2. Ingest throughput",
       "",
-      `Corpus: ${t.mixedCorpus.description}. The files are put into the raw-input bucket first (each put queues its event), then the worker (concurrency 4) drains the queue through the real use case: claim, download, parse, chunk, embed, extract (rules), index (FTS5 + vectors), processed JSON, record. Wall time from worker start to the last document. The fixed-cost embedder returns a vector without computing anything: its row is the pipeline's own overhead.`,
+      `Corpus: ${t.mixedCorpus.description}. The files are put into the raw-input bucket first (each put queues its event), then the worker (concurrency 16, the default) drains the queue through the real use case: claim, download, parse, chunk, embed (batched across the documents in flight, 32 texts a call at most), extract (rules), index (FTS5 + vectors), processed JSON, record. Wall time from worker start to the last document. The fixed-cost embedder returns a vector without computing anything: its row is the pipeline's own overhead.`,
       "",
       table(
         ["embedder", "documents", "processed", "failed", "chunks", "MB", "seconds", "docs/s", "MB/s", "chunks/s"],

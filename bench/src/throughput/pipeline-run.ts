@@ -1,5 +1,11 @@
 import { join } from "node:path";
-import { type Embedder, loadCoreConfig, loadExtractionSchema, type PipelineDependencies } from "@docworker/core";
+import {
+  batchEmbeddings,
+  type Embedder,
+  loadCoreConfig,
+  loadExtractionSchema,
+  type PipelineDependencies,
+} from "@docworker/core";
 import { createRulesExtractor, openEmbeddedAdapters } from "@docworker/embedded";
 import { createDocumentParser } from "@docworker/parsing";
 import { startWorker } from "@docworker/worker";
@@ -27,7 +33,7 @@ export interface PipelineRun {
 
 /**
  * The real embedded pipeline, as the worker runs it: the files are put into the raw-input bucket
- * first (each put queues its S3-style event), then the worker (WORKER_CONCURRENCY 4) drains the
+ * first (each put queues its S3-style event), then the worker (WORKER_CONCURRENCY, default 16) drains the
  * queue through handleQueueMessage — claim, download, parse, chunk, embed, extract, index, write
  * the processed JSON, complete the record. Timed from the worker's start to the last document.
  */
@@ -35,6 +41,7 @@ export async function runPipeline(
   files: readonly CorpusFile[],
   embedder: Embedder,
   dataDir: string,
+  options: { workerConcurrency?: number } = {},
 ): Promise<PipelineRun> {
   const adapters = openEmbeddedAdapters({
     dataDir,
@@ -63,11 +70,14 @@ export async function runPipeline(
   };
   try {
     const deps: PipelineDependencies = {
-      config: loadCoreConfig({}),
+      config: loadCoreConfig(
+        options.workerConcurrency ? { WORKER_CONCURRENCY: String(options.workerConcurrency) } : {},
+      ),
       blobs: adapters.blobs,
       metadata: adapters.metadata,
       index: adapters.index,
-      embedder,
+      // As the runtime wires it: documents in flight share embedder calls.
+      embedder: batchEmbeddings(embedder, { maxBatchSize: 32, maxWaitMs: 5 }),
       extractor: createRulesExtractor(),
       parser: createDocumentParser(),
       extractionSchema: await loadExtractionSchema(undefined),

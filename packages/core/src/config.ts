@@ -71,7 +71,8 @@ export function loadCoreConfig(env: Env = process.env): CoreConfig {
     },
     upload: { urlTtlSeconds: int(env, "UPLOAD_URL_TTL_SECONDS", 900) },
     worker: {
-      concurrency: int(env, "WORKER_CONCURRENCY", 4),
+      // Several documents in flight let the embedding batcher fill its batches.
+      concurrency: int(env, "WORKER_CONCURRENCY", 16),
       maxAttempts: int(env, "WORKER_MAX_ATTEMPTS", 5),
       leaseSeconds: int(env, "WORKER_LEASE_SECONDS", 300),
       backoffBaseSeconds: num(env, "WORKER_BACKOFF_BASE_SECONDS", 2),

@@ -8,6 +8,7 @@ export * from "./domain/errors.ts";
 export * from "./domain/object-keys.ts";
 export * from "./domain/parsed-document.ts";
 export * from "./domain/sequencer.ts";
+export * from "./embedding/batching-embedder.ts";
 export * from "./events/object-event.ts";
 export * from "./events/s3-eventbridge.ts";
 export * from "./extraction/generic-document-schema.ts";

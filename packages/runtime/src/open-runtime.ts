@@ -1,5 +1,6 @@
 import {
   type BlobStore,
+  batchEmbeddings,
   type Embedder,
   type EventSource,
   type Extractor,
@@ -59,7 +60,8 @@ export async function openRuntime(
     blobs: set.blobs,
     metadata: set.metadata,
     index: set.index,
-    embedder: set.embedder,
+    // Every document in flight shares the embedder's calls; queries pass straight through.
+    embedder: batchEmbeddings(set.embedder, config.embeddingBatch),
     extractor: set.extractor,
     parser: createDocumentParser(),
     extractionSchema,

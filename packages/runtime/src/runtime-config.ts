@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 // The config module alone: it loads no AWS SDK, which the embedded default never needs.
 import { isServerlessCollection } from "@docworker/aws/opensearch-config";
-import { type CoreConfig, loadCoreConfig } from "@docworker/core";
+import { type CoreConfig, int, loadCoreConfig } from "@docworker/core";
 
 export type AdapterSet = "embedded" | "aws";
 export type EmbeddingsProvider = "hashing" | "minilm" | "bedrock";
@@ -19,11 +19,22 @@ export interface RuntimeConfig {
   extractor: ExtractorKind;
   modelDir: string;
   embeddingDimension: number;
+  /** How texts of documents in flight are grouped before they reach the embedder. */
+  embeddingBatch: EmbeddingBatchConfig;
   extractionSchemaPath?: string;
   /** Secret for the embedded store's upload URLs; generated and kept in the data dir when unset. */
   uploadSigningSecret?: string;
   /** How the API learns the caller's tenant. */
   auth: AuthConfig;
+}
+
+export interface EmbeddingBatchConfig {
+  /** Texts per embedder call, from any number of documents (EMBEDDING_BATCH_SIZE). */
+  maxBatchSize: number;
+  /** How long a partial batch waits for more texts (EMBEDDING_BATCH_WAIT_MS). */
+  maxWaitMs: number;
+  /** Embedder calls in flight (EMBEDDING_CONCURRENCY); by default 1 for a local model, 4 for Bedrock. */
+  concurrency: number;
 }
 
 export type AuthConfig =
@@ -67,6 +78,12 @@ export function loadRuntimeConfig(env: Env = process.env): RuntimeConfig {
   if (!Number.isInteger(dimension) || dimension < 16 || dimension > 4096) {
     throw new Error("invalid configuration: EMBEDDING_DIMENSION must be an integer from 16 to 4096");
   }
+  const embeddingBatch: EmbeddingBatchConfig = {
+    maxBatchSize: boundedInt(env, "EMBEDDING_BATCH_SIZE", 32, 1, 1024),
+    maxWaitMs: boundedInt(env, "EMBEDDING_BATCH_WAIT_MS", 5, 0, 10000),
+    // A local model already spreads one batch over every core; Bedrock answers calls in parallel.
+    concurrency: boundedInt(env, "EMBEDDING_CONCURRENCY", embeddingsProvider === "bedrock" ? 4 : 1, 1, 256),
+  };
   return {
     core,
     adapters,
@@ -75,10 +92,17 @@ export function loadRuntimeConfig(env: Env = process.env): RuntimeConfig {
     extractor,
     modelDir,
     embeddingDimension: dimension,
+    embeddingBatch,
     auth: loadAuthConfig(env, adapters, core.defaultTenantId),
     ...(env.EXTRACTION_SCHEMA_PATH ? { extractionSchemaPath: env.EXTRACTION_SCHEMA_PATH } : {}),
     ...(env.DOCWORKER_UPLOAD_SIGNING_SECRET ? { uploadSigningSecret: env.DOCWORKER_UPLOAD_SIGNING_SECRET } : {}),
   };
+}
+
+function boundedInt(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const value = int(env, name, fallback);
+  if (value < min || value > max) throw new Error(`invalid configuration: ${name} must be from ${min} to ${max}`);
+  return value;
 }
 
 /**

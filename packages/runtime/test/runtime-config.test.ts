@@ -32,6 +32,20 @@ describe("loadRuntimeConfig", () => {
     );
   });
 
+  it("batches embeddings across documents: one call at a time for a local model, four for Bedrock", () => {
+    expect(loadRuntimeConfig({ EMBEDDINGS_PROVIDER: "hashing" }).embeddingBatch).toEqual({
+      maxBatchSize: 32,
+      maxWaitMs: 5,
+      concurrency: 1,
+    });
+    expect(loadRuntimeConfig(aws).embeddingBatch.concurrency).toBe(4);
+    expect(
+      loadRuntimeConfig({ EMBEDDINGS_PROVIDER: "hashing", EMBEDDING_BATCH_SIZE: "96", EMBEDDING_CONCURRENCY: "2" })
+        .embeddingBatch,
+    ).toMatchObject({ maxBatchSize: 96, concurrency: 2 });
+    expect(() => loadRuntimeConfig({ EMBEDDING_BATCH_SIZE: "0" })).toThrow(/EMBEDDING_BATCH_SIZE must be from 1/);
+  });
+
   it("refuses to run on AWS without auth unless AUTH_MODE=none says so", () => {
     expect(() => loadRuntimeConfig({ DOCWORKER_ADAPTERS: "aws" })).toThrow(/COGNITO_USER_POOL_ID/);
     expect(loadRuntimeConfig({ DOCWORKER_ADAPTERS: "aws", AUTH_MODE: "none" }).auth.mode).toBe("none");

@@ -1,0 +1,160 @@
+import pLimit from "p-limit";
+import type { Embedder, EmbeddingBatch } from "../ports/embedder.ts";
+
+export interface EmbeddingBatcherOptions {
+  /** Texts sent to the inner embedder in one call, from any number of documents. Default 32. */
+  maxBatchSize?: number;
+  /** How long a partial batch waits for texts from other documents, in ms. Default 5. */
+  maxWaitMs?: number;
+  /** Inner calls in flight at once. Default 1: a local model already uses every core for one. */
+  concurrency?: number;
+}
+
+/** One embedDocuments call: its texts go out in one or more batches, shared with other calls. */
+interface Request {
+  texts: string[];
+  vectors: Float32Array[];
+  tokens: number;
+  /** Texts not yet embedded. */
+  remaining: number;
+  failed: boolean;
+  resolve(batch: EmbeddingBatch): void;
+  reject(error: unknown): void;
+}
+
+interface Slot {
+  request: Request;
+  index: number;
+}
+
+/**
+ * An Embedder in front of another that groups the texts of every document in flight into batches
+ * of up to `maxBatchSize`, waiting at most `maxWaitMs` for a batch to fill. A document with one or
+ * two chunks (most of them) then shares a model run or an API call with the others instead of
+ * paying for one alone. A batch that fails is tried again one document at a time, so a text the
+ * model rejects fails only its own document, with the inner embedder's own error. Queries are not
+ * batched: a search waits for nobody.
+ */
+export function batchEmbeddings(inner: Embedder, options: EmbeddingBatcherOptions = {}): Embedder {
+  const maxBatchSize = positive("maxBatchSize", options.maxBatchSize ?? 32);
+  const maxWaitMs = Math.max(0, options.maxWaitMs ?? 5);
+  const concurrency = positive("concurrency", options.concurrency ?? 1);
+  const limit = pLimit(concurrency);
+  const pending: Slot[] = [];
+  let inFlight = 0;
+  /** The oldest pending text has waited maxWaitMs: a partial batch may go. */
+  let due = false;
+  let timer: NodeJS.Timeout | undefined;
+
+  // Batches leave only when a call slot is free, so texts that arrive while the model is busy
+  // fill the next batch instead of queueing up as many small ones.
+  function dispatch(): void {
+    while (pending.length > 0 && inFlight < concurrency && (due || pending.length >= maxBatchSize)) {
+      const batch = pending.splice(0, maxBatchSize);
+      inFlight++;
+      void limit(() => run(batch))
+        .catch((error: unknown) => {
+          for (const slot of batch) fail(slot.request, error);
+        })
+        .finally(() => {
+          inFlight--;
+          dispatch();
+        });
+    }
+    if (pending.length === 0) {
+      due = false;
+      if (timer) clearTimeout(timer);
+      timer = undefined;
+    } else if (!due && !timer) {
+      timer = setTimeout(() => {
+        timer = undefined;
+        due = true;
+        dispatch();
+      }, maxWaitMs);
+    }
+  }
+
+  async function run(batch: Slot[]): Promise<void> {
+    const live = batch.filter((slot) => !slot.request.failed);
+    if (live.length === 0) return;
+    try {
+      const result = await inner.embedDocuments(live.map((slot) => slot.request.texts[slot.index] as string));
+      deliver(live, result);
+    } catch (error) {
+      const owners = new Set(live.map((slot) => slot.request));
+      if (owners.size === 1) {
+        for (const owner of owners) fail(owner, error);
+        return;
+      }
+      // Isolate the document whose text failed: each one's share of the batch goes again alone.
+      await Promise.all(
+        [...owners].map(async (owner) => {
+          const own = live.filter((slot) => slot.request === owner);
+          try {
+            deliver(own, await inner.embedDocuments(own.map((slot) => owner.texts[slot.index] as string)));
+          } catch (ownError) {
+            fail(owner, ownError);
+          }
+        }),
+      );
+    }
+  }
+
+  function deliver(slots: Slot[], result: EmbeddingBatch): void {
+    if (result.vectors.length !== slots.length) {
+      const error = new Error(`${inner.model} returned ${result.vectors.length} vectors for ${slots.length} texts`);
+      for (const owner of new Set(slots.map((slot) => slot.request))) fail(owner, error);
+      return;
+    }
+    // Tokens are billed per call; each document is charged its texts' share, by length.
+    const totalChars = slots.reduce((sum, slot) => sum + (slot.request.texts[slot.index] as string).length, 0) || 1;
+    slots.forEach((slot, i) => {
+      const request = slot.request;
+      if (request.failed) return;
+      request.vectors[slot.index] = result.vectors[i] as Float32Array;
+      request.tokens += (result.tokens * (request.texts[slot.index] as string).length) / totalChars;
+      request.remaining--;
+      if (request.remaining === 0) request.resolve({ vectors: request.vectors, tokens: Math.round(request.tokens) });
+    });
+  }
+
+  function fail(request: Request, error: unknown): void {
+    if (request.failed) return;
+    request.failed = true;
+    request.reject(error);
+  }
+
+  return {
+    model: inner.model,
+    dimension: inner.dimension,
+    kind: inner.kind,
+    embedDocuments(texts: string[]): Promise<EmbeddingBatch> {
+      if (texts.length === 0) return Promise.resolve({ vectors: [], tokens: 0 });
+      return new Promise<EmbeddingBatch>((resolve, reject) => {
+        const request: Request = {
+          texts,
+          vectors: new Array(texts.length),
+          tokens: 0,
+          remaining: texts.length,
+          failed: false,
+          resolve,
+          reject,
+        };
+        for (let index = 0; index < texts.length; index++) pending.push({ request, index });
+        dispatch();
+      });
+    },
+    embedQuery: (text: string) => inner.embedQuery(text),
+    // The inner embedder may hold native resources (an ONNX session): closing passes through.
+    ...("close" in inner && typeof inner.close === "function"
+      ? { close: () => (inner.close as () => Promise<void>)() }
+      : {}),
+  } as Embedder;
+}
+
+function positive(name: string, value: number): number {
+  if (!Number.isInteger(value) || value < 1) {
+    throw new Error(`invalid configuration: ${name} must be a positive integer, got ${value}`);
+  }
+  return value;
+}
