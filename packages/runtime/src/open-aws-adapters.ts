@@ -10,13 +10,14 @@ import {
   type SearchIndex,
 } from "@docworker/core";
 import { awsClientConfig } from "./aws-client-config.ts";
-import type { RuntimeConfig } from "./runtime-config.ts";
+import type { RuntimeConfig, ServiceRole } from "./runtime-config.ts";
 
 export interface AwsAdapters {
   blobs: BlobStore;
   metadata: MetadataStore;
   index: SearchIndex;
-  events: EventSource;
+  /** Only for a runtime that consumes the queue: the API's task has no queue to read. */
+  events?: EventSource;
   metrics: PipelineMetrics;
   bedrock?: { embedder: Embedder; extractor: Extractor };
   healthCheck(): Promise<void>;
@@ -26,14 +27,20 @@ export interface AwsAdapters {
 type Env = Record<string, string | undefined>;
 
 /**
- * S3, DynamoDB, OpenSearch (Serverless or a node), SQS and, when asked for, Bedrock. Loaded on
- * demand so the embedded default never pulls in the AWS SDK.
+ * S3, DynamoDB, OpenSearch (Serverless or a node), SQS for a runtime that consumes the queue and,
+ * when asked for, Bedrock. Loaded on demand so the embedded default never pulls in the AWS SDK.
+ *
+ * The index: a runtime that serves the API creates it when it is missing; a worker-only runtime
+ * checks that it exists with the right mapping. The API always runs at least one task and starts
+ * before anything can be uploaded (an upload needs its URL), so on a fresh account the index exists
+ * before the first document, whatever the worker's scaling; only the API's data-access rule grants
+ * aoss:CreateIndex.
  */
 export async function openAwsAdapters(
   config: RuntimeConfig,
   env: Env,
   logger: Logger,
-  service: string,
+  service: { name: string; serves: readonly ServiceRole[] },
   embeddingDimension: () => Promise<number>,
 ): Promise<AwsAdapters> {
   const aws = await import("@docworker/aws");
@@ -51,19 +58,22 @@ export async function openAwsAdapters(
   const dimension =
     bedrock && config.embeddingsProvider === "bedrock" ? bedrock.embedder.dimension : await embeddingDimension();
   const index = aws.OpenSearchIndex.fromConfig(aws.loadOpenSearchConfig(env, { dimension }));
-  await index.ensureIndex();
-  const events = new aws.SqsEventSource({ ...aws.sqsEventSourceOptionsFromEnv(env), clientConfig, logger });
+  if (service.serves.includes("api")) await index.ensureIndex();
+  else await index.verifyIndex();
+  const events = service.serves.includes("worker")
+    ? new aws.SqsEventSource({ ...aws.sqsEventSourceOptionsFromEnv(env), clientConfig, logger })
+    : undefined;
   return {
     blobs,
     metadata,
     index,
-    events,
+    ...(events ? { events } : {}),
     // METRICS_ENABLED=false keeps EMF lines out of test output; on ECS they are the metrics.
     metrics:
       env.METRICS_ENABLED === "false"
         ? noMetrics
         : aws.createEmfPipelineMetrics({
-            service,
+            service: service.name,
             ...(env.METRICS_NAMESPACE ? { namespace: env.METRICS_NAMESPACE } : {}),
           }),
     ...(bedrock ? { bedrock: { embedder: bedrock.embedder, extractor: bedrock.extractor } } : {}),
@@ -71,7 +81,7 @@ export async function openAwsAdapters(
       await metadata.list(config.core.defaultTenantId, { limit: 1 });
     },
     async close() {
-      await events.stop({ graceMs: 0 });
+      await events?.stop({ graceMs: 0 });
       blobs.destroy();
       bedrock?.client.destroy();
     },

@@ -14,7 +14,7 @@ import { createDocumentParser } from "@docworker/parsing";
 import { createLogger, type Logger } from "./logger.ts";
 import { openAwsAdapters } from "./open-aws-adapters.ts";
 import { type EmbeddedUploads, openEmbeddedSet } from "./open-embedded-set.ts";
-import { loadRuntimeConfig, type RuntimeConfig } from "./runtime-config.ts";
+import { loadRuntimeConfig, type RuntimeConfig, type ServiceRole } from "./runtime-config.ts";
 import { assertSameEmbedder, selectLocalEmbedder } from "./select-embedder.ts";
 
 export type { EmbeddedUploads } from "./open-embedded-set.ts";
@@ -23,7 +23,8 @@ export interface Runtime {
   config: RuntimeConfig;
   logger: Logger;
   deps: PipelineDependencies;
-  events: EventSource;
+  /** The queue, for a runtime that serves the worker. */
+  events?: EventSource;
   /** Present on the embedded adapters: the API serves the upload URLs itself. */
   uploads?: EmbeddedUploads;
   healthCheck(): Promise<void>;
@@ -34,7 +35,7 @@ interface AdapterSet {
   blobs: BlobStore;
   metadata: MetadataStore;
   index: SearchIndex;
-  events: EventSource;
+  events?: EventSource;
   metrics?: PipelineMetrics;
   embedder: Embedder;
   extractor: Extractor;
@@ -43,12 +44,17 @@ interface AdapterSet {
   close(): Promise<void>;
 }
 
-/** Builds every adapter the configuration names. The one place that knows which exist. */
+/**
+ * Builds the adapters the configuration names, for what the process serves (default: API and
+ * worker in one process): a process reads only the settings of the adapters it opens, so each
+ * service starts with exactly its own task definition's environment. The one place that knows
+ * which adapters exist.
+ */
 export async function openRuntime(
-  options: { env?: Record<string, string | undefined>; name?: string } = {},
+  options: { env?: Record<string, string | undefined>; name?: string; serves?: readonly ServiceRole[] } = {},
 ): Promise<Runtime> {
   const env = options.env ?? process.env;
-  const config = loadRuntimeConfig(env);
+  const config = loadRuntimeConfig(env, options.serves ? { serves: options.serves } : {});
   const logger = createLogger(options.name ?? "docworker", env.LOG_LEVEL);
 
   const extractionSchema = await loadExtractionSchema(config.extractionSchemaPath);
@@ -81,7 +87,7 @@ export async function openRuntime(
     config,
     logger,
     deps,
-    events: set.events,
+    ...(set.events && config.serves.includes("worker") ? { events: set.events } : {}),
     ...(set.uploads ? { uploads: set.uploads } : {}),
     healthCheck: () => set.healthCheck(),
     async close() {
@@ -113,7 +119,13 @@ async function openAwsSet(
     local ??= await selectLocalEmbedder(config);
     return local;
   };
-  const aws = await openAwsAdapters(config, env, logger, service, async () => (await localEmbedder()).dimension);
+  const aws = await openAwsAdapters(
+    config,
+    env,
+    logger,
+    { name: service, serves: config.serves },
+    async () => (await localEmbedder()).dimension,
+  );
   const embedder = config.embeddingsProvider === "bedrock" ? aws.bedrock?.embedder : await localEmbedder();
   const extractor =
     config.extractor === "bedrock"

@@ -7,6 +7,9 @@ import { type CoreConfig, int, loadCoreConfig } from "@docworker/core";
 export type AdapterSet = "embedded" | "aws";
 export type EmbeddingsProvider = "hashing" | "minilm" | "bedrock";
 export type ExtractorKind = "rules" | "bedrock";
+/** What a process serves: the query API, the queue worker, or both (`make run`). */
+export type ServiceRole = "api" | "worker";
+export const ALL_ROLES: readonly ServiceRole[] = ["api", "worker"];
 
 export interface RuntimeConfig {
   core: CoreConfig;
@@ -24,8 +27,10 @@ export interface RuntimeConfig {
   extractionSchemaPath?: string;
   /** Secret for the embedded store's upload URLs; generated and kept in the data dir when unset. */
   uploadSigningSecret?: string;
-  /** How the API learns the caller's tenant. */
-  auth: AuthConfig;
+  /** What this process serves; it opens only the adapters and settings those need. */
+  serves: readonly ServiceRole[];
+  /** How the API learns the caller's tenant; absent for a worker-only process. */
+  auth?: AuthConfig;
 }
 
 export interface EmbeddingBatchConfig {
@@ -60,7 +65,11 @@ function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], 
   return value as T;
 }
 
-export function loadRuntimeConfig(env: Env = process.env): RuntimeConfig {
+export function loadRuntimeConfig(
+  env: Env = process.env,
+  options: { serves?: readonly ServiceRole[] } = {},
+): RuntimeConfig {
+  const serves = options.serves ?? ALL_ROLES;
   const core = loadCoreConfig(env);
   const adapters = oneOf(env, "DOCWORKER_ADAPTERS", ["embedded", "aws"] as const, "embedded");
   if (adapters === "aws" && env.INDEX_SETTLE_SECONDS === undefined && isServerlessCollection(env)) {
@@ -93,7 +102,8 @@ export function loadRuntimeConfig(env: Env = process.env): RuntimeConfig {
     modelDir,
     embeddingDimension: dimension,
     embeddingBatch,
-    auth: loadAuthConfig(env, adapters, core.defaultTenantId),
+    serves,
+    ...(serves.includes("api") ? { auth: loadAuthConfig(env, adapters, core.defaultTenantId) } : {}),
     ...(env.EXTRACTION_SCHEMA_PATH ? { extractionSchemaPath: env.EXTRACTION_SCHEMA_PATH } : {}),
     ...(env.DOCWORKER_UPLOAD_SIGNING_SECRET ? { uploadSigningSecret: env.DOCWORKER_UPLOAD_SIGNING_SECRET } : {}),
   };

@@ -48,7 +48,14 @@ describe("loadRuntimeConfig", () => {
 
   it("refuses to run on AWS without auth unless AUTH_MODE=none says so", () => {
     expect(() => loadRuntimeConfig({ DOCWORKER_ADAPTERS: "aws" })).toThrow(/COGNITO_USER_POOL_ID/);
-    expect(loadRuntimeConfig({ DOCWORKER_ADAPTERS: "aws", AUTH_MODE: "none" }).auth.mode).toBe("none");
+    expect(loadRuntimeConfig({ DOCWORKER_ADAPTERS: "aws", AUTH_MODE: "none" }).auth?.mode).toBe("none");
+  });
+
+  it("reads only the settings of what the process serves: a worker needs no Cognito", () => {
+    const worker = loadRuntimeConfig({ DOCWORKER_ADAPTERS: "aws" }, { serves: ["worker"] });
+    expect(worker.auth).toBeUndefined();
+    expect(worker.serves).toEqual(["worker"]);
+    expect(() => loadRuntimeConfig({ DOCWORKER_ADAPTERS: "aws" }, { serves: ["api"] })).toThrow(/COGNITO_USER_POOL_ID/);
   });
 
   it.each([

@@ -4,11 +4,13 @@ import { uploadReceiverRoutes } from "./routes/upload-receiver.ts";
 import { selectAuthenticate } from "./select-authenticate.ts";
 
 // The query service alone (the container's entry point). `make run` uses services/standalone.
-const runtime = await openRuntime({ name: "docworker-api" });
+const runtime = await openRuntime({ name: "docworker-api", serves: ["api"] });
 const uploads = runtime.uploads;
+const { auth } = runtime.config;
+if (!auth) throw new Error("the API runtime has no auth configuration");
 const app = await buildApiApp({
   deps: runtime.deps,
-  authenticate: await selectAuthenticate(runtime.config.auth),
+  authenticate: await selectAuthenticate(auth),
   extraRoutes: uploads ? [{ plugin: uploadReceiverRoutes(uploads), publicPrefix: "/uploads" }] : [],
   healthCheck: () => runtime.healthCheck(),
   logger: runtime.logger,

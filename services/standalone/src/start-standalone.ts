@@ -20,16 +20,19 @@ export interface RunningStandalone {
 export async function startStandalone(options: StandaloneOptions): Promise<RunningStandalone> {
   const runtime = await openRuntime({ name: "docworker", ...(options.env ? { env: options.env } : {}) });
   const uploads = runtime.uploads;
+  const { auth } = runtime.config;
+  const events = runtime.events;
+  if (!auth || !events) throw new Error("the standalone runtime serves the API and the worker");
   const app = await buildApiApp({
     deps: runtime.deps,
-    authenticate: await selectAuthenticate(runtime.config.auth),
+    authenticate: await selectAuthenticate(auth),
     extraRoutes: uploads ? [{ plugin: uploadReceiverRoutes(uploads), publicPrefix: "/uploads" }] : [],
     healthCheck: () => runtime.healthCheck(),
     logger: runtime.logger,
   });
   const url = await app.listen({ port: options.port, host: options.host });
   uploads?.setPublicBaseUrl(url);
-  const worker = startWorker(runtime.deps, runtime.events, runtime.logger);
+  const worker = startWorker(runtime.deps, events, runtime.logger);
   let stopped: Promise<void> | undefined;
   return {
     url,

@@ -3,7 +3,8 @@ import { startWorker } from "./worker.ts";
 
 // The polling worker alone (the container's entry point). ECS sends SIGTERM and waits
 // stopTimeout before SIGKILL: stop polling, let in-flight documents finish, release the rest.
-const runtime = await openRuntime({ name: "docworker-worker" });
+const runtime = await openRuntime({ name: "docworker-worker", serves: ["worker"] });
+if (!runtime.events) throw new Error("the worker runtime has no event source");
 const worker = startWorker(runtime.deps, runtime.events, runtime.logger);
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {

@@ -1,5 +1,12 @@
 import { randomUUID } from "node:crypto";
-import type { IndexedChunk, IndexedDocument, IndexHit, IndexQuery, SearchIndex } from "@docworker/core";
+import {
+  DocworkerError,
+  type IndexedChunk,
+  type IndexedDocument,
+  type IndexHit,
+  type IndexQuery,
+  type SearchIndex,
+} from "@docworker/core";
 import type { API, Client, Types } from "@opensearch-project/opensearch";
 import { type BulkLimits, bulkDelete, bulkIndex } from "./bulk-writes.ts";
 import {
@@ -102,16 +109,42 @@ export class OpenSearchIndex implements SearchIndex {
             if (errorType(error) !== "resource_already_exists_exception") throw error;
           });
       }
-      const mapping = await this.#client.indices.getMapping({ index });
-      const [mappings] = Object.values(mapping.body as Record<string, { mappings?: { properties?: MappedFields } }>);
-      const dimension = mappings?.mappings?.properties?.vector?.dimension;
-      if (dimension !== this.#dimension) {
-        throw rejectedError(
-          `index ${index} holds vectors of ${dimension ?? "no"} dimensions; the embedder makes ${this.#dimension}`,
-        );
-      }
+      await this.#checkDimension();
     } catch (error) {
       throw toDocworkerError(error, `index ${index}: ensure index`);
+    }
+  }
+
+  /**
+   * Checks that the index exists and holds vectors of the configured dimension, without creating
+   * it: for a principal that may write documents but not create indexes (the worker; the API
+   * creates the index, see the runtime).
+   */
+  async verifyIndex(): Promise<void> {
+    const index = this.#index;
+    try {
+      const exists = await this.#client.indices.exists({ index });
+      if (!exists.body) {
+        throw new DocworkerError(
+          "DEPENDENCY_UNAVAILABLE",
+          `index ${index} does not exist yet: the API creates it when it starts`,
+        );
+      }
+      await this.#checkDimension();
+    } catch (error) {
+      throw toDocworkerError(error, `index ${index}: verify index`);
+    }
+  }
+
+  async #checkDimension(): Promise<void> {
+    const index = this.#index;
+    const mapping = await this.#client.indices.getMapping({ index });
+    const [mappings] = Object.values(mapping.body as Record<string, { mappings?: { properties?: MappedFields } }>);
+    const dimension = mappings?.mappings?.properties?.vector?.dimension;
+    if (dimension !== this.#dimension) {
+      throw rejectedError(
+        `index ${index} holds vectors of ${dimension ?? "no"} dimensions; the embedder makes ${this.#dimension}`,
+      );
     }
   }
 

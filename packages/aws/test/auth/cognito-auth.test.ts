@@ -173,7 +173,9 @@ describe("tenant isolation", () => {
     });
     expect(put.statusCode).toBe(200);
     // The worker's loop over the embedded queue, until the document is processed.
-    runtime.events.start((message) => handleQueueMessage(runtime.deps, message), { concurrency: 1 });
+    const events = runtime.events;
+    if (!events) throw new Error("the embedded runtime serves the worker too");
+    events.start((message) => handleQueueMessage(runtime.deps, message), { concurrency: 1 });
     try {
       await vi.waitFor(
         async () => {
@@ -183,7 +185,7 @@ describe("tenant isolation", () => {
         { timeout: 20_000, interval: 100 },
       );
     } finally {
-      await runtime.events.stop({ graceMs: 1000 });
+      await events.stop({ graceMs: 1000 });
     }
   });
 
