@@ -114,3 +114,62 @@ describe("decodeS3EventBridgeMessage", () => {
     expect(alternateKeyForm("plain/key.pdf")).toBeUndefined();
   });
 });
+
+describe("decodeS3EventBridgeMessage: what an Object Deleted removes", () => {
+  // The shapes of the S3 EventBridge documentation ("Object deleted (using DeleteObject)" and
+  // "Object deleted (using Lifecycle expiration)").
+  const deleted = (detail: Record<string, unknown>, object: Record<string, unknown>) =>
+    JSON.stringify({
+      ...created,
+      "detail-type": "Object Deleted",
+      detail: {
+        version: "0",
+        bucket: { name: "example-bucket" },
+        object: { key: "example-key", sequencer: "617f0837b476e463", ...object },
+        "request-id": "0BH729840619AG5K",
+        requester: "123456789012",
+        "source-ip-address": "1.2.3.4",
+        ...detail,
+      },
+    });
+  const removes = (body: string) => {
+    const decoded = decodeS3EventBridgeMessage(body);
+    return decoded.kind === "event" && decoded.event.type === "ObjectDeleted" ? decoded.event : undefined;
+  };
+
+  it("a delete marker removes the current version", () => {
+    const event = removes(
+      deleted(
+        { reason: "DeleteObject", "deletion-type": "Delete Marker Created" },
+        { "version-id": "1QW9g1Z99LUNbvaaYVpW9xDlOLU.qxgF" },
+      ),
+    );
+    expect(event).toMatchObject({ removes: "current", reason: "DeleteObject" });
+  });
+
+  it("the lifecycle expiring a version permanently removes that version only", () => {
+    const event = removes(
+      deleted(
+        { reason: "Lifecycle Expiration", "deletion-type": "Permanently Deleted" },
+        { etag: "d41d8cd98f00b204e9800998ecf8427e", "version-id": "mtB0cV.jejK63XkRNceanNMC.qXPWLeK" },
+      ),
+    );
+    expect(event).toMatchObject({
+      removes: "version",
+      versionId: "mtB0cV.jejK63XkRNceanNMC.qXPWLeK",
+      reason: "Lifecycle Expiration",
+    });
+  });
+
+  it("a permanent delete on an unversioned bucket removes the object", () => {
+    const event = removes(
+      deleted({ reason: "DeleteObject", "deletion-type": "Permanently Deleted" }, { "version-id": "null" }),
+    );
+    expect(event).toMatchObject({ removes: "current" });
+    expect(event?.versionId).toBeUndefined();
+  });
+
+  it("an event without deletion-type (older senders, emulators) removes the current version", () => {
+    expect(removes(deleted({ reason: "DeleteObject" }, {}))).toMatchObject({ removes: "current" });
+  });
+});

@@ -18,6 +18,15 @@ export interface ObjectCreatedEvent {
 export interface ObjectDeletedEvent {
   type: "ObjectDeleted";
   object: ObjectRef;
+  /**
+   * What went away. "current" (the default): the key has no current version any more (a delete
+   * marker, or a delete on an unversioned bucket), so the document goes. "version": one version,
+   * `versionId`, was permanently removed (DeleteObject with a VersionId, or the lifecycle expiring
+   * a noncurrent version); the document goes only when that is the version it holds.
+   */
+  removes?: "current" | "version";
+  /** S3's reason, e.g. "DeleteObject" or "Lifecycle Expiration". */
+  reason?: string;
   versionId?: string;
   sequencer: string;
   time: string;

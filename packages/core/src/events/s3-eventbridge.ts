@@ -24,6 +24,8 @@ const S3EventBridgeEnvelope = Type.Object({
       sequencer: Type.Optional(Type.String()),
     }),
     reason: Type.Optional(Type.String()),
+    /** Object Deleted only: "Delete Marker Created" or "Permanently Deleted". */
+    "deletion-type": Type.Optional(Type.String()),
   }),
 });
 export type S3EventBridgeEnvelope = Static<typeof S3EventBridgeEnvelope>;
@@ -61,14 +63,22 @@ export function decodeS3EventBridgeMessage(body: string): DecodedMessage {
   const sequencer = object.sequencer ?? sequencerFromTime(Date.parse(envelope.time) || 0);
   const ref = { bucket: bucket.name, key };
   if (detailType === "Object Deleted") {
+    // A delete marker hides the current version; a permanent delete with a version id removes that
+    // one version, which may be a noncurrent one (an old version expiring must not delete the live
+    // document). On an unversioned bucket ("null" or no version id) a permanent delete is the object.
+    const deletionType = envelope.detail["deletion-type"];
+    const removes = deletionType === "Permanently Deleted" && versionId ? "version" : "current";
+    const reason = envelope.detail.reason;
     return {
       kind: "event",
       event: {
         type: "ObjectDeleted",
         object: ref,
+        removes,
         sequencer,
         time: envelope.time,
         ...(versionId ? { versionId } : {}),
+        ...(reason ? { reason } : {}),
       },
     };
   }
@@ -133,6 +143,8 @@ export function encodeS3EventBridgeEvent(input: {
         sequencer: input.sequencer,
       },
       reason: input.type === "Object Created" ? "PutObject" : "DeleteObject",
+      // The embedded store keeps no versions: a delete removes the object for good.
+      ...(input.type === "Object Deleted" ? { "deletion-type": "Permanently Deleted" } : {}),
     },
   };
 }
