@@ -110,6 +110,14 @@ data "aws_iam_policy_document" "worker_task" {
     resources = ["${aws_s3_bucket.raw.arn}/*"]
   }
 
+  # No call of its own: without it S3 answers a GET of a missing key with 403 instead of 404, so a
+  # deleted object would read as AccessDenied and be retried instead of ending OBJECT_MISSING.
+  statement {
+    sid       = "TellMissingFromDenied"
+    actions   = ["s3:ListBucket"]
+    resources = [aws_s3_bucket.raw.arn]
+  }
+
   statement {
     sid       = "WriteProcessedOutput"
     actions   = ["s3:PutObject", "s3:DeleteObject"]

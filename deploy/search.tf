@@ -1,6 +1,6 @@
 # OpenSearch Serverless VECTORSEARCH collection for the chunk index (BM25 + k-NN). Encryption
 # with the data key, network access through a VPC endpoint when opensearch_private, data access
-# only for the two task roles (worker: write, api: read) and the listed admins.
+# only for the two task roles (worker: write, api: create the index and read) and the listed admins.
 
 locals {
   # Collection names: 3-32 characters.
@@ -79,23 +79,30 @@ resource "aws_opensearchserverless_access_policy" "data" {
 
   policy = jsonencode(concat(
     [
+      # tests/deploy/opensearch-data-access.test.ts derives these from the requests each service sends.
       {
-        Description = "worker: create the index, write and read chunks"
+        Description = "worker: check the index, write and read chunks"
         Principal   = [aws_iam_role.worker_task.arn]
         Rules = [
-          { ResourceType = "collection", Resource = [local.collection_rule], Permission = ["aoss:DescribeCollectionItems"] },
           {
             ResourceType = "index"
             Resource     = [local.index_rule]
-            Permission   = ["aoss:CreateIndex", "aoss:DescribeIndex", "aoss:UpdateIndex", "aoss:ReadDocument", "aoss:WriteDocument"]
+            Permission   = ["aoss:DescribeIndex", "aoss:ReadDocument", "aoss:WriteDocument"]
           },
         ]
       },
       {
-        Description = "api: search only"
+        # The api creates the index when it starts: it always runs (api_min_tasks >= 1) and an
+        # upload needs its URL, so the index exists before the first document whatever the
+        # worker's scaling. It cannot write or delete documents.
+        Description = "api: create the index, search"
         Principal   = [aws_iam_role.api_task.arn]
         Rules = [
-          { ResourceType = "index", Resource = [local.index_rule], Permission = ["aoss:DescribeIndex", "aoss:ReadDocument"] },
+          {
+            ResourceType = "index"
+            Resource     = [local.index_rule]
+            Permission   = ["aoss:CreateIndex", "aoss:DescribeIndex", "aoss:ReadDocument"]
+          },
         ]
       },
     ],

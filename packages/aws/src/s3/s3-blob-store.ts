@@ -8,7 +8,14 @@ import {
   type S3ClientConfig,
 } from "@aws-sdk/client-s3";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
-import type { BlobStore, ObjectRef, StoredObject, UploadConstraints, UploadTarget } from "@docworker/core";
+import {
+  type BlobStore,
+  DocworkerError,
+  type ObjectRef,
+  type StoredObject,
+  type UploadConstraints,
+  type UploadTarget,
+} from "@docworker/core";
 import { decodeMetadata, encodeMetadata } from "./user-metadata.ts";
 
 /** SigV4 query signatures cannot live longer than seven days. */
@@ -60,6 +67,16 @@ export class S3BlobStore implements BlobStore {
       output = await this.#client.send(new GetObjectCommand({ Bucket: ref.bucket, Key: ref.key }));
     } catch (error) {
       if (isNotFound(error)) return undefined;
+      if (isAccessDenied(error)) {
+        // S3 answers a missing key with 403, not 404, to a caller without s3:ListBucket on the
+        // bucket: the two must not be confused, or a deleted object is retried as a denial.
+        throw new DocworkerError(
+          "INTERNAL",
+          `s3:GetObject on ${ref.bucket}/${ref.key} was denied (403): the role needs s3:GetObject on the objects ` +
+            "and s3:ListBucket on the bucket (without it S3 reports a missing object as 403)",
+          { cause: error },
+        );
+      }
       throw error;
     }
     const body = output.Body ? await output.Body.transformToByteArray() : new Uint8Array();
@@ -139,6 +156,11 @@ export class S3BlobStore implements BlobStore {
   #encryption(): Pick<PutObjectCommandInput, "ServerSideEncryption" | "SSEKMSKeyId"> {
     return this.#kmsKeyId ? { ServerSideEncryption: "aws:kms", SSEKMSKeyId: this.#kmsKeyId } : {};
   }
+}
+
+function isAccessDenied(error: unknown): boolean {
+  const e = error as { name?: string; $metadata?: { httpStatusCode?: number } } | undefined;
+  return e?.name === "AccessDenied" || e?.$metadata?.httpStatusCode === 403;
 }
 
 function isNotFound(error: unknown): boolean {
