@@ -23,6 +23,7 @@ function startWorker(): ChildProcess {
 
 beforeAll(async () => {
   h = await openAwsHarness({ visibilityTimeoutSeconds: 5, extraEnv: { WORKER_LEASE_SECONDS: "5" } });
+  await h.createIndexAsTheApiDoes();
 });
 
 afterAll(async () => {

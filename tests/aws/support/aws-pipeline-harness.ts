@@ -2,6 +2,7 @@ import { DeleteObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client
 import { GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { DynamoMetadataStore } from "@docworker/aws";
 import { startBedrockStandIn } from "@docworker/bedrock-stand-in";
+import { openRuntime } from "@docworker/runtime";
 import { ensureEmulatedStack } from "../../../packages/aws/test/support/emulated-stack.ts";
 import { createPrivatePipeline } from "../../../scripts/emulated/private-pipeline.ts";
 
@@ -44,6 +45,11 @@ export async function openAwsHarness(
     queueUrl: outputs.INGEST_QUEUE_URL,
     dlqUrl: outputs.DLQ_URL,
     index: env.OPENSEARCH_INDEX as string,
+    /** What the API does when it starts: create the index, which a worker-only process only checks. */
+    async createIndexAsTheApiDoes() {
+      const api = await openRuntime({ env, serves: ["api"], name: "docworker-api" });
+      await api.close();
+    },
     /** The record as stored, bookkeeping included (the API hides the sequencer). */
     record: (documentId: string, tenantId = "default") => metadata.get({ tenantId, documentId }),
     putObject: (key: string, body: string | Uint8Array, contentType = "text/plain") =>
