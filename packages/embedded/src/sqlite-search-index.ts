@@ -2,10 +2,11 @@ import type { IndexedChunk, IndexedDocument, IndexHit, IndexQuery, SearchIndex }
 import { toFtsQuery } from "./fts-query.ts";
 import { filterSql } from "./search-filters-sql.ts";
 import { migrate, type SqliteDatabase } from "./sqlite-database.ts";
-import { VectorCache } from "./vector-cache.ts";
-import { cosine, encodeVector, norm } from "./vector-codec.ts";
+import { topByCosine, VectorCache } from "./vector-cache.ts";
+import { encodeVector } from "./vector-codec.ts";
 
-const SCHEMA = [
+/** Exported for the upgrade test; append-only like every schema. */
+export const SEARCH_INDEX_SCHEMA = [
   `CREATE TABLE search_documents (
     id INTEGER PRIMARY KEY,
     tenant_id TEXT NOT NULL,
@@ -41,6 +42,24 @@ const SCHEMA = [
     INSERT INTO search_fts (search_fts, rowid, text) VALUES ('delete', old.id, old.text);
   END;
   CREATE TABLE search_generations (tenant_id TEXT PRIMARY KEY, generation INTEGER NOT NULL);`,
+  // The keyword index carries each chunk's tenant as one token, so a keyword search matches and
+  // ranks within the tenant inside FTS5 and reads chunk rows for the top k only. Contentless: the
+  // text lives in search_chunks already.
+  `DROP TRIGGER search_chunks_fts_insert;
+  DROP TRIGGER search_chunks_fts_delete;
+  DROP TABLE search_fts;
+  CREATE VIRTUAL TABLE search_fts USING fts5(
+    text, tenant, content = '', contentless_delete = 1, tokenize = 'porter unicode61 remove_diacritics 2'
+  );
+  INSERT INTO search_fts (rowid, text, tenant)
+    SELECT c.id, c.text, ${tenantTokenSql("d.tenant_id")} FROM search_chunks c JOIN search_documents d ON d.id = c.doc_id;
+  CREATE TRIGGER search_chunks_fts_insert AFTER INSERT ON search_chunks BEGIN
+    INSERT INTO search_fts (rowid, text, tenant)
+      VALUES (new.id, new.text, (SELECT ${tenantTokenSql("tenant_id")} FROM search_documents WHERE id = new.doc_id));
+  END;
+  CREATE TRIGGER search_chunks_fts_delete AFTER DELETE ON search_chunks BEGIN
+    DELETE FROM search_fts WHERE rowid = old.id;
+  END;`,
 ];
 
 /** The columns an IndexHit is made of. */
@@ -63,6 +82,19 @@ interface HitRow {
 const MAX_K = 1000;
 
 /**
+ * A tenant id as one FTS5 token: "t", its UTF-8 bytes in hex, "0". Hex keeps a hyphenated id from
+ * being split into several tokens (which a phrase query could match inside a longer id), and the
+ * trailing digit keeps the Porter stemmer from altering it.
+ */
+function tenantTokenSql(column: string): string {
+  return `'t' || lower(hex(${column})) || '0'`;
+}
+
+function tenantToken(tenantId: string): string {
+  return `t${Buffer.from(tenantId, "utf8").toString("hex")}0`;
+}
+
+/**
  * Chunks in SQLite: BM25 through FTS5 (Porter stemming over unicode61 without diacritics) and
  * exact vector search, a brute-force cosine over the tenant's rows that pass the filters. Both
  * apply the tenant and the filters in SQL before ranking. Vectors are decoded once per tenant and
@@ -75,7 +107,7 @@ export class SqliteSearchIndex implements SearchIndex {
 
   constructor(db: SqliteDatabase) {
     this.#db = db;
-    migrate(db, "search-index", SCHEMA);
+    migrate(db, "search-index", SEARCH_INDEX_SCHEMA);
     this.#sql = {
       upsertDocument: db.prepare<[Record<string, unknown>], { id: number }>(
         `INSERT INTO search_documents (tenant_id, document_id, version, filename, content_type, created_at, created_ms, metadata)
@@ -97,6 +129,15 @@ export class SqliteSearchIndex implements SearchIndex {
       bumpGeneration: db.prepare<[string]>(
         `INSERT INTO search_generations (tenant_id, generation) VALUES (?, 1)
          ON CONFLICT (tenant_id) DO UPDATE SET generation = generation + 1`,
+      ),
+      keywordTop: db.prepare<[{ match: string; k: number }], HitRow & { score: number }>(
+        `WITH top AS (
+           SELECT rowid AS id, bm25(search_fts, 1.0, 0.0) AS rank FROM search_fts
+           WHERE search_fts MATCH @match ORDER BY rank, rowid LIMIT @k
+         )
+         SELECT ${HIT_COLUMNS}, -top.rank AS score
+         FROM top JOIN search_chunks c ON c.id = top.id JOIN search_documents d ON d.id = c.doc_id
+         ORDER BY top.rank, c.id`,
       ),
       countChunks: db.prepare<[string, string], { n: number }>(
         `SELECT count(*) AS n FROM search_chunks c JOIN search_documents d ON d.id = c.doc_id
@@ -163,16 +204,24 @@ export class SqliteSearchIndex implements SearchIndex {
   }
 
   async keywordSearch(query: IndexQuery & { text: string }): Promise<IndexHit[]> {
-    const match = toFtsQuery(query.text);
+    const terms = toFtsQuery(query.text);
     const k = clampK(query.k);
-    if (!match || k === 0) return [];
+    if (!terms || k === 0) return [];
+    const match = `tenant : "${tenantToken(query.tenantId)}" AND text : (${terms})`;
+    // The tenant column weighs nothing in BM25: it only narrows the matches.
+    const rank = "bm25(search_fts, 1.0, 0.0)";
+    if (!hasFilters(query.filters)) {
+      // Matched and ranked inside FTS5; only the top k chunk rows are read.
+      const rows = this.#sql.keywordTop.all({ match, k });
+      return rows.map((row) => toHit(row, row.score));
+    }
     const { conditions, params } = filterSql(query.tenantId, query.filters);
     const rows = this.#db
       .prepare<[Record<string, unknown>], HitRow & { score: number }>(
-        `SELECT ${HIT_COLUMNS}, -bm25(search_fts) AS score
+        `SELECT ${HIT_COLUMNS}, -${rank} AS score
          FROM search_fts JOIN search_chunks c ON c.id = search_fts.rowid JOIN search_documents d ON d.id = c.doc_id
          WHERE search_fts MATCH @match AND ${conditions.join(" AND ")}
-         ORDER BY bm25(search_fts), c.id LIMIT @k`,
+         ORDER BY ${rank}, c.id LIMIT @k`,
       )
       .all({ ...params, match, k });
     return rows.map((row) => toHit(row, row.score));
@@ -181,31 +230,29 @@ export class SqliteSearchIndex implements SearchIndex {
   async vectorSearch(query: IndexQuery & { vector: Float32Array }): Promise<IndexHit[]> {
     const k = clampK(query.k);
     if (k === 0) return [];
-    const { conditions, params } = filterSql(query.tenantId, query.filters);
-    const selectCandidates = this.#db
-      .prepare<[Record<string, unknown>], number>(
-        `SELECT c.id FROM search_chunks c JOIN search_documents d ON d.id = c.doc_id WHERE ${conditions.join(" AND ")}`,
-      )
-      .pluck();
-    // One read transaction: the candidates and the cached vectors come from the same snapshot.
-    const { candidates, vectors } = this.#db.transaction(() => ({
-      candidates: selectCandidates.all(params),
-      vectors: this.#vectors.forTenant(query.tenantId),
-    }))();
-    const queryNorm = norm(query.vector);
-    const scored: { id: number; score: number }[] = [];
-    for (const id of candidates) {
-      const stored = vectors.get(id);
-      if (!stored) continue;
-      if (stored.vector.length !== query.vector.length) {
-        throw new Error(
-          `the query vector has ${query.vector.length} dimensions; the index holds ${stored.vector.length}`,
-        );
-      }
-      scored.push({ id, score: cosine(query.vector, queryNorm, stored.vector, stored.norm) });
+    let top: { id: number; score: number }[];
+    if (!hasFilters(query.filters)) {
+      // The tenant is the cache entry: every row of it is a candidate.
+      const vectors = this.#db.transaction(() => this.#vectors.forTenant(query.tenantId))();
+      top = topByCosine(vectors, query.vector, k);
+    } else {
+      const { conditions, params } = filterSql(query.tenantId, query.filters);
+      const selectCandidates = this.#db
+        .prepare<[Record<string, unknown>], number>(
+          `SELECT c.id FROM search_chunks c JOIN search_documents d ON d.id = c.doc_id WHERE ${conditions.join(" AND ")}`,
+        )
+        .pluck();
+      // One read transaction: the candidates and the cached vectors come from the same snapshot.
+      const { candidates, vectors } = this.#db.transaction(() => ({
+        candidates: selectCandidates.all(params),
+        vectors: this.#vectors.forTenant(query.tenantId),
+      }))();
+      const rows = candidates.flatMap((id) => {
+        const r = vectors.rowOf.get(id);
+        return r === undefined ? [] : [r];
+      });
+      top = topByCosine(vectors, query.vector, k, rows);
     }
-    scored.sort((a, b) => b.score - a.score || a.id - b.id);
-    const top = scored.slice(0, k);
     if (top.length === 0) return [];
     const rows = this.#db
       .prepare<number[], HitRow>(
@@ -223,6 +270,16 @@ export class SqliteSearchIndex implements SearchIndex {
   async countChunks(tenantId: string, documentId: string): Promise<number> {
     return this.#sql.countChunks.get(tenantId, documentId)?.n ?? 0;
   }
+}
+
+function hasFilters(filters: IndexQuery["filters"]): boolean {
+  return Boolean(
+    (filters.contentType && filters.contentType.length > 0) ||
+      filters.filenamePrefix ||
+      filters.createdAfter !== undefined ||
+      filters.createdBefore !== undefined ||
+      Object.keys(filters.metadata ?? {}).length > 0,
+  );
 }
 
 function clampK(k: number): number {

@@ -3,6 +3,8 @@ import type { IndexedChunk, IndexedDocument } from "@docworker/core";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { toFtsQuery } from "../src/fts-query.ts";
 import { openSqliteDatabase, type SqliteDatabase, SqliteSearchIndex } from "../src/index.ts";
+import { migrate } from "../src/sqlite-database.ts";
+import { SEARCH_INDEX_SCHEMA } from "../src/sqlite-search-index.ts";
 import { tempDir } from "./temp-dir.ts";
 
 const DOC: IndexedDocument = {
@@ -31,7 +33,15 @@ describe("toFtsQuery", () => {
   });
 
   it("keeps query operators and quotes as plain text", () => {
-    expect(toFtsQuery('say "hi" AND NOT -x*')).toBe('"say" OR """hi""" OR "AND" OR "NOT" OR "-x*"');
+    expect(toFtsQuery('say "hi" NEAR -x* OR')).toBe('"say" OR """hi""" OR "NEAR" OR "-x*"');
+    expect(toFtsQuery("AND NOT")).toBe('"AND" OR "NOT"');
+  });
+
+  it("leaves out English stop words, as the OpenSearch english analyzer does, unless only they are there", () => {
+    expect(toFtsQuery("The role of p53 in the cell, and its (regulation).")).toBe(
+      '"role" OR "p53" OR "cell," OR "its" OR "(regulation)."',
+    );
+    expect(toFtsQuery("to be or not to be")).toBe('"to" OR "be" OR "or" OR "not"');
   });
 
   it("drops pieces without letters or digits, and says when nothing is left", () => {
@@ -94,6 +104,48 @@ describe("SqliteSearchIndex", () => {
       expect(await search()).toEqual([]);
     } finally {
       otherDb.close();
+    }
+  });
+
+  it("keeps a database written before the tenant moved into the keyword index searchable, per tenant", async () => {
+    const oldDir = tempDir();
+    const oldDb = openSqliteDatabase(join(oldDir.dir, "docworker.db"));
+    try {
+      migrate(oldDb, "search-index", SEARCH_INDEX_SCHEMA.slice(0, 1));
+      const docRow = (tenant: string, id: number) =>
+        oldDb
+          .prepare(
+            `INSERT INTO search_documents (id, tenant_id, document_id, version, filename, content_type, created_at, created_ms, metadata)
+             VALUES (?, ?, 'd', '1', 'f.txt', 'text/plain', '2026-01-01T00:00:00Z', 0, '{}')`,
+          )
+          .run(id, tenant);
+      docRow("t1", 1);
+      docRow("t1-other", 2);
+      const insert = oldDb.prepare(
+        `INSERT INTO search_chunks (doc_id, chunk_id, ordinal, text, heading_path, token_count, vector)
+         VALUES (?, ?, 0, ?, '[]', 3, ?)`,
+      );
+      insert.run(1, "mine", "quarterly revenue grew", Buffer.from(new Float32Array([1, 0]).buffer));
+      insert.run(2, "theirs", "quarterly revenue fell", Buffer.from(new Float32Array([1, 0]).buffer));
+      const upgraded = new SqliteSearchIndex(oldDb);
+      const search = (tenantId: string) => upgraded.keywordSearch({ tenantId, k: 10, filters: {}, text: "revenue" });
+      expect((await search("t1")).map((h) => h.chunkId)).toEqual(["mine"]);
+      expect((await search("t1-other")).map((h) => h.chunkId)).toEqual(["theirs"]);
+      await upgraded.deleteDocument("t1", "d");
+      expect(await search("t1")).toEqual([]);
+    } finally {
+      oldDb.close();
+      oldDir.remove();
+    }
+  });
+
+  it("keeps tenants whose ids share a prefix or differ by a hyphen apart in keyword search", async () => {
+    for (const tenantId of ["acme", "acme-corp", "acme-c"]) {
+      await index.replaceDocument({ ...DOC, tenantId }, [chunk(0, `budget of ${tenantId}`, [1, 0])]);
+    }
+    for (const tenantId of ["acme", "acme-corp", "acme-c"]) {
+      const hits = await index.keywordSearch({ tenantId, k: 10, filters: {}, text: "budget" });
+      expect(hits.map((h) => h.text)).toEqual([`budget of ${tenantId}`]);
     }
   });
 
