@@ -19,6 +19,7 @@ const PREFIX_BY_CLIENT: Record<string, string> = {
   "@aws-sdk/lib-dynamodb": "dynamodb",
   "@aws-sdk/client-sqs": "sqs",
   "@aws-sdk/client-bedrock-runtime": "bedrock",
+  "@aws-sdk/client-bedrock-agent-runtime": "bedrock",
   "@aws-sdk/client-eventbridge": "events",
 };
 
@@ -64,6 +65,13 @@ const USES: Record<string, Partial<Record<Role, string>>> = {
     api: "local.bedrock_model_arns.embedding",
   },
   "bedrock/converse-extractor.ts bedrock:InvokeModel": { worker: "local.bedrock_model_arns" },
+  // Document embeddings with Cohere Embed, when BEDROCK_EMBEDDING_MODEL_ID names it: the same grant as Titan's.
+  "bedrock/cohere-embedder.ts bedrock:InvokeModel": {
+    worker: "local.bedrock_model_arns",
+    api: "local.bedrock_model_arns.embedding",
+  },
+  // Reranking is off by default (billed per query) and deploy/ does not enable it: no role is granted it.
+  "bedrock/bedrock-reranker.ts bedrock:Rerank": {},
   "opensearch aoss:APIAccessAll": {
     worker: "aws_opensearchserverless_collection.chunks",
     api: "aws_opensearchserverless_collection.chunks",

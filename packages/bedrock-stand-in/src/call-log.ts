@@ -1,4 +1,4 @@
-export type ModelOperation = "invoke" | "converse";
+export type ModelOperation = "invoke" | "converse" | "rerank";
 
 /** One model call as the stand-in saw it. */
 export interface RecordedCall {
@@ -15,6 +15,7 @@ export interface RecordedCall {
 export interface CallCounts {
   invoke: number;
   converse: number;
+  rerank: number;
   total: number;
   /** Calls per HTTP status answered, e.g. {"200": 3, "429": 2}. */
   byStatus: Record<string, number>;
@@ -30,6 +31,7 @@ const KEEP_RECENT = 200;
 export class CallLog {
   invoke = 0;
   converse = 0;
+  rerank = 0;
   byStatus: Record<string, number> = {};
   byErrorType: Record<string, number> = {};
   /** The most recent calls, oldest first (at most 200). */
@@ -38,7 +40,7 @@ export class CallLog {
   maxInFlight = 0;
 
   get total(): number {
-    return this.invoke + this.converse;
+    return this.invoke + this.converse + this.rerank;
   }
 
   /** A model call arrived; pair with left(). Tracks concurrency, so tests can check a client's bound. */
@@ -68,6 +70,7 @@ export class CallLog {
     return {
       invoke: this.invoke,
       converse: this.converse,
+      rerank: this.rerank,
       total: this.total,
       byStatus: { ...this.byStatus },
       byErrorType: { ...this.byErrorType },
@@ -78,6 +81,7 @@ export class CallLog {
   reset(): void {
     this.invoke = 0;
     this.converse = 0;
+    this.rerank = 0;
     this.byStatus = {};
     this.byErrorType = {};
     this.recent = [];

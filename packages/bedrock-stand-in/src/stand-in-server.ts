@@ -4,9 +4,11 @@ import { createServer as createHttp2Server, type Http2Session } from "node:http2
 import { type AddressInfo, createServer as createTcpServer, type Socket } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { CallLog, type ModelOperation } from "./call-log.ts";
+import { CohereEmbeddings, isCohereEmbed } from "./cohere-embeddings.ts";
 import { ConverseModel } from "./converse.ts";
 import { type FaultSettings, Faults } from "./faults.ts";
 import { DEFAULT_LIMITS, type StandInLimits } from "./limits.ts";
+import { answerRerank } from "./rerank.ts";
 import { isTitanEmbedV2, TitanEmbeddings } from "./titan-embeddings.ts";
 import { BedrockWireError, malformedInput } from "./wire-error.ts";
 
@@ -59,6 +61,7 @@ export async function startBedrockStandIn(options: BedrockStandInOptions = {}): 
   const limits: StandInLimits = { ...DEFAULT_LIMITS, ...options.limits };
   const titan = new TitanEmbeddings();
   const converse = new ConverseModel();
+  const cohere = new CohereEmbeddings();
 
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     route(req, res).catch((error: unknown) => {
@@ -73,6 +76,15 @@ export async function startBedrockStandIn(options: BedrockStandInOptions = {}): 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? "/").split("?")[0] ?? "/";
     if (path.startsWith("/_stand-in/")) return control(req, res, path);
+    if (path === "/rerank" && req.method === "POST") {
+      // bedrock-agent-runtime's Rerank, on the same port: point that client's endpoint here too.
+      calls.entered();
+      try {
+        return await rerankCall(await readBody(req), res);
+      } finally {
+        calls.left();
+      }
+    }
     const match = MODEL_ROUTE.exec(path);
     if (!match || req.method !== "POST") {
       return sendError(res, new BedrockWireError("UnknownOperationException", `No operation at ${req.method} ${path}`));
@@ -111,6 +123,14 @@ export async function startBedrockStandIn(options: BedrockStandInOptions = {}): 
       if (faults.latencyMs > 0) await sleep(faults.latencyMs);
       const failure = faults.takeServiceFailure();
       if (failure) throw failure;
+      if (operation === "invoke" && isCohereEmbed(modelId)) {
+        const answer = await cohere.answer(modelId, body);
+        calls.record({ operation, modelId, status: 200, inputChars: chars, body });
+        return sendJson(res, 200, answer.body, {
+          "x-amzn-bedrock-input-token-count": String(answer.inputTokenCount),
+          "x-amzn-bedrock-invocation-latency": String(Date.now() - startedAt),
+        });
+      }
       if (operation === "invoke") {
         if (!isTitanEmbedV2(modelId))
           throw new BedrockWireError("ValidationException", "The provided model identifier is invalid.");
@@ -138,6 +158,30 @@ export async function startBedrockStandIn(options: BedrockStandInOptions = {}): 
     } catch (error) {
       if (!(error instanceof BedrockWireError)) throw error;
       calls.record({ operation, modelId, status: error.status, errorType: error.type, inputChars: chars, body });
+      sendError(res, error);
+    }
+  }
+
+  async function rerankCall(raw: string, res: ServerResponse): Promise<void> {
+    let body: unknown;
+    try {
+      body = parseJson(raw, "rerank");
+      if (faults.latencyMs > 0) await sleep(faults.latencyMs);
+      const failure = faults.takeServiceFailure();
+      if (failure) throw failure;
+      const answer = answerRerank(body);
+      calls.record({ operation: "rerank", modelId: rerankModelOf(body), status: 200, inputChars: raw.length, body });
+      return sendJson(res, 200, answer);
+    } catch (error) {
+      if (!(error instanceof BedrockWireError)) throw error;
+      calls.record({
+        operation: "rerank",
+        modelId: rerankModelOf(body),
+        status: error.status,
+        errorType: error.type,
+        inputChars: raw.length,
+        body,
+      });
       sendError(res, error);
     }
   }
@@ -218,6 +262,15 @@ function listenHttp1AndHttp2(handle: (req: IncomingMessage, res: ServerResponse)
       for (const socket of sockets) socket.destroy();
     });
   return { tcp, stop };
+}
+
+function rerankModelOf(body: unknown): string {
+  const arn = (
+    body as {
+      rerankingConfiguration?: { bedrockRerankingConfiguration?: { modelConfiguration?: { modelArn?: unknown } } };
+    } | null
+  )?.rerankingConfiguration?.bedrockRerankingConfiguration?.modelConfiguration?.modelArn;
+  return typeof arn === "string" ? arn : "";
 }
 
 function parseJson(raw: string, operation: ModelOperation): unknown {

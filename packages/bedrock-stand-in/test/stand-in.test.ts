@@ -102,7 +102,7 @@ describe("InvokeModel (Titan Text Embeddings V2)", () => {
   });
 
   it("refuses models it does not emulate", async () => {
-    const { status, body } = await invoke({ inputText: "x" }, "cohere.embed-english-v3");
+    const { status, body } = await invoke({ inputText: "x" }, "cohere.embed-english-light-v2");
     expect(status).toBe(400);
     expect(body.message).toBe("The provided model identifier is invalid.");
   });
@@ -285,5 +285,84 @@ describe("faults", () => {
     });
     expect(response.status).toBe(404);
     expect(response.headers.get("x-amzn-errortype")).toMatch(/^UnknownOperationException/);
+  });
+});
+
+describe("InvokeModel (Cohere Embed)", () => {
+  const COHERE = "cohere.embed-english-v3";
+
+  it("answers embeddings_floats, or embeddings_by_type when embedding_types is given", async () => {
+    const floats = await invoke({ texts: ["a contract", "an invoice"], input_type: "search_document" }, COHERE);
+    expect(floats.status).toBe(200);
+    expect(floats.body).toMatchObject({ response_type: "embeddings_floats", texts: ["a contract", "an invoice"] });
+    expect(floats.body.embeddings).toHaveLength(2);
+    expect(floats.body.embeddings[0]).toHaveLength(1024);
+    const byType = await invoke(
+      { texts: ["x"], input_type: "search_query", embedding_types: ["float"], output_dimension: 256 },
+      "cohere.embed-v4:0",
+    );
+    expect(byType.body.response_type).toBe("embeddings_by_type");
+    expect(byType.body.embeddings.float[0]).toHaveLength(256);
+  });
+
+  it("refuses more than 96 texts, a text over 2,048 characters, and a missing input_type", async () => {
+    const many = await invoke({ texts: Array.from({ length: 97 }, () => "x"), input_type: "search_document" }, COHERE);
+    const long = await invoke({ texts: ["x".repeat(2049)], input_type: "search_document" }, COHERE);
+    const untyped = await invoke({ texts: ["x"] }, COHERE);
+    for (const answer of [many, long, untyped]) {
+      expect(answer.status).toBe(400);
+      expect(answer.errorType).toMatch(/^ValidationException/);
+    }
+  });
+});
+
+describe("Rerank (bedrock-agent-runtime)", () => {
+  const request = (overrides: Record<string, unknown> = {}) => ({
+    queries: [{ type: "TEXT", textQuery: { text: "aspirin prostaglandin" } }],
+    sources: ["weekly menu", "aspirin blocks prostaglandin", "aspirin dosage"].map((text) => ({
+      type: "INLINE",
+      inlineDocumentSource: { type: "TEXT", textDocument: { text } },
+    })),
+    rerankingConfiguration: {
+      type: "BEDROCK_RERANKING_MODEL",
+      bedrockRerankingConfiguration: {
+        numberOfResults: 2,
+        modelConfiguration: { modelArn: "arn:aws:bedrock:us-west-2::foundation-model/amazon.rerank-v1:0" },
+      },
+    },
+    ...overrides,
+  });
+
+  it("answers the numberOfResults most relevant sources, most relevant first", async () => {
+    const answer = await post("/rerank", request());
+    expect(answer.status).toBe(200);
+    expect(answer.body.results.map((r: Wire) => r.index)).toEqual([1, 2]);
+    expect(answer.body.results[0].relevanceScore).toBeGreaterThan(answer.body.results[1].relevanceScore);
+    expect(standIn.calls.counts()).toMatchObject({ rerank: 1, total: 1 });
+  });
+
+  it("refuses two queries, no sources and a model that is not a reranker", async () => {
+    const q = { type: "TEXT", textQuery: { text: "x" } };
+    const answers = await Promise.all([
+      post("/rerank", request({ queries: [q, q] })),
+      post("/rerank", request({ sources: [] })),
+      post(
+        "/rerank",
+        request({
+          rerankingConfiguration: {
+            type: "BEDROCK_RERANKING_MODEL",
+            bedrockRerankingConfiguration: {
+              modelConfiguration: {
+                modelArn: "arn:aws:bedrock:us-west-2::foundation-model/amazon.titan-embed-text-v2:0",
+              },
+            },
+          },
+        }),
+      ),
+    ]);
+    for (const answer of answers) {
+      expect(answer.status).toBe(400);
+      expect(answer.errorType).toMatch(/^ValidationException/);
+    }
   });
 });

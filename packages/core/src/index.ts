@@ -21,6 +21,7 @@ export type * from "./ports/event-source.ts";
 export type * from "./ports/extractor.ts";
 export * from "./ports/metadata-store.ts";
 export * from "./ports/pipeline-metrics.ts";
+export type * from "./ports/reranker.ts";
 export type * from "./ports/search-index.ts";
 export * from "./search/reciprocal-rank-fusion.ts";
 export * from "./search/snippet.ts";

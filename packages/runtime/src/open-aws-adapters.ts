@@ -7,6 +7,7 @@ import {
   type MetadataStore,
   noMetrics,
   type PipelineMetrics,
+  type Reranker,
   type SearchIndex,
 } from "@docworker/core";
 import { awsClientConfig } from "./aws-client-config.ts";
@@ -20,6 +21,7 @@ export interface AwsAdapters {
   events?: EventSource;
   metrics: PipelineMetrics;
   bedrock?: { embedder: Embedder; extractor: Extractor };
+  reranker?: Reranker;
   healthCheck(): Promise<void>;
   close(): Promise<void>;
 }
@@ -52,6 +54,13 @@ export async function openAwsAdapters(
           clientConfig.credentials ? { credentials: clientConfig.credentials } : {},
         )
       : undefined;
+  const rerank =
+    config.reranker === "bedrock"
+      ? aws.createBedrockReranker(
+          aws.loadBedrockConfig(env),
+          clientConfig.credentials ? { credentials: clientConfig.credentials } : {},
+        )
+      : undefined;
   const s3Options = aws.s3BlobStoreOptionsFromEnv(env);
   const blobs = new aws.S3BlobStore({ ...s3Options, clientConfig: { ...clientConfig, ...s3Options.clientConfig } });
   const metadata = new aws.DynamoMetadataStore({ ...aws.dynamoMetadataStoreOptionsFromEnv(env), clientConfig });
@@ -77,6 +86,7 @@ export async function openAwsAdapters(
             ...(env.METRICS_NAMESPACE ? { namespace: env.METRICS_NAMESPACE } : {}),
           }),
     ...(bedrock ? { bedrock: { embedder: bedrock.embedder, extractor: bedrock.extractor } } : {}),
+    ...(rerank ? { reranker: rerank.reranker } : {}),
     async healthCheck() {
       await metadata.list(config.core.defaultTenantId, { limit: 1 });
     },
@@ -84,6 +94,7 @@ export async function openAwsAdapters(
       await events?.stop({ graceMs: 0 });
       blobs.destroy();
       bedrock?.client.destroy();
+      rerank?.client.destroy();
     },
   };
 }

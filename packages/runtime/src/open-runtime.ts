@@ -8,6 +8,7 @@ import {
   type MetadataStore,
   type PipelineDependencies,
   type PipelineMetrics,
+  type Reranker,
   type SearchIndex,
 } from "@docworker/core";
 import { createDocumentParser } from "@docworker/parsing";
@@ -39,6 +40,7 @@ interface AdapterSet {
   metrics?: PipelineMetrics;
   embedder: Embedder;
   extractor: Extractor;
+  reranker?: Reranker;
   uploads?: EmbeddedUploads;
   healthCheck(): Promise<void>;
   close(): Promise<void>;
@@ -73,12 +75,14 @@ export async function openRuntime(
     extractionSchema,
     logger,
     ...(set.metrics ? { metrics: set.metrics } : {}),
+    ...(set.reranker ? { rerank: { reranker: set.reranker, depth: config.rerankDepth } } : {}),
   };
   logger.info(
     {
       adapters: config.adapters,
       embedder: set.embedder.model,
       embedderKind: set.embedder.kind,
+      reranker: set.reranker?.model ?? "none",
       schema: extractionSchema.id,
     },
     "runtime ready",

@@ -10,6 +10,7 @@ export type ExtractorKind = "rules" | "bedrock";
 /** What a process serves: the query API, the queue worker, or both (`make run`). */
 export type ServiceRole = "api" | "worker";
 export const ALL_ROLES: readonly ServiceRole[] = ["api", "worker"];
+export type RerankerKind = "none" | "bedrock";
 
 export interface RuntimeConfig {
   core: CoreConfig;
@@ -22,6 +23,10 @@ export interface RuntimeConfig {
   extractor: ExtractorKind;
   modelDir: string;
   embeddingDimension: number;
+  /** RERANKER: "none" (default) or "bedrock" (the Rerank API, billed per query: AWS only). */
+  reranker: RerankerKind;
+  /** RERANK_DEPTH: results of the retrievers the reranker reorders (default 50, at most 1000). */
+  rerankDepth: number;
   /** How texts of documents in flight are grouped before they reach the embedder. */
   embeddingBatch: EmbeddingBatchConfig;
   extractionSchemaPath?: string;
@@ -93,9 +98,16 @@ export function loadRuntimeConfig(
     // A local model already spreads one batch over every core; Bedrock answers calls in parallel.
     concurrency: boundedInt(env, "EMBEDDING_CONCURRENCY", embeddingsProvider === "bedrock" ? 4 : 1, 1, 256),
   };
+  // Only search reranks: a worker-only process neither reads the setting nor opens the client.
+  const reranker = serves.includes("api") ? oneOf(env, "RERANKER", ["none", "bedrock"] as const, "none") : "none";
+  if (reranker === "bedrock" && adapters !== "aws") {
+    throw new Error("invalid configuration: RERANKER=bedrock needs DOCWORKER_ADAPTERS=aws");
+  }
   return {
     core,
     adapters,
+    reranker,
+    rerankDepth: boundedInt(env, "RERANK_DEPTH", 50, 1, 1000),
     dataDir: resolve(env.DOCWORKER_DATA_DIR ?? ".docworker"),
     embeddingsProvider,
     extractor,

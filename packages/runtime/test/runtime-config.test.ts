@@ -46,6 +46,16 @@ describe("loadRuntimeConfig", () => {
     expect(() => loadRuntimeConfig({ EMBEDDING_BATCH_SIZE: "0" })).toThrow(/EMBEDDING_BATCH_SIZE must be from 1/);
   });
 
+  it("reranks only when asked, and only on AWS (the Rerank API is billed per query)", () => {
+    expect(loadRuntimeConfig({ EMBEDDINGS_PROVIDER: "hashing" })).toMatchObject({ reranker: "none", rerankDepth: 50 });
+    expect(loadRuntimeConfig({ ...aws, RERANKER: "bedrock", RERANK_DEPTH: "100" })).toMatchObject({
+      reranker: "bedrock",
+      rerankDepth: 100,
+    });
+    expect(() => loadRuntimeConfig({ RERANKER: "bedrock" })).toThrow(/RERANKER=bedrock needs DOCWORKER_ADAPTERS=aws/);
+    expect(() => loadRuntimeConfig({ ...aws, RERANK_DEPTH: "5000" })).toThrow(/RERANK_DEPTH must be from 1 to 1000/);
+  });
+
   it("refuses to run on AWS without auth unless AUTH_MODE=none says so", () => {
     expect(() => loadRuntimeConfig({ DOCWORKER_ADAPTERS: "aws" })).toThrow(/COGNITO_USER_POOL_ID/);
     expect(loadRuntimeConfig({ DOCWORKER_ADAPTERS: "aws", AUTH_MODE: "none" }).auth?.mode).toBe("none");

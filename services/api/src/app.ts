@@ -12,7 +12,7 @@ import { DocumentView } from "./schemas/document.ts";
 import { Problem } from "./schemas/problem.ts";
 
 export interface ApiOptions {
-  deps: Pick<PipelineDependencies, "config" | "metadata" | "blobs" | "index" | "embedder" | "clock">;
+  deps: Pick<PipelineDependencies, "config" | "metadata" | "blobs" | "index" | "embedder" | "clock" | "rerank">;
   authenticate: Authenticate;
   /** Adapter-specific routes, e.g. the embedded store's pre-signed upload receiver. */
   extraRoutes?: { plugin: FastifyPluginAsync; publicPrefix?: string }[];
@@ -62,7 +62,12 @@ export async function buildApiApp(options: ApiOptions): Promise<FastifyInstance>
   await app.register(healthRoutes, { check: options.healthCheck ?? (async () => {}) });
   await app.register(documentRoutes, { deps: options.deps });
   await app.register(searchRoutes, {
-    deps: { index: options.deps.index, embedder: options.deps.embedder, rrfK: options.deps.config.search.rrfK },
+    deps: {
+      index: options.deps.index,
+      embedder: options.deps.embedder,
+      rrfK: options.deps.config.search.rrfK,
+      ...(options.deps.rerank ? { rerank: options.deps.rerank } : {}),
+    },
   });
   for (const extra of options.extraRoutes ?? []) await app.register(extra.plugin);
   return app;

@@ -1,3 +1,4 @@
+import { BedrockAgentRuntimeClient } from "@aws-sdk/client-bedrock-agent-runtime";
 import { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
 import { AdaptiveRetryStrategy, DefaultRateLimiter } from "@smithy/core/retry";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
@@ -44,11 +45,20 @@ export function bedrockClientOptions(
  * HTTP/1.1, which Bedrock serves for InvokeModel and Converse, reuses connections instead.
  */
 export function createBedrockRuntimeClient(options: BedrockClientOptions): BedrockRuntimeClient {
+  return new BedrockRuntimeClient(clientConfig(options));
+}
+
+/** The same for bedrock-agent-runtime, which serves the Rerank API. */
+export function createBedrockAgentRuntimeClient(options: BedrockClientOptions): BedrockAgentRuntimeClient {
+  return new BedrockAgentRuntimeClient(clientConfig(options));
+}
+
+function clientConfig(options: BedrockClientOptions) {
   const tuning = options.retryTuning;
   const retry = tuning
     ? { retryStrategy: tunedAdaptiveStrategy(options.maxAttempts, tuning) }
     : { retryMode: "adaptive" as const, maxAttempts: options.maxAttempts };
-  return new BedrockRuntimeClient({
+  return {
     region: options.region,
     ...(options.endpoint ? { endpoint: options.endpoint } : {}),
     ...(options.credentials ? { credentials: options.credentials } : {}),
@@ -59,7 +69,7 @@ export function createBedrockRuntimeClient(options: BedrockClientOptions): Bedro
       httpAgent: { keepAlive: true, maxSockets: options.maxSockets ?? 50 },
       httpsAgent: { keepAlive: true, maxSockets: options.maxSockets ?? 50 },
     }),
-  });
+  };
 }
 
 function tunedAdaptiveStrategy(

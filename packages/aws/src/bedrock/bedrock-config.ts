@@ -12,9 +12,17 @@ export interface BedrockConfig {
   endpoint?: string;
   /** BEDROCK_EXTRACTION_MODEL_ID: a Converse model that supports forced tool use (Claude 3+, Nova). */
   extractionModelId: string;
-  /** BEDROCK_EMBEDDING_MODEL_ID: Titan Text Embeddings V2 or an inference profile for it. */
+  /**
+   * BEDROCK_EMBEDDING_MODEL_ID: Titan Text Embeddings V2 (one text a call), Cohere Embed v3 or v4
+   * (up to 96 texts a call), or an inference profile for one of them.
+   */
   embeddingModelId: string;
-  /** BEDROCK_EMBEDDING_DIMENSION: 256, 512 or 1024. */
+  /**
+   * BEDROCK_RERANK_MODEL_ID: the Rerank API's model, "amazon.rerank-v1:0" or "cohere.rerank-v3-5:0"
+   * (or a foundation-model ARN). Used only with RERANKER=bedrock.
+   */
+  rerankModelId: string;
+  /** BEDROCK_EMBEDDING_DIMENSION: 256, 512 or 1024 (Cohere Embed v3: 1024). */
   embeddingDimension: TitanDimension;
   /** BEDROCK_MAX_CONCURRENCY: embedding calls in flight per embedder. */
   maxConcurrency: number;
@@ -38,6 +46,7 @@ export const DEFAULT_BEDROCK_CONFIG: Readonly<BedrockConfig> = Object.freeze({
   extractionModelId: "us.anthropic.claude-haiku-4-5-20251001-v1:0",
   embeddingModelId: "amazon.titan-embed-text-v2:0",
   embeddingDimension: 1024,
+  rerankModelId: "amazon.rerank-v1:0",
   maxConcurrency: 8,
   maxAttempts: 6,
   requestTimeoutMs: 120_000,
@@ -63,6 +72,7 @@ export function loadBedrockConfig(env: Env = process.env): BedrockConfig {
     extractionModelId: env.BEDROCK_EXTRACTION_MODEL_ID || d.extractionModelId,
     embeddingModelId: env.BEDROCK_EMBEDDING_MODEL_ID || d.embeddingModelId,
     embeddingDimension: dimension,
+    rerankModelId: env.BEDROCK_RERANK_MODEL_ID || d.rerankModelId,
     maxConcurrency: int(env, "BEDROCK_MAX_CONCURRENCY", d.maxConcurrency, 1, 256),
     maxAttempts: int(env, "BEDROCK_MAX_ATTEMPTS", d.maxAttempts, 1, 20),
     requestTimeoutMs: int(env, "BEDROCK_REQUEST_TIMEOUT_MS", d.requestTimeoutMs, 1000, 900_000),

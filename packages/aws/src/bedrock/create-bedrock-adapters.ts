@@ -1,11 +1,21 @@
+import type { BedrockAgentRuntimeClient } from "@aws-sdk/client-bedrock-agent-runtime";
 import type { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
-import { type BedrockClientOptions, bedrockClientOptions, createBedrockRuntimeClient } from "./bedrock-client.ts";
+import type { Embedder } from "@docworker/core";
+import {
+  type BedrockClientOptions,
+  bedrockClientOptions,
+  createBedrockAgentRuntimeClient,
+  createBedrockRuntimeClient,
+} from "./bedrock-client.ts";
 import type { BedrockConfig } from "./bedrock-config.ts";
+import { BedrockReranker } from "./bedrock-reranker.ts";
+import { BedrockCohereEmbedder, isCohereEmbed } from "./cohere-embedder.ts";
 import { BedrockConverseExtractor } from "./converse-extractor.ts";
 import { BedrockTitanEmbedder } from "./titan-embedder.ts";
 
 export interface BedrockAdapters {
-  embedder: BedrockTitanEmbedder;
+  /** Titan Text Embeddings V2, or Cohere Embed when the model id names it. */
+  embedder: Embedder;
   extractor: BedrockConverseExtractor;
   /** The one client both use; destroy it at shutdown to close its sockets. */
   client: BedrockRuntimeClient;
@@ -23,12 +33,19 @@ export function createBedrockAdapters(
   const runtime = createBedrockRuntimeClient(bedrockClientOptions(config, client));
   return {
     client: runtime,
-    embedder: new BedrockTitanEmbedder({
-      client: runtime,
-      modelId: config.embeddingModelId,
-      dimension: config.embeddingDimension,
-      maxConcurrency: config.maxConcurrency,
-    }),
+    embedder: isCohereEmbed(config.embeddingModelId)
+      ? new BedrockCohereEmbedder({
+          client: runtime,
+          modelId: config.embeddingModelId,
+          dimension: config.embeddingDimension,
+          maxConcurrency: config.maxConcurrency,
+        })
+      : new BedrockTitanEmbedder({
+          client: runtime,
+          modelId: config.embeddingModelId,
+          dimension: config.embeddingDimension,
+          maxConcurrency: config.maxConcurrency,
+        }),
     extractor: new BedrockConverseExtractor({
       client: runtime,
       modelId: config.extractionModelId,
@@ -36,5 +53,17 @@ export function createBedrockAdapters(
       maxWindows: config.extractionMaxWindows,
       maxOutputTokens: config.extractionMaxOutputTokens,
     }),
+  };
+}
+
+/** The Reranker on the Bedrock Rerank API, with its own (agent runtime) client. */
+export function createBedrockReranker(
+  config: BedrockConfig,
+  client: Partial<BedrockClientOptions> = {},
+): { reranker: BedrockReranker; client: BedrockAgentRuntimeClient } {
+  const agentRuntime = createBedrockAgentRuntimeClient(bedrockClientOptions(config, client));
+  return {
+    client: agentRuntime,
+    reranker: new BedrockReranker({ client: agentRuntime, modelId: config.rerankModelId, region: config.region }),
   };
 }

@@ -1,4 +1,9 @@
-export { type BedrockClientOptions, bedrockClientOptions, createBedrockRuntimeClient } from "./bedrock-client.ts";
+export {
+  type BedrockClientOptions,
+  bedrockClientOptions,
+  createBedrockAgentRuntimeClient,
+  createBedrockRuntimeClient,
+} from "./bedrock-client.ts";
 export {
   type BedrockConfig,
   DEFAULT_BEDROCK_CONFIG,
@@ -6,7 +11,15 @@ export {
   type TitanDimension,
 } from "./bedrock-config.ts";
 export { fromBedrockError, isInputTooLong } from "./bedrock-errors.ts";
+export { BedrockReranker, type BedrockRerankerOptions } from "./bedrock-reranker.ts";
+export {
+  BedrockCohereEmbedder,
+  type BedrockCohereEmbedderOptions,
+  COHERE_MAX_TEXTS,
+  cohereDimensions,
+  isCohereEmbed,
+} from "./cohere-embedder.ts";
 export { BedrockConverseExtractor, type BedrockConverseExtractorOptions } from "./converse-extractor.ts";
-export { type BedrockAdapters, createBedrockAdapters } from "./create-bedrock-adapters.ts";
+export { type BedrockAdapters, createBedrockAdapters, createBedrockReranker } from "./create-bedrock-adapters.ts";
 export { mergeWindowResults, planWindows, type TextWindow } from "./extraction-windows.ts";
 export { BedrockTitanEmbedder, type BedrockTitanEmbedderOptions } from "./titan-embedder.ts";

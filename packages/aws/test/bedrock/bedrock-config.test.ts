@@ -20,6 +20,7 @@ describe("loadBedrockConfig", () => {
       BEDROCK_EXTRACTION_MAX_WINDOWS: "6",
       BEDROCK_EXTRACTION_MAX_OUTPUT_TOKENS: "2048",
       BEDROCK_REQUEST_TIMEOUT_MS: "30000",
+      BEDROCK_RERANK_MODEL_ID: "cohere.rerank-v3-5:0",
     });
     expect(config).toEqual({
       region: "eu-central-1",
@@ -27,6 +28,7 @@ describe("loadBedrockConfig", () => {
       extractionModelId: "eu.amazon.nova-pro-v1:0",
       embeddingModelId: "amazon.titan-embed-text-v2:0",
       embeddingDimension: 512,
+      rerankModelId: "cohere.rerank-v3-5:0",
       maxConcurrency: 16,
       maxAttempts: 4,
       extractionMaxInputChars: 60_000,

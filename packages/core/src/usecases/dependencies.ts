@@ -5,6 +5,7 @@ import type { Embedder } from "../ports/embedder.ts";
 import type { ExtractionSchema, Extractor } from "../ports/extractor.ts";
 import type { MetadataStore } from "../ports/metadata-store.ts";
 import type { PipelineMetrics } from "../ports/pipeline-metrics.ts";
+import type { Reranker } from "../ports/reranker.ts";
 import type { SearchIndex } from "../ports/search-index.ts";
 
 /** The structured-logging surface the use cases need; pino satisfies it. */
@@ -27,6 +28,8 @@ export interface PipelineDependencies {
   parser: DocumentParser;
   extractionSchema: ExtractionSchema;
   logger: Logger;
+  /** Search only: reorders the first `depth` results (RERANKER; off by default, it is billed per query). */
+  rerank?: { reranker: Reranker; depth: number };
   /** Defaults to none; the AWS runtime emits CloudWatch embedded metrics. */
   metrics?: PipelineMetrics;
   clock?: () => Date;

@@ -1,4 +1,5 @@
 import type { Embedder } from "../ports/embedder.ts";
+import type { Reranker } from "../ports/reranker.ts";
 import type { IndexHit, SearchFilters, SearchIndex } from "../ports/search-index.ts";
 import { reciprocalRankFusion } from "../search/reciprocal-rank-fusion.ts";
 import { snippetBuilder } from "../search/snippet.ts";
@@ -37,34 +38,75 @@ export interface SearchResponse {
 /** Hybrid asks each retriever for more than k so fusion has overlap to work with. */
 const HYBRID_CANDIDATES = (k: number) => Math.min(200, Math.max(k * 3, 30));
 
-export async function searchDocuments(
-  deps: { index: SearchIndex; embedder: Embedder; rrfK: number },
-  request: SearchRequest,
-): Promise<SearchResponse> {
+export interface SearchDependencies {
+  index: SearchIndex;
+  embedder: Embedder;
+  rrfK: number;
+  /** When set, the first `depth` results of any mode are reordered by the reranker. */
+  rerank?: { reranker: Reranker; depth: number };
+}
+
+export async function searchDocuments(deps: SearchDependencies, request: SearchRequest): Promise<SearchResponse> {
   const started = performance.now();
-  const base = { tenantId: request.tenantId, filters: request.filters };
-  let hits: IndexHit[];
-  if (request.mode === "keyword") {
-    hits = await deps.index.keywordSearch({ ...base, k: request.k, text: request.query });
-  } else if (request.mode === "vector") {
-    const vector = await embedQuery(deps.embedder, request.query);
-    hits = await deps.index.vectorSearch({ ...base, k: request.k, vector });
-  } else {
-    const candidates = HYBRID_CANDIDATES(request.k);
-    const [keyword, vector] = await Promise.all([
-      deps.index.keywordSearch({ ...base, k: candidates, text: request.query }),
-      embedQuery(deps.embedder, request.query).then((v) =>
-        deps.index.vectorSearch({ ...base, k: candidates, vector: v }),
-      ),
-    ]);
-    hits = reciprocalRankFusion([keyword, vector], deps.rrfK, request.k);
-  }
+  const wanted = deps.rerank ? Math.max(request.k, deps.rerank.depth) : request.k;
+  let hits = await retrieve(deps, request, wanted);
+  if (deps.rerank) hits = await rerankHits(deps.rerank, request.query, hits, request.k);
   const snippet = snippetBuilder(request.query);
   return {
     mode: request.mode,
     results: hits.map((hit) => toResult(hit, snippet)),
     tookMs: Math.round((performance.now() - started) * 100) / 100,
   };
+}
+
+async function retrieve(deps: SearchDependencies, request: SearchRequest, k: number): Promise<IndexHit[]> {
+  const base = { tenantId: request.tenantId, filters: request.filters };
+  if (request.mode === "keyword") return deps.index.keywordSearch({ ...base, k, text: request.query });
+  if (request.mode === "vector") {
+    const vector = await embedQuery(deps.embedder, request.query);
+    return deps.index.vectorSearch({ ...base, k, vector });
+  }
+  const candidates = HYBRID_CANDIDATES(k);
+  const [keyword, vector] = await Promise.all([
+    deps.index.keywordSearch({ ...base, k: candidates, text: request.query }),
+    embedQuery(deps.embedder, request.query).then((v) =>
+      deps.index.vectorSearch({ ...base, k: candidates, vector: v }),
+    ),
+  ]);
+  return reciprocalRankFusion([keyword, vector], deps.rrfK, k);
+}
+
+/**
+ * The reranker reads query and text together, so it orders the first `depth` candidates better
+ * than the retrievers did; those carry its relevance score. Past `depth` (a k larger than the
+ * depth) the retrieval order and scores are kept.
+ */
+async function rerankHits(
+  rerank: NonNullable<SearchDependencies["rerank"]>,
+  query: string,
+  hits: IndexHit[],
+  k: number,
+): Promise<IndexHit[]> {
+  const head = hits.slice(0, rerank.depth);
+  if (head.length === 0) return [];
+  const order = await rerank.reranker.rerank(
+    query,
+    head.map((hit) => hit.text),
+    head.length,
+  );
+  const seen = new Set<number>();
+  const reranked: IndexHit[] = [];
+  for (const { index, score } of order) {
+    const hit = head[index];
+    if (!hit || seen.has(index)) continue;
+    seen.add(index);
+    reranked.push({ ...hit, score });
+  }
+  // A reranker that answered fewer than it was given: the rest keep their retrieval order.
+  head.forEach((hit, index) => {
+    if (!seen.has(index)) reranked.push(hit);
+  });
+  return [...reranked, ...hits.slice(rerank.depth)].slice(0, k);
 }
 
 async function embedQuery(embedder: Embedder, query: string): Promise<Float32Array> {

@@ -1,13 +1,9 @@
-import { type Embedder, type SearchIndex, searchDocuments } from "@docworker/core";
+import { type SearchDependencies, searchDocuments } from "@docworker/core";
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { problemResponses } from "../schemas/problem.ts";
 import { SearchBody, SearchResponse } from "../schemas/search.ts";
 
-export interface SearchRouteDeps {
-  index: SearchIndex;
-  embedder: Embedder;
-  rrfK: number;
-}
+export type SearchRouteDeps = SearchDependencies;
 
 export const searchRoutes: FastifyPluginAsyncTypebox<{ deps: SearchRouteDeps }> = async (app, { deps }) => {
   app.post(
