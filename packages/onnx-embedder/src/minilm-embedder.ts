@@ -40,27 +40,19 @@ export async function createMiniLmEmbedder(options: MiniLmEmbedderOptions): Prom
   const threads = options.threads === undefined ? undefined : positiveInteger("threads", options.threads);
   const files = await locateModelFiles(options.modelDir);
 
-  // Loaded only now, so importing this package costs nothing until a model is actually opened.
-  const [ort, { Tokenizer }] = await Promise.all([import("onnxruntime-node"), import("@huggingface/tokenizers")]);
-  const readJson = async (path: string): Promise<object> => JSON.parse(await readFile(path, "utf8"));
-  const [tokenizerJson, tokenizerConfig] = await Promise.all([
-    readJson(files.tokenizer),
-    readJson(files.tokenizerConfig),
-  ]);
-  const tokenizer = new Tokenizer(tokenizerJson, tokenizerConfig);
-  let session: InferenceSession;
-  try {
-    session = await ort.InferenceSession.create(files.onnx, {
-      executionProviders: ["cpu"],
-      graphOptimizationLevel: "all",
-      interOpNumThreads: 1,
-      ...(threads === undefined ? {} : { intraOpNumThreads: threads }),
+  // The runtime and the session (about 250 MB resident) are loaded on the first text, not at
+  // start: an API that serves only keyword searches, or a worker waiting for its first document,
+  // never pays for them. The files were found above, so a missing model still fails at start.
+  let loaded: Promise<Loaded> | undefined;
+  const load = (): Promise<Loaded> => {
+    loaded ??= loadModel(files, threads).catch((error: unknown) => {
+      loaded = undefined;
+      throw error;
     });
-  } catch (cause) {
-    throw new Error(`could not load ${files.onnx}; run \`make model-minilm\` to fetch it again`, { cause });
-  }
+    return loaded;
+  };
 
-  async function runBatch(rows: number[][]): Promise<Float32Array[]> {
+  async function runBatch({ ort, session }: Loaded, rows: number[][]): Promise<Float32Array[]> {
     const width = Math.max(...rows.map((ids) => ids.length));
     const ids = new BigInt64Array(rows.length * width);
     const mask = new BigInt64Array(rows.length * width);
@@ -98,13 +90,20 @@ export async function createMiniLmEmbedder(options: MiniLmEmbedderOptions): Prom
   }
 
   async function embed(texts: string[]): Promise<EmbeddingBatch> {
-    const encoded = texts.map((text) => encodeTruncated(tokenizer, text, maxTokens));
+    if (closed) throw new Error("the all-MiniLM-L6-v2 embedder is closed");
+    const model = await load();
+    const encoded = texts.map((text) => encodeTruncated(model.tokenizer, text, maxTokens));
     const vectors: Float32Array[] = new Array(texts.length);
     for (const batch of planBatches(
       encoded.map((ids) => ids.length),
       batchSize,
     )) {
-      const pooled = await serialised(() => runBatch(batch.map((index) => encoded[index] as number[])));
+      const pooled = await serialised(() =>
+        runBatch(
+          model,
+          batch.map((index) => encoded[index] as number[]),
+        ),
+      );
       batch.forEach((index, i) => {
         vectors[index] = pooled[i] as Float32Array;
       });
@@ -121,11 +120,46 @@ export async function createMiniLmEmbedder(options: MiniLmEmbedderOptions): Prom
     embedQuery: (text: string) => embed([text]),
     async close() {
       if (closed) return;
-      const release = serialised(() => session.release());
+      const pending = loaded;
+      const release = serialised(async () => {
+        const model = await pending?.catch(() => undefined);
+        await model?.session.release();
+      });
       closed = true;
       await release;
     },
   };
+}
+
+interface Loaded {
+  ort: typeof import("onnxruntime-node");
+  tokenizer: InstanceType<typeof import("@huggingface/tokenizers").Tokenizer>;
+  session: InferenceSession;
+}
+
+async function loadModel(
+  files: Awaited<ReturnType<typeof locateModelFiles>>,
+  threads: number | undefined,
+): Promise<Loaded> {
+  const [ort, { Tokenizer }] = await Promise.all([import("onnxruntime-node"), import("@huggingface/tokenizers")]);
+  const readJson = async (path: string): Promise<object> => JSON.parse(await readFile(path, "utf8"));
+  const [tokenizerJson, tokenizerConfig] = await Promise.all([
+    readJson(files.tokenizer),
+    readJson(files.tokenizerConfig),
+  ]);
+  const tokenizer = new Tokenizer(tokenizerJson, tokenizerConfig);
+  let session: InferenceSession;
+  try {
+    session = await ort.InferenceSession.create(files.onnx, {
+      executionProviders: ["cpu"],
+      graphOptimizationLevel: "all",
+      interOpNumThreads: 1,
+      ...(threads === undefined ? {} : { intraOpNumThreads: threads }),
+    });
+  } catch (cause) {
+    throw new Error(`could not load ${files.onnx}; run \`make model-minilm\` to fetch it again`, { cause });
+  }
+  return { ort, tokenizer, session };
 }
 
 function positiveInteger(name: string, value: number): number {
