@@ -12,7 +12,7 @@ import {
   type SearchIndex,
 } from "@docworker/core";
 import { createDocumentParser } from "@docworker/parsing";
-import { createLogger, type Logger } from "./logger.ts";
+import { createLogger, type Logger, logFormat } from "./logger.ts";
 import { openAwsAdapters } from "./open-aws-adapters.ts";
 import { type EmbeddedUploads, openEmbeddedSet } from "./open-embedded-set.ts";
 import { loadRuntimeConfig, type RuntimeConfig, type ServiceRole } from "./runtime-config.ts";
@@ -57,7 +57,7 @@ export async function openRuntime(
 ): Promise<Runtime> {
   const env = options.env ?? process.env;
   const config = loadRuntimeConfig(env, options.serves ? { serves: options.serves } : {});
-  const logger = createLogger(options.name ?? "docworker", env.LOG_LEVEL);
+  const logger = createLogger(options.name ?? "docworker", env.LOG_LEVEL, logFormat(env));
 
   const extractionSchema = await loadExtractionSchema(config.extractionSchemaPath);
   const name = options.name ?? "docworker";

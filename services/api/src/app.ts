@@ -4,7 +4,10 @@ import swaggerUi from "@fastify/swagger-ui";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyServerOptions } from "fastify";
 import { problemDetails } from "./plugins/problem-details.ts";
+import { RequestLogController } from "./plugins/request-log-controller.ts";
 import { type Authenticate, tenantAuth } from "./plugins/tenant-auth.ts";
+import { WEB_UI_PAGE_PATH, WEB_UI_PUBLIC_PREFIXES, type WebUiOptions, webUi } from "./plugins/web-ui.ts";
+import { documentContentRoutes } from "./routes/document-content.ts";
 import { documentRoutes } from "./routes/documents.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { searchRoutes } from "./routes/search.ts";
@@ -12,11 +15,14 @@ import { DocumentView } from "./schemas/document.ts";
 import { Problem } from "./schemas/problem.ts";
 
 export interface ApiOptions {
-  deps: Pick<PipelineDependencies, "config" | "metadata" | "blobs" | "index" | "embedder" | "clock" | "rerank">;
+  deps: Pick<PipelineDependencies, "config" | "metadata" | "blobs" | "index" | "embedder" | "clock" | "rerank"> &
+    Partial<Pick<PipelineDependencies, "extractionSchema">>;
   authenticate: Authenticate;
   /** Adapter-specific routes, e.g. the embedded store's pre-signed upload receiver. */
   extraRoutes?: { plugin: FastifyPluginAsync; publicPrefix?: string }[];
   healthCheck?: () => Promise<void>;
+  /** The browser UI at `/`; without it the API serves only its JSON routes and /docs. */
+  webUi?: WebUiOptions;
   logger?: FastifyServerOptions["loggerInstance"] | boolean;
 }
 
@@ -28,7 +34,7 @@ export async function buildApiApp(options: ApiOptions): Promise<FastifyInstance>
     ajv: { customOptions: { removeAdditional: false, coerceTypes: "array", useDefaults: true } },
     bodyLimit: 1024 * 1024,
     // The document id is logged on every line where there is one; request ids tie lines together.
-    requestIdLogLabel: "requestId",
+    logController: new RequestLogController(),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.addSchema(Problem);
@@ -57,10 +63,19 @@ export async function buildApiApp(options: ApiOptions): Promise<FastifyInstance>
   const extraPrefixes = (options.extraRoutes ?? []).flatMap((r) => (r.publicPrefix ? [r.publicPrefix] : []));
   await app.register(tenantAuth, {
     authenticate: options.authenticate,
-    publicPrefixes: ["/health", "/docs", "/openapi.json", ...extraPrefixes],
+    publicPrefixes: [
+      "/health",
+      "/docs",
+      "/openapi.json",
+      ...extraPrefixes,
+      ...(options.webUi ? WEB_UI_PUBLIC_PREFIXES : []),
+    ],
+    ...(options.webUi ? { publicPaths: [WEB_UI_PAGE_PATH] } : {}),
   });
+  if (options.webUi) await app.register(webUi, options.webUi);
   await app.register(healthRoutes, { check: options.healthCheck ?? (async () => {}) });
   await app.register(documentRoutes, { deps: options.deps });
+  await app.register(documentContentRoutes, { deps: options.deps });
   await app.register(searchRoutes, {
     deps: {
       index: options.deps.index,

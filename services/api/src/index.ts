@@ -2,5 +2,7 @@ export { type ApiOptions, buildApiApp } from "./app.ts";
 export { HttpProblem } from "./http-problem.ts";
 export { type CognitoAuthOptions, createCognitoAuthenticate } from "./plugins/cognito-auth.ts";
 export { type Authenticate, singleTenant } from "./plugins/tenant-auth.ts";
+export type { WebUiOptions } from "./plugins/web-ui.ts";
 export { type UploadReceiver, type UploadRequestFacts, uploadReceiverRoutes } from "./routes/upload-receiver.ts";
 export { selectAuthenticate } from "./select-authenticate.ts";
+export { webUiSettings } from "./web-ui-settings.ts";

@@ -2,6 +2,7 @@ import { openRuntime } from "@docworker/runtime";
 import { buildApiApp } from "./app.ts";
 import { uploadReceiverRoutes } from "./routes/upload-receiver.ts";
 import { selectAuthenticate } from "./select-authenticate.ts";
+import { webUiSettings } from "./web-ui-settings.ts";
 
 // The query service alone (the container's entry point). `make run` uses services/standalone.
 const runtime = await openRuntime({ name: "docworker-api", serves: ["api"] });
@@ -13,6 +14,7 @@ const app = await buildApiApp({
   authenticate: await selectAuthenticate(auth),
   extraRoutes: uploads ? [{ plugin: uploadReceiverRoutes(uploads), publicPrefix: "/uploads" }] : [],
   healthCheck: () => runtime.healthCheck(),
+  webUi: webUiSettings({ ...runtime.config, auth }, process.env),
   logger: runtime.logger,
 });
 const url = await app.listen({ port: Number(process.env.PORT ?? 3000), host: process.env.HOST ?? "127.0.0.1" });

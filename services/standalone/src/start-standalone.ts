@@ -1,4 +1,4 @@
-import { buildApiApp, selectAuthenticate, uploadReceiverRoutes } from "@docworker/api";
+import { buildApiApp, selectAuthenticate, uploadReceiverRoutes, webUiSettings } from "@docworker/api";
 import { openRuntime } from "@docworker/runtime";
 import { startWorker } from "@docworker/worker";
 
@@ -28,6 +28,7 @@ export async function startStandalone(options: StandaloneOptions): Promise<Runni
     authenticate: await selectAuthenticate(auth),
     extraRoutes: uploads ? [{ plugin: uploadReceiverRoutes(uploads), publicPrefix: "/uploads" }] : [],
     healthCheck: () => runtime.healthCheck(),
+    webUi: webUiSettings({ ...runtime.config, auth }, options.env ?? process.env),
     logger: runtime.logger,
   });
   const url = await app.listen({ port: options.port, host: options.host });
