@@ -139,6 +139,20 @@ resource "aws_s3_bucket" "processed" {
   force_destroy = var.force_destroy_buckets
 }
 
+# The web UI PUTs its uploads straight to pre-signed URLs of this bucket, from the API's origin.
+resource "aws_s3_bucket_cors_configuration" "raw" {
+  count  = length(var.web_ui_origins) > 0 ? 1 : 0
+  bucket = aws_s3_bucket.raw.id
+
+  cors_rule {
+    allowed_methods = ["PUT"]
+    allowed_origins = var.web_ui_origins
+    allowed_headers = ["content-type", "x-amz-*"]
+    expose_headers  = ["ETag"]
+    max_age_seconds = 3000
+  }
+}
+
 resource "aws_s3_bucket_public_access_block" "data" {
   for_each = local.data_buckets
 

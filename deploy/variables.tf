@@ -517,6 +517,17 @@ variable "upload_url_ttl_seconds" {
   }
 }
 
+variable "web_ui_origins" {
+  description = "Origins of the web UI (the API's https://host, as users open it). The raw bucket allows browser PUTs of pre-signed uploads from these only; empty: no browser uploads."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for o in var.web_ui_origins : can(regex("^https://[a-z0-9.-]+(:[0-9]+)?$", o))])
+    error_message = "web_ui_origins must be https:// origins without a path, e.g. https://docworker.example.com."
+  }
+}
+
 # ---------------------------------------------------------------------------------------------
 # Monitoring
 # ---------------------------------------------------------------------------------------------

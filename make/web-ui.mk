@@ -16,8 +16,8 @@ $(UI_INDEX): $(UI_SOURCES) | install
 browser-deps: ## Install Debian's Chromium for the browser tests when it is missing
 	@bash scripts/browser/ensure-chromium.sh
 
-ui-screenshots: install ui browser-deps ## Refresh docs/ui/*.png from the browser test on the embedded default
-	UI_SCREENSHOT_DIR=$(CURDIR)/docs/ui $(PNPM) exec vitest run tests/browser
+ui-screenshots: install ui browser-deps ## Refresh docs/ui/{embedded,aws}/*.png from the browser tests
+	UI_SCREENSHOT_DIR=$(CURDIR)/docs/ui $(PNPM) exec vitest run tests/browser tests/aws/ui-on-emulated-aws.test.ts
 
 run: ui
 run-emulated: ui

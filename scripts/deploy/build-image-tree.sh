@@ -19,6 +19,16 @@ case "$service" in
 esac
 pkg="@docworker/$service"
 
+# The API serves the web UI: build it first (Vite is a development dependency of packages/web-ui,
+# gone again after the production install below); only its dist/ goes into the image.
+if [[ "$service" == api ]]; then
+  pnpm install --frozen-lockfile --prefer-offline --ignore-scripts --config.confirmModulesPurge=false \
+    --filter "@docworker/web-ui" >&2
+  pnpm --filter @docworker/web-ui run build >&2
+  # Start the production install from nothing, so no build tool is left in the tree.
+  rm -rf node_modules packages/*/node_modules services/*/node_modules
+fi
+
 # Production dependencies of the service and of every workspace package it depends on.
 pnpm install --frozen-lockfile --prefer-offline --prod --ignore-scripts --config.confirmModulesPurge=false \
   --filter-prod "$pkg..." >&2
@@ -29,6 +39,7 @@ cp -a node_modules "$out/"
 mkdir -p "$out/packages" "$out/services"
 for p in packages/*/ "$dir/"; do
   p="${p%/}"
+  [[ "$p" == packages/web-ui ]] && continue # only its build goes in, below
   # Only packages that got a production install (or have no dependencies) are needed.
   [[ -d "$p/node_modules" || "$p" == "$dir" ]] || continue
   mkdir -p "$out/$p"
@@ -36,6 +47,10 @@ for p in packages/*/ "$dir/"; do
   [[ -d "$p/node_modules" ]] && cp -a "$p/node_modules" "$out/$p/"
   [[ -d "$p/schemas" ]] && cp -a "$p/schemas" "$out/$p/"
 done
+if [[ "$service" == api ]]; then
+  mkdir -p "$out/packages/web-ui"
+  cp -a packages/web-ui/package.json packages/web-ui/dist-dir.ts packages/web-ui/dist "$out/packages/web-ui/"
+fi
 
 # onnxruntime-node ships binaries for every OS and CPU (about 200 MB); the AWS images never load
 # it (the local MiniLM embedder is imported lazily), so keep only this platform's.

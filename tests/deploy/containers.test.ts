@@ -183,13 +183,16 @@ describe("image trees (scripts/deploy/build-image-tree.sh, as the Dockerfiles ru
       ]) {
         cpSync(join(ROOT, entry), join(src, entry), {
           recursive: true,
-          filter: (path) => !/\/(node_modules|test)(\/|$)/.test(path.slice(ROOT.length)),
+          filter: (path) => !/\/(node_modules|test|dist)(\/|$)/.test(path.slice(ROOT.length)),
         });
       }
       execFileSync("bash", ["scripts/deploy/build-image-tree.sh", service, out], { cwd: src, stdio: "pipe" });
       expect(existsSync(join(out, "node_modules/.pnpm"))).toBe(true);
       const packages = execFileSync("ls", [join(out, "node_modules/.pnpm")], { encoding: "utf8" });
-      for (const devOnly of ["vitest@", "typescript@", "@biomejs"]) expect(packages).not.toContain(devOnly);
+      for (const devOnly of ["vitest@", "typescript@", "@biomejs", "vite@", "preact@"])
+        expect(packages).not.toContain(devOnly);
+      // The API serves the web UI, built in the image's build stage.
+      if (service === "api") expect(existsSync(join(out, "packages/web-ui/dist/index.html"))).toBe(true);
       const run = spawnSync("node", [`services/${service}/src/main.ts`], {
         cwd: out,
         encoding: "utf8",

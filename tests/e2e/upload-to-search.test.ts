@@ -124,3 +124,46 @@ describe("upload through a pre-signed URL, then search", () => {
     ).not.toContain(documentId);
   });
 });
+
+describe("what a reader of one document gets besides its record", () => {
+  it("lists the chunks of a processed PDF with their pages, and returns the file as a sandboxed attachment", async () => {
+    const bytes = fixture("layout-parser-paper-fast.pdf");
+    const documentId = await upload("paper.pdf", bytes, "application/pdf");
+    const record = await waitForFinalStatus(documentId);
+    expect(record.status).toBe("PROCESSED");
+
+    const chunks = await api<{ items: { ordinal: number; pageStart?: number; text: string }[] }>(
+      `/documents/${documentId}/chunks`,
+    );
+    expect(chunks.status).toBe(200);
+    expect(chunks.body.items).toHaveLength(record.chunkCount);
+    expect(chunks.body.items.map((c) => c.ordinal)).toEqual(chunks.body.items.map((_, i) => i));
+    expect(new Set(chunks.body.items.map((c) => c.pageStart))).toEqual(new Set([1, 2]));
+
+    const content = await fetch(`${app.url}/documents/${documentId}/content`);
+    expect(content.status).toBe(200);
+    expect(content.headers.get("content-type")).toBe("application/pdf");
+    expect(content.headers.get("content-disposition")).toBe('attachment; filename="paper.pdf"');
+    expect(content.headers.get("content-security-policy")).toContain("sandbox");
+    expect(Buffer.from(await content.arrayBuffer()).equals(bytes)).toBe(true);
+  });
+
+  it("answers 409 for the chunks of a document not processed yet, 404 for an unknown one", async () => {
+    const created = await api<{ documentId: string }>("/documents", {
+      method: "POST",
+      body: JSON.stringify({ filename: "later.txt", contentType: "text/plain" }),
+    });
+    const pending = await api<{ code: string }>(`/documents/${created.body.documentId}/chunks`);
+    expect(pending).toMatchObject({ status: 409, body: { code: "NOT_PROCESSED" } });
+    const unknown = await api<{ code: string }>("/documents/doc_0000000000000000/chunks");
+    expect(unknown).toMatchObject({ status: 404, body: { code: "NOT_FOUND" } });
+    expect((await fetch(`${app.url}/documents/doc_0000000000000000/content`)).status).toBe(404);
+  });
+
+  it("serves the extraction schema the records name", async () => {
+    const schema = await api<{ id: string; schema: { properties: Record<string, unknown> } }>("/extraction-schema");
+    expect(schema.status).toBe(200);
+    expect(schema.body.id).toBe("generic-document/v1");
+    expect(Object.keys(schema.body.schema.properties)).toContain("key_points");
+  });
+});

@@ -27,7 +27,15 @@ describe("OpenAPI", () => {
     expect(res.statusCode).toBe(200);
     const spec = res.json();
     expect(spec.openapi).toBe("3.1.0");
-    expect(Object.keys(spec.paths).sort()).toEqual(["/documents", "/documents/{documentId}", "/health", "/search"]);
+    expect(Object.keys(spec.paths).sort()).toEqual([
+      "/documents",
+      "/documents/{documentId}",
+      "/documents/{documentId}/chunks",
+      "/documents/{documentId}/content",
+      "/extraction-schema",
+      "/health",
+      "/search",
+    ]);
     expect(spec.paths["/documents"].post.requestBody.content["application/json"].schema.required).toContain("filename");
     expect(spec.paths["/search"].post.responses["200"]).toBeDefined();
     expect((await app.inject({ method: "GET", url: "/docs" })).statusCode).toBeLessThan(400);

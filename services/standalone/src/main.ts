@@ -5,7 +5,7 @@ const host = process.env.HOST ?? "127.0.0.1";
 
 const running = await startStandalone({ port, host });
 process.stderr.write(
-  `\ndocworker is running at ${running.url}  (API docs: ${running.url}/docs)\n` +
+  `\ndocworker is running at ${running.url}  (open it in a browser; API docs: ${running.url}/docs)\n` +
     `  ingest:  pnpm docworker ingest <files or folders> --wait --api ${running.url}\n` +
     `  search:  pnpm docworker search "your question" --api ${running.url}\n` +
     "  stop:    Ctrl-C\n\n",

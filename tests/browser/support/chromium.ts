@@ -23,9 +23,9 @@ export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
 }
 
-/** Where screenshots go: docs/ui with `make ui-screenshots`, a scratch folder otherwise. */
+/** Where screenshots go: docs/ui/<suite> with `make ui-screenshots`, a scratch folder otherwise. */
 export function screenshotDir(suite: string): string {
-  const dir = process.env.UI_SCREENSHOT_DIR ?? join(tmpdir(), "docworker-ui-screenshots", suite);
+  const dir = join(process.env.UI_SCREENSHOT_DIR ?? join(tmpdir(), "docworker-ui-screenshots"), suite);
   mkdirSync(dir, { recursive: true });
   return dir;
 }

@@ -9,6 +9,9 @@ import { accessibilityViolations, launchChromium, openPage, screenshotDir, type 
 
 const fixture = (name: string) => new URL(`../../../packages/parsing/test/fixtures/${name}`, import.meta.url).pathname;
 export const UPLOADED = ["layout-parser-paper-fast.pdf", "handbook-1p.docx", "sample-readme.md"];
+/** Uploads fine, then fails in the worker: its row must show the reason code. */
+const FAILING = "password.pdf";
+/** Refused by the page before any upload. */
 const REFUSED = "empty.txt";
 
 export interface WalkthroughTarget {
@@ -63,19 +66,19 @@ export function defineUiWalkthrough(suite: string, target: () => WalkthroughTarg
     expect(page.url()).not.toMatch(/token|eyJ/);
   });
 
-  it("uploads three files with a progress line each and refuses an empty one", async () => {
+  it("uploads four files with a progress line each and refuses an empty one", async () => {
     const { page } = watched;
     await page.getByRole("link", { name: "Upload", exact: true }).click();
     await page.getByRole("heading", { name: "Upload" }).waitFor();
-    await page.locator('input[type="file"][multiple]').setInputFiles([...UPLOADED, REFUSED].map(fixture));
-    await page.getByText(`3 of 4 uploaded, 1 refused.`).waitFor({ timeout: 20_000 });
+    await page.locator('input[type="file"][multiple]').setInputFiles([...UPLOADED, FAILING, REFUSED].map(fixture));
+    await page.getByText("4 of 5 uploaded, 1 refused.").waitFor({ timeout: 20_000 });
     await page.getByText("refused: the file is empty").waitFor();
     for (const name of UPLOADED) await page.locator("li.upload-uploaded", { hasText: name }).waitFor();
     await checkPage("upload");
     await shot("upload");
   });
 
-  it("lists the documents with a live status until each reads PROCESSED", async () => {
+  it("lists the documents with a live status until each reads PROCESSED, or FAILED with its reason", async () => {
     const { page } = watched;
     await page.getByRole("link", { name: "Follow them in Documents" }).click();
     await page.getByRole("heading", { name: "Documents" }).waitFor();
@@ -85,12 +88,18 @@ export function defineUiWalkthrough(suite: string, target: () => WalkthroughTarg
         .getByText("PROCESSED", { exact: true })
         .waitFor({ timeout: options.processMs });
     }
+    const failed = page.getByRole("row", { name: /password\.pdf/ });
+    await failed.getByText("FAILED", { exact: true }).waitFor({ timeout: options.processMs });
+    await failed.getByText("ENCRYPTED").waitFor();
     await page.getByText("Updating while documents are processed").waitFor({ state: "hidden" });
     await checkPage("documents");
     await shot("documents");
 
     await page.getByLabel("Status").selectOption("FAILED");
-    await page.getByText("No documents with status FAILED").waitFor();
+    await page.getByRole("row", { name: /password\.pdf/ }).waitFor();
+    expect(await page.locator("tbody tr").count()).toBe(1);
+    await page.getByLabel("Status").selectOption("PROCESSING");
+    await page.getByText("No documents with status PROCESSING").waitFor();
     await page.getByLabel("Status").selectOption("");
     await page.getByRole("row", { name: /sample-readme\.md/ }).waitFor();
   });

@@ -79,7 +79,7 @@ export function UploadPage({ api, maxBytes }: { api: ApiClient; maxBytes: number
               ref={folderInput}
               class="visually-hidden"
               type="file"
-              {...{ webkitdirectory: "" }}
+              {...{ webkitdirectory: true }}
               onChange={(e) => {
                 start(fromFileList(e.currentTarget.files));
                 e.currentTarget.value = "";

@@ -74,8 +74,9 @@ export const webUi: FastifyPluginAsync<WebUiOptions> = async (app, options) => {
   await app.register(fastifyStatic, {
     root: options.distDir,
     prefix: "/",
-    // One route per built file, found at start: unknown paths stay the API's 404s.
-    wildcard: false,
+    // Files are looked up per request, so a rebuild (`make ui`) is served without a restart;
+    // a path that is no file falls through to the API's 404.
+    wildcard: true,
     index: ["index.html"],
     schemaHide: true,
     setHeaders(reply, path) {

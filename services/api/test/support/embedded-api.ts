@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type EmbeddedUploads, openRuntime, type Runtime } from "@docworker/runtime";
 import type { FastifyInstance } from "fastify";
-import { buildApiApp } from "../../src/app.ts";
+import { type ApiOptions, buildApiApp } from "../../src/app.ts";
 import type { Authenticate } from "../../src/plugins/tenant-auth.ts";
 import { uploadReceiverRoutes } from "../../src/routes/upload-receiver.ts";
 
@@ -22,6 +22,8 @@ export interface EmbeddedApi {
 export async function openEmbeddedApi(options: {
   authenticate: Authenticate;
   env?: Record<string, string>;
+  webUi?: ApiOptions["webUi"];
+  logger?: ApiOptions["logger"];
 }): Promise<EmbeddedApi> {
   const dataDir = mkdtempSync(join(tmpdir(), "docworker-api-"));
   const runtime = await openRuntime({
@@ -33,6 +35,8 @@ export async function openEmbeddedApi(options: {
     deps: runtime.deps,
     authenticate: options.authenticate,
     extraRoutes: [{ plugin: uploadReceiverRoutes(uploads), publicPrefix: "/uploads" }],
+    ...(options.webUi ? { webUi: options.webUi } : {}),
+    ...(options.logger ? { logger: options.logger } : {}),
   });
   uploads.setPublicBaseUrl("http://localhost");
   return {
