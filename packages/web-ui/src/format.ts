@@ -32,6 +32,7 @@ export function shortType(contentType: string | undefined): string {
     "text/html": "HTML",
     "text/csv": "CSV",
     "application/json": "JSON",
+    "message/rfc822": "E-mail",
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "DOCX",
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "XLSX",
     "application/vnd.openxmlformats-officedocument.presentationml.presentation": "PPTX",

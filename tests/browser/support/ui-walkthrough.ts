@@ -20,10 +20,17 @@ export interface WalkthroughTarget {
 }
 
 export function defineUiWalkthrough(suite: string, target: () => WalkthroughTarget, options: { processMs: number }) {
+  const stepMs = options.processMs + 30_000;
   let browser: Browser;
   let watched: WatchedPage;
   const dir = screenshotDir(suite);
-  const shot = (name: string) => watched.page.screenshot({ path: join(dir, `${name}.png`), fullPage: true });
+  // The whole page, cut at a height that shows a document's details, extraction and page image.
+  const shot = (name: string) =>
+    watched.page.screenshot({
+      path: join(dir, `${name}.png`),
+      fullPage: true,
+      clip: { x: 0, y: 0, width: 1280, height: 2300 },
+    });
 
   const checkPage = async (name: string) => {
     expect(await accessibilityViolations(watched.page), `axe on ${name}`).toEqual([]);
@@ -37,142 +44,167 @@ export function defineUiWalkthrough(suite: string, target: () => WalkthroughTarg
 
   afterAll(async () => {
     await browser?.close();
-  });
+  }, stepMs);
 
-  it("serves the page under a Content-Security-Policy and signs in", async () => {
-    const { page } = watched;
-    const response = await page.goto(target().url);
-    const csp = response?.headers()["content-security-policy"] ?? "";
-    expect(csp).toContain("script-src 'self'");
-    expect(csp).toContain("default-src 'none'");
-    expect(csp).not.toContain("unsafe-inline");
-    const signIn = target().signIn;
-    if (signIn) {
-      await page.getByRole("heading", { name: "Sign in to docworker" }).waitFor();
-      await page.getByLabel("Email").fill(signIn.email);
-      await page.getByLabel("Password").fill("not-the-password-1!");
-      await page.getByRole("button", { name: "Sign in" }).click();
-      await page.getByRole("alert").filter({ hasText: "Incorrect email or password" }).waitFor();
-      watched.problems.length = 0; // the refused sign-in's 400 is the browser's own console line
-      await checkPage("sign-in");
-      await shot("sign-in");
-      await page.getByLabel("Password").fill(signIn.password);
-      await page.getByRole("button", { name: "Sign in" }).click();
-      await page.getByText(signIn.email).waitFor();
-    }
-    await page.getByRole("heading", { name: "Documents" }).waitFor();
-    await page.getByText("No documents").waitFor();
-    // The token is kept in this tab's session storage, never in the address.
-    expect(page.url()).not.toMatch(/token|eyJ/);
-  });
-
-  it("uploads four files with a progress line each and refuses an empty one", async () => {
-    const { page } = watched;
-    await page.getByRole("link", { name: "Upload", exact: true }).click();
-    await page.getByRole("heading", { name: "Upload" }).waitFor();
-    await page.locator('input[type="file"][multiple]').setInputFiles([...UPLOADED, FAILING, REFUSED].map(fixture));
-    await page.getByText("4 of 5 uploaded, 1 refused.").waitFor({ timeout: 20_000 });
-    await page.getByText("refused: the file is empty").waitFor();
-    for (const name of UPLOADED) await page.locator("li.upload-uploaded", { hasText: name }).waitFor();
-    await checkPage("upload");
-    await shot("upload");
-  });
-
-  it("lists the documents with a live status until each reads PROCESSED, or FAILED with its reason", async () => {
-    const { page } = watched;
-    await page.getByRole("link", { name: "Follow them in Documents" }).click();
-    await page.getByRole("heading", { name: "Documents" }).waitFor();
-    for (const name of UPLOADED) {
-      await page
-        .getByRole("row", { name: new RegExp(name.replace(/\./g, "\\.")) })
-        .getByText("PROCESSED", { exact: true })
-        .waitFor({ timeout: options.processMs });
-    }
-    const failed = page.getByRole("row", { name: /password\.pdf/ });
-    await failed.getByText("FAILED", { exact: true }).waitFor({ timeout: options.processMs });
-    await failed.getByText("ENCRYPTED").waitFor();
-    await page.getByText("Updating while documents are processed").waitFor({ state: "hidden" });
-    await checkPage("documents");
-    await shot("documents");
-
-    await page.getByLabel("Status").selectOption("FAILED");
-    await page.getByRole("row", { name: /password\.pdf/ }).waitFor();
-    expect(await page.locator("tbody tr").count()).toBe(1);
-    await page.getByLabel("Status").selectOption("PROCESSING");
-    await page.getByText("No documents with status PROCESSING").waitFor();
-    await page.getByLabel("Status").selectOption("");
-    await page.getByRole("row", { name: /sample-readme\.md/ }).waitFor();
-  });
-
-  it("searches and opens a hit at its page, with the extraction shown as fields", async () => {
-    const { page } = watched;
-    await page.getByRole("link", { name: "Search", exact: true }).click();
-    await page.getByRole("searchbox").fill("off-the-shelf toolkit for applying DL models");
-    await page.getByLabel(/Keyword/).check();
-    await page.getByRole("button", { name: "Search", exact: true }).click();
-    const first = page.locator("ol.results li").first();
-    await first.waitFor();
-    expect(await first.locator(".result-title").textContent()).toBe("layout-parser-paper-fast.pdf");
-    expect(await first.textContent()).toContain("page 2");
-    expect(await first.locator("mark").first().textContent()).toMatch(/toolkit|off|shelf|DL|models|applying/i);
-    expect(page.url()).toContain("mode=keyword");
-    await checkPage("search");
-    await shot("search");
-
-    await first.locator(".result-title").click();
-    await page.getByRole("heading", { name: "layout-parser-paper-fast.pdf" }).waitFor();
-    await page.getByText("Page 2 of 2").waitFor({ timeout: 20_000 });
-    await page.locator(".chunks li.selected").waitFor();
-    await page.getByRole("heading", { name: "Extraction" }).waitFor();
-    // Fields labelled from the schema, not only raw JSON.
-    await page.locator("dl.fields dt", { hasText: "Title" }).first().waitFor();
-    await page.locator("dl.fields dt", { hasText: "Key points" }).first().waitFor();
-    // The page image is drawn: the canvas has non-white pixels.
-    await page.waitForFunction(() => {
-      const canvas = document.querySelector<HTMLCanvasElement>(".pdf-page canvas");
-      if (!canvas || canvas.width === 0) return false;
-      const data = canvas.getContext("2d")?.getImageData(0, 0, canvas.width, canvas.height).data;
-      return !!data && data.some((value, i) => i % 4 !== 3 && value < 200);
-    });
-    await checkPage("document");
-    await shot("document");
-  });
-
-  it("deletes a document after asking", async () => {
-    const { page } = watched;
-    await page.getByRole("link", { name: "Documents", exact: true }).click();
-    const row = page.getByRole("row", { name: /handbook-1p\.docx/ });
-    await row.getByRole("button", { name: /Delete/ }).click();
-    const dialog = page.getByRole("dialog", { name: "Delete handbook-1p.docx?" });
-    await dialog.waitFor();
-    await checkPage("delete dialog");
-    await dialog.getByRole("button", { name: "Cancel" }).click();
-    await dialog.waitFor({ state: "hidden" });
-    await row.getByRole("button", { name: /Delete/ }).click();
-    await dialog.getByRole("button", { name: "Delete" }).click();
-    await page.getByRole("status").filter({ hasText: "handbook-1p.docx is being deleted" }).waitFor();
-    await row.getByText("DELETED", { exact: true }).waitFor({ timeout: options.processMs });
-    await checkPage("documents after delete");
-  });
-
-  it("is usable on a narrow screen", async () => {
-    const narrow = await openPage(browser, { width: 390, height: 844 });
-    try {
-      // The same tab's session: copy the signed-in state, as a reload of this tab would keep it.
-      const session = await watched.page.evaluate(() => sessionStorage.getItem("docworker.session"));
-      await narrow.page.goto(target().url);
-      if (session) {
-        await narrow.page.evaluate((s) => sessionStorage.setItem("docworker.session", s), session);
-        await narrow.page.reload();
+  it(
+    "serves the page under a Content-Security-Policy and signs in",
+    async () => {
+      const { page } = watched;
+      const response = await page.goto(target().url);
+      const csp = response?.headers()["content-security-policy"] ?? "";
+      expect(csp).toContain("script-src 'self'");
+      expect(csp).toContain("default-src 'none'");
+      expect(csp).not.toContain("unsafe-inline");
+      const signIn = target().signIn;
+      if (signIn) {
+        await page.getByRole("heading", { name: "Sign in to docworker" }).waitFor();
+        await page.getByLabel("Email").fill(signIn.email);
+        await page.getByLabel("Password").fill("not-the-password-1!");
+        await page.getByRole("button", { name: "Sign in" }).click();
+        await page.getByRole("alert").filter({ hasText: "Incorrect email or password" }).waitFor();
+        watched.problems.length = 0; // the refused sign-in's 400 is the browser's own console line
+        await checkPage("sign-in");
+        await shot("sign-in");
+        await page.getByLabel("Password").fill(signIn.password);
+        await page.getByRole("button", { name: "Sign in" }).click();
+        await page.getByText(signIn.email).waitFor();
       }
-      await narrow.page.getByRole("row", { name: /sample-readme\.md/ }).waitFor();
-      const overflow = await narrow.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-      expect(overflow).toBeLessThanOrEqual(0);
-      expect(await accessibilityViolations(narrow.page)).toEqual([]);
-      expect(narrow.problems).toEqual([]);
-      await narrow.page.screenshot({ path: join(dir, "documents-narrow.png"), fullPage: true });
-    } finally {
-      await narrow.context.close();
-    }
-  });
+      await page.getByRole("heading", { name: "Documents" }).waitFor();
+      await page.getByText("No documents").waitFor();
+      // The token is kept in this tab's session storage, never in the address.
+      expect(page.url()).not.toMatch(/token|eyJ/);
+    },
+    stepMs,
+  );
+
+  it(
+    "uploads four files with a progress line each and refuses an empty one",
+    async () => {
+      const { page } = watched;
+      await page.getByRole("link", { name: "Upload", exact: true }).click();
+      await page.getByRole("heading", { name: "Upload" }).waitFor();
+      await page.locator('input[type="file"][multiple]').setInputFiles([...UPLOADED, FAILING, REFUSED].map(fixture));
+      await page.getByText("4 of 5 uploaded, 1 refused.").waitFor({ timeout: 20_000 });
+      await page.getByText("refused: the file is empty").waitFor();
+      for (const name of UPLOADED) await page.locator("li.upload-uploaded", { hasText: name }).waitFor();
+      await checkPage("upload");
+      await shot("upload");
+    },
+    stepMs,
+  );
+
+  it(
+    "lists the documents with a live status until each reads PROCESSED, or FAILED with its reason",
+    async () => {
+      const { page } = watched;
+      await page.getByRole("link", { name: "Follow them in Documents" }).click();
+      await page.getByRole("heading", { name: "Documents" }).waitFor();
+      for (const name of UPLOADED) {
+        await page
+          .getByRole("row", { name: new RegExp(name.replace(/\./g, "\\.")) })
+          .getByText("PROCESSED", { exact: true })
+          .waitFor({ timeout: options.processMs });
+      }
+      const failed = page.getByRole("row", { name: /password\.pdf/ });
+      await failed.getByText("FAILED", { exact: true }).waitFor({ timeout: options.processMs });
+      await failed.getByText("ENCRYPTED").waitFor();
+      await page.getByText("Updating while documents are processed").waitFor({ state: "hidden" });
+      await checkPage("documents");
+      await shot("documents");
+
+      await page.getByLabel("Status").selectOption("FAILED");
+      await page.getByRole("row", { name: /sample-readme\.md/ }).waitFor({ state: "detached" });
+      await page.getByRole("row", { name: /password\.pdf/ }).waitFor();
+      expect(await page.locator("tbody tr").count()).toBe(1);
+      await page.getByLabel("Status").selectOption("PROCESSING");
+      await page.getByText("No documents with status PROCESSING").waitFor();
+      await page.getByLabel("Status").selectOption("");
+      await page.getByRole("row", { name: /sample-readme\.md/ }).waitFor();
+    },
+    stepMs,
+  );
+
+  it(
+    "searches and opens a hit at its page, with the extraction shown as fields",
+    async () => {
+      const { page } = watched;
+      await page.getByRole("link", { name: "Search", exact: true }).click();
+      await page.getByRole("searchbox").fill("off-the-shelf toolkit for applying DL models");
+      await page.getByLabel(/Keyword/).check();
+      await page.getByRole("button", { name: "Search", exact: true }).click();
+      const first = page.locator("ol.results li").first();
+      await first.waitFor();
+      expect(await first.locator(".result-title").textContent()).toBe("layout-parser-paper-fast.pdf");
+      expect(await first.textContent()).toContain("page 2");
+      expect(await first.locator("mark").first().textContent()).toMatch(/toolkit|off|shelf|DL|models|applying/i);
+      expect(page.url()).toContain("mode=keyword");
+      await checkPage("search");
+      await shot("search");
+
+      await first.locator(".result-title").click();
+      await page.getByRole("heading", { name: "layout-parser-paper-fast.pdf" }).waitFor();
+      await page.getByText("Page 2 of 2").waitFor({ timeout: 20_000 });
+      await page.locator(".chunks li.selected").waitFor();
+      await page.getByRole("heading", { name: "Extraction" }).waitFor();
+      // Fields labelled from the schema, not only raw JSON.
+      await page.locator("dl.fields dt", { hasText: "Title" }).first().waitFor();
+      await page.locator("dl.fields dt", { hasText: "Key points" }).first().waitFor();
+      // The page image is drawn: the canvas has non-white pixels.
+      await page.waitForFunction(() => {
+        const canvas = document.querySelector<HTMLCanvasElement>(".pdf-page canvas");
+        if (!canvas || canvas.width === 0) return false;
+        const data = canvas.getContext("2d")?.getImageData(0, 0, canvas.width, canvas.height).data;
+        return !!data && data.some((value, i) => i % 4 !== 3 && value < 200);
+      });
+      await checkPage("document");
+      await shot("document");
+    },
+    stepMs,
+  );
+
+  it(
+    "deletes a document after asking",
+    async () => {
+      const { page } = watched;
+      await page.getByRole("link", { name: "Documents", exact: true }).click();
+      const row = page.getByRole("row", { name: /handbook-1p\.docx/ });
+      await row.getByRole("button", { name: /Delete/ }).click();
+      const dialog = page.getByRole("dialog", { name: "Delete handbook-1p.docx?" });
+      await dialog.waitFor();
+      await checkPage("delete dialog");
+      await dialog.getByRole("button", { name: "Cancel" }).click();
+      await dialog.waitFor({ state: "hidden" });
+      await row.getByRole("button", { name: /Delete/ }).click();
+      await dialog.getByRole("button", { name: "Delete" }).click();
+      await page.getByRole("status").filter({ hasText: "handbook-1p.docx is being deleted" }).waitFor();
+      await row.getByText("DELETED", { exact: true }).waitFor({ timeout: options.processMs });
+      await checkPage("documents after delete");
+    },
+    stepMs,
+  );
+
+  it(
+    "is usable on a narrow screen",
+    async () => {
+      const narrow = await openPage(browser, { width: 390, height: 844 });
+      try {
+        // The same tab's session: copy the signed-in state, as a reload of this tab would keep it.
+        const session = await watched.page.evaluate(() => sessionStorage.getItem("docworker.session"));
+        await narrow.page.goto(target().url);
+        if (session) {
+          await narrow.page.evaluate((s) => sessionStorage.setItem("docworker.session", s), session);
+          await narrow.page.reload();
+        }
+        await narrow.page.getByRole("row", { name: /sample-readme\.md/ }).waitFor();
+        const overflow = await narrow.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        expect(overflow).toBeLessThanOrEqual(0);
+        expect(await accessibilityViolations(narrow.page)).toEqual([]);
+        expect(narrow.problems).toEqual([]);
+        await narrow.page.screenshot({ path: join(dir, "documents-narrow.png"), fullPage: true });
+      } finally {
+        await narrow.context.close();
+      }
+    },
+    stepMs,
+  );
 }

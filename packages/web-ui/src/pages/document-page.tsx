@@ -38,6 +38,7 @@ export function DocumentPage(props: { api: ApiClient; documentId: string; query:
   const [error, setError] = useState<unknown>();
   const [chunks, setChunks] = useState<ChunkView[]>();
   const [schema, setSchema] = useState<ExtractionSchema>();
+  const [deleteAsked, setDeleteAsked] = useState(false);
   const selectedChunk = props.query.get("chunk") ?? undefined;
   const requestedPage = Number(props.query.get("page") ?? "") || undefined;
 
@@ -57,11 +58,12 @@ export function DocumentPage(props: { api: ApiClient; documentId: string; query:
   }, [load]);
 
   const status = doc?.status;
+  const deletingNow = deleteAsked && status !== "DELETED";
   useEffect(() => {
-    if (!status || FINAL_STATUSES.includes(status)) return;
+    if (!status || (FINAL_STATUSES.includes(status) && !deletingNow)) return;
     const timer = setInterval(() => void load(), POLL_MS);
     return () => clearInterval(timer);
-  }, [status, load]);
+  }, [status, deletingNow, load]);
 
   useEffect(() => {
     if (status !== "PROCESSED") return;
@@ -109,12 +111,15 @@ export function DocumentPage(props: { api: ApiClient; documentId: string; query:
       </p>
       <div class="page-head">
         <h1 id="document-title">{doc.filename}</h1>
-        <StatusBadge status={doc.status} />
-        {doc.status === "DELETED" ? null : (
+        <StatusBadge status={deletingNow ? "DELETING" : doc.status} />
+        {doc.status === "DELETED" || deletingNow ? null : (
           <DeleteDocument
             api={api}
             document={doc}
-            onDeleted={() => void load()}
+            onDeleted={() => {
+              setDeleteAsked(true);
+              void load();
+            }}
             onError={(m) => setError(new Error(m))}
           />
         )}

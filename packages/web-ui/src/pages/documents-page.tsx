@@ -24,6 +24,8 @@ export function DocumentsPage({ api, query }: { api: ApiClient; query: URLSearch
   const [page, setPage] = useState<DocumentList>();
   const [error, setError] = useState<unknown>();
   const [notice, setNotice] = useState("");
+  /** Deletes asked for here: the record reads DELETED once the delete's event is processed. */
+  const [deleting, setDeleting] = useState<ReadonlySet<string>>(new Set());
 
   const load = useCallback(async () => {
     try {
@@ -39,7 +41,9 @@ export function DocumentsPage({ api, query }: { api: ApiClient; query: URLSearch
     void load();
   }, [load]);
 
-  const moving = page?.items.some((d) => !FINAL_STATUSES.includes(d.status)) ?? false;
+  const isDeleting = (d: { documentId: string; status: string }) =>
+    deleting.has(d.documentId) && d.status !== "DELETED";
+  const moving = page?.items.some((d) => !FINAL_STATUSES.includes(d.status) || isDeleting(d)) ?? false;
   useEffect(() => {
     if (!moving) return;
     const timer = setInterval(() => void load(), POLL_MS);
@@ -129,18 +133,19 @@ export function DocumentsPage({ api, query }: { api: ApiClient; query: URLSearch
                   ) : null}
                 </th>
                 <td data-label="Status">
-                  <StatusBadge status={d.status} />
+                  <StatusBadge status={isDeleting(d) ? "DELETING" : d.status} />
                 </td>
                 <td data-label="Type">{shortType(d.contentType)}</td>
                 <td data-label="Size">{formatBytes(d.size)}</td>
                 <td data-label="Pages">{d.pages ?? "—"}</td>
                 <td data-label="Updated">{formatTime(d.updatedAt)}</td>
                 <td>
-                  {d.status === "DELETED" ? null : (
+                  {d.status === "DELETED" || isDeleting(d) ? null : (
                     <DeleteDocument
                       api={api}
                       document={d}
                       onDeleted={() => {
+                        setDeleting((current) => new Set([...current, d.documentId]));
                         setNotice(`${d.filename} is being deleted.`);
                         void load();
                       }}
