@@ -163,6 +163,35 @@ export function defineUiWalkthrough(suite: string, target: () => WalkthroughTarg
   );
 
   it(
+    "works from the keyboard alone: navigation, search, opening a hit, choosing a chunk",
+    async () => {
+      const { page } = watched;
+      await page.getByRole("link", { name: "Documents", exact: true }).focus();
+      await page.keyboard.press("Tab"); // Upload
+      await page.keyboard.press("Tab"); // Search
+      await page.keyboard.press("Enter");
+      await page.getByRole("heading", { name: "Search" }).waitFor();
+      await page.getByRole("searchbox").focus();
+      await page.keyboard.press("ControlOrMeta+A");
+      await page.keyboard.type("bankruptcy trustee");
+      await page.keyboard.press("Enter");
+      const title = page.locator("ol.results li .result-title").first();
+      await title.waitFor();
+      expect(await title.textContent()).toBe("handbook-1p.docx");
+      await title.focus();
+      await page.keyboard.press("Enter");
+      await page.getByRole("heading", { name: "handbook-1p.docx" }).waitFor();
+      // A chunk is chosen with the keyboard too, and the choice lands in the address.
+      await page.locator(".chunk-head").first().focus();
+      await page.keyboard.press("Enter");
+      await page.waitForFunction(() => /chunk=/.test(location.hash));
+      await page.locator(".chunks li.selected").waitFor();
+      expect(watched.problems).toEqual([]);
+    },
+    stepMs,
+  );
+
+  it(
     "deletes a document after asking",
     async () => {
       const { page } = watched;
