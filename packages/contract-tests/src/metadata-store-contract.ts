@@ -282,6 +282,23 @@ export function describeMetadataStoreContract(name: string, factory: AdapterFact
           updatedAt: at(2).toISOString(),
         });
         expect(record?.lease).toBeUndefined();
+        expect(record?.recognition).toBeUndefined();
+      });
+
+      it("keeps what recognition read, and forgets it when a later version had nothing to recognise", async () => {
+        const key = newKey();
+        const recognition = {
+          engine: "tesseract:eng",
+          pages: [{ page: 2, confidence: 0.912, characters: 640, rotation: 90 }],
+          meanConfidence: 0.912,
+          lowConfidencePages: [],
+        };
+        const token = await claimed(key, created(key, 1), at(1));
+        expect(await store().complete(key, token, { ...result, recognition }, at(2))).toBe(true);
+        expect((await store().get(key))?.recognition).toEqual(recognition);
+        const next = await claimed(key, created(key, 2), at(3));
+        expect(await store().complete(key, next, result, at(4))).toBe(true);
+        expect((await store().get(key))?.recognition).toBeUndefined();
       });
 
       it("renews a lease so that the record stays busy past the first expiry", async () => {

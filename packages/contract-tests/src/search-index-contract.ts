@@ -61,7 +61,11 @@ function chunk(
 
 const REPORT_CHUNKS = [
   chunk(REPORT, 0, "Quarterly revenue grew strongly in Europe", unit(1, 0, 0, 0), 1),
-  chunk(REPORT, 1, "Employees enjoyed the annual summer picnic", unit(0, 1, 0, 0), 3),
+  // Read from a scanned page: the hit says so, with the recognizer's confidence.
+  {
+    ...chunk(REPORT, 1, "Employees enjoyed the annual summer picnic", unit(0, 1, 0, 0), 3),
+    recognizedConfidence: 0.875,
+  },
 ];
 const NOTES_CHUNKS = [chunk(NOTES, 0, "Revenue forecast for Asia next year", unit(0.8, 0.6, 0, 0))];
 const SECRET_CHUNKS = [chunk(SECRET, 0, "Secret revenue plans and the picnic budget", unit(1, 0, 0, 0))];
@@ -111,7 +115,10 @@ export function describeSearchIndexContract(name: string, factory: AdapterFactor
           filename: "alpha-report.pdf",
           contentType: "application/pdf",
           metadata: { team: "blue", year: "2024" },
+          recognizedConfidence: 0.875,
         });
+        const [typed] = await keyword("Quarterly");
+        expect(typed?.recognizedConfidence).toBeUndefined();
       });
 
       it("treats query syntax and punctuation in user text as plain words", async () => {

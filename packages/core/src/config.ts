@@ -16,6 +16,14 @@ const CoreConfigSchema = Type.Object({
     maxUncompressedBytes: Type.Integer({ minimum: 1 }),
     maxCompressionRatio: Type.Number({ minimum: 1 }),
   }),
+  recognition: Type.Object({
+    /** Pages recognised with a lower confidence (0 to 1) are listed as low-confidence on the record. */
+    lowConfidence: Type.Number({ minimum: 0, maximum: 1 }),
+    /** Pages of one document rendered for recognition at most; more end TOO_LARGE. */
+    maxPages: Type.Integer({ minimum: 1, maximum: 5000 }),
+    /** Resolution scanned PDF pages are rendered at for recognition. */
+    dpi: Type.Integer({ minimum: 72, maximum: 600 }),
+  }),
   chunking: Type.Object({
     targetTokens: Type.Integer({ minimum: 32, maximum: 8000 }),
     overlapTokens: Type.Integer({ minimum: 0, maximum: 2000 }),
@@ -64,6 +72,11 @@ export function loadCoreConfig(env: Env = process.env): CoreConfig {
       maxPages: int(env, "MAX_DOCUMENT_PAGES", 2000),
       maxUncompressedBytes: int(env, "MAX_UNCOMPRESSED_BYTES", 512 * MiB),
       maxCompressionRatio: num(env, "MAX_COMPRESSION_RATIO", 200),
+    },
+    recognition: {
+      lowConfidence: num(env, "OCR_LOW_CONFIDENCE", 0.6),
+      maxPages: int(env, "OCR_MAX_PAGES", 200),
+      dpi: int(env, "OCR_DPI", 300),
     },
     chunking: {
       targetTokens: int(env, "CHUNK_TARGET_TOKENS", 400),

@@ -17,6 +17,7 @@ export interface DocumentRow {
   error: string | null;
   page_count: number | null;
   chunk_count: number | null;
+  recognition: string | null;
   extraction: string | null;
   usage: string;
   lease_token: string | null;
@@ -42,6 +43,7 @@ export const DOCUMENT_COLUMNS = [
   "error",
   "page_count",
   "chunk_count",
+  "recognition",
   "extraction",
   "usage",
   "lease_token",
@@ -70,6 +72,7 @@ export function toRow(record: DocumentRecord): DocumentRow {
     error: json(record.error),
     page_count: record.pageCount ?? null,
     chunk_count: record.chunkCount ?? null,
+    recognition: json(record.recognition),
     extraction: json(record.extraction),
     usage: JSON.stringify(record.usage),
     lease_token: record.lease?.token ?? null,
@@ -101,6 +104,7 @@ export function fromRow(row: DocumentRow): DocumentRecord {
   if (row.error !== null) record.error = JSON.parse(row.error) as DocumentRecord["error"];
   if (row.page_count !== null) record.pageCount = row.page_count;
   if (row.chunk_count !== null) record.chunkCount = row.chunk_count;
+  if (row.recognition !== null) record.recognition = JSON.parse(row.recognition) as DocumentRecord["recognition"];
   if (row.extraction !== null) record.extraction = JSON.parse(row.extraction) as DocumentRecord["extraction"];
   if (row.lease_token !== null && row.lease_expires_at !== null) {
     record.lease = { token: row.lease_token, expiresAt: row.lease_expires_at };

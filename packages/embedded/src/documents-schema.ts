@@ -27,4 +27,5 @@ export const DOCUMENTS_SCHEMA = [
   ) WITHOUT ROWID;
   CREATE INDEX documents_by_update ON documents (tenant_id, updated_at DESC, document_id DESC);
   CREATE INDEX documents_by_status ON documents (tenant_id, status, updated_at DESC, document_id DESC);`,
+  "ALTER TABLE documents ADD COLUMN recognition TEXT;",
 ];

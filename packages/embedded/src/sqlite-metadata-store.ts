@@ -122,7 +122,7 @@ export class SqliteMetadataStore implements MetadataStore {
 
   async complete(key: DocumentKey, leaseToken: string, result: CompletedProcessing, now: Date): Promise<boolean> {
     return this.#updateOwned(key, leaseToken, (record) => {
-      const { error: _error, lease: _lease, pageCount: _pages, ...rest } = record;
+      const { error: _error, lease: _lease, pageCount: _pages, recognition: _recognition, ...rest } = record;
       return {
         ...rest,
         status: "PROCESSED",
@@ -133,6 +133,7 @@ export class SqliteMetadataStore implements MetadataStore {
         updatedAt: now.toISOString(),
         processedAt: now.toISOString(),
         ...(result.pageCount === undefined ? {} : { pageCount: result.pageCount }),
+        ...(result.recognition === undefined ? {} : { recognition: result.recognition }),
         ...(result.size === undefined ? {} : { size: result.size }),
       };
     });

@@ -60,10 +60,11 @@ export const SEARCH_INDEX_SCHEMA = [
   CREATE TRIGGER search_chunks_fts_delete AFTER DELETE ON search_chunks BEGIN
     DELETE FROM search_fts WHERE rowid = old.id;
   END;`,
+  "ALTER TABLE search_chunks ADD COLUMN recognized_confidence REAL;",
 ];
 
 /** The columns an IndexHit is made of. */
-const HIT_COLUMNS = `c.id AS row_id, c.chunk_id, c.text, c.page_start, c.page_end, c.heading_path,
+const HIT_COLUMNS = `c.id AS row_id, c.chunk_id, c.text, c.page_start, c.page_end, c.heading_path, c.recognized_confidence,
   d.document_id, d.filename, d.content_type, d.metadata`;
 
 interface HitRow {
@@ -73,6 +74,7 @@ interface HitRow {
   page_start: number | null;
   page_end: number | null;
   heading_path: string;
+  recognized_confidence: number | null;
   document_id: string;
   filename: string;
   content_type: string;
@@ -123,8 +125,8 @@ export class SqliteSearchIndex implements SearchIndex {
       deleteChunks: db.prepare<[number]>("DELETE FROM search_chunks WHERE doc_id = ?"),
       deleteDocument: db.prepare<[number]>("DELETE FROM search_documents WHERE id = ?"),
       insertChunk: db.prepare<[Record<string, unknown>]>(
-        `INSERT INTO search_chunks (doc_id, chunk_id, ordinal, text, page_start, page_end, heading_path, token_count, vector)
-         VALUES (@docId, @chunkId, @ordinal, @text, @pageStart, @pageEnd, @headingPath, @tokenCount, @vector)`,
+        `INSERT INTO search_chunks (doc_id, chunk_id, ordinal, text, page_start, page_end, heading_path, token_count, vector, recognized_confidence)
+         VALUES (@docId, @chunkId, @ordinal, @text, @pageStart, @pageEnd, @headingPath, @tokenCount, @vector, @recognizedConfidence)`,
       ),
       bumpGeneration: db.prepare<[string]>(
         `INSERT INTO search_generations (tenant_id, generation) VALUES (?, 1)
@@ -175,6 +177,7 @@ export class SqliteSearchIndex implements SearchIndex {
             headingPath: JSON.stringify(chunk.headingPath ?? []),
             tokenCount: chunk.tokenCount,
             vector: encodeVector(chunk.vector),
+            recognizedConfidence: chunk.recognizedConfidence ?? null,
           });
         }
         this.#sql.bumpGeneration.run(document.tenantId);
@@ -298,5 +301,6 @@ function toHit(row: HitRow, score: number): IndexHit {
     metadata: JSON.parse(row.metadata) as Record<string, string>,
     ...(row.page_start === null ? {} : { pageStart: row.page_start }),
     ...(row.page_end === null ? {} : { pageEnd: row.page_end }),
+    ...(row.recognized_confidence === null ? {} : { recognizedConfidence: row.recognized_confidence }),
   };
 }

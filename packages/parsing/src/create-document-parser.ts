@@ -7,6 +7,7 @@ import { parseDoc } from "./formats/doc.ts";
 import { parseDocx } from "./formats/docx.ts";
 import { parseEml } from "./formats/eml.ts";
 import { parseHtml } from "./formats/html.ts";
+import { imageParser } from "./formats/image.ts";
 import { parseJson, parseNdjson } from "./formats/json.ts";
 import { parseMarkdown } from "./formats/markdown.ts";
 import { parseMsg } from "./formats/msg.ts";
@@ -52,7 +53,6 @@ interface Refusal {
 
 const UNSUPPORTED: Refusal = { code: "UNSUPPORTED_TYPE", message: "the content is not a supported document type" };
 const REFUSALS: Partial<Record<DocumentFormat, Refusal>> = {
-  image: { code: "NO_TEXT_LAYER", message: "an image has no text layer; OCR is not supported" },
   "encrypted-office": { code: "ENCRYPTED", message: "the Office document is password-protected" },
   zip: { code: "UNSUPPORTED_TYPE", message: "zip archives are not unpacked" },
   // No maintained JavaScript library reads the binary PowerPoint format (SheetJS and officeparser
@@ -66,7 +66,7 @@ export function createDocumentParser(): DocumentParser {
 }
 
 async function parseDocument(input: ParseInput): Promise<ParsedDocument> {
-  const { bytes, filename, declaredContentType, limits } = input;
+  const { bytes, filename, declaredContentType, limits, recognition } = input;
   // Refuse by size before even sniffing: no library sees an oversized input.
   if (bytes.byteLength > limits.maxBytes) {
     throw parseError("TOO_LARGE", `document is ${bytes.byteLength} bytes; the limit is ${limits.maxBytes}`);
@@ -74,17 +74,27 @@ async function parseDocument(input: ParseInput): Promise<ParsedDocument> {
   if (bytes.byteLength === 0) throw parseError("EMPTY", "document has no content");
 
   const { format, mediaType } = await detectFormat(bytes, filename, declaredContentType);
-  const parser = PARSERS[format];
+  const parser = format === "image" ? imageParser(mediaType) : PARSERS[format];
   if (!parser) {
     const refusal = REFUSALS[format] ?? UNSUPPORTED;
     throw parseError(refusal.code, `${refusal.message} (${mediaType})`);
   }
 
-  const output = await parser({ bytes, filename, declaredContentType, limits });
+  const output = await parser({
+    bytes,
+    filename,
+    declaredContentType,
+    limits,
+    ...(recognition ? { recognition } : {}),
+  });
   const blocks = output.blocks.filter((block) => !isBlank(block.text));
-  if (blocks.length === 0) throw parseError("EMPTY", `the ${format} document contains no text`);
+  const pagesToRecognize = output.pagesToRecognize ?? [];
+  if (blocks.length === 0 && pagesToRecognize.length === 0) {
+    throw parseError("EMPTY", `the ${format} document contains no text`);
+  }
 
   const document: ParsedDocument = { format, mediaType, blocks };
+  if (pagesToRecognize.length > 0) document.pagesToRecognize = pagesToRecognize;
   if (output.pageCount !== undefined) document.pageCount = output.pageCount;
   if (output.properties && Object.keys(output.properties).length > 0) document.properties = output.properties;
   return document;

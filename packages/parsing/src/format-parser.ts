@@ -1,4 +1,4 @@
-import type { ParseLimits, TextBlock } from "@docworker/core";
+import type { PageImage, ParseLimits, RecognitionOptions, TextBlock } from "@docworker/core";
 
 /** What each format module receives: the bytes plus what detection learnt about them. */
 export interface FormatInput {
@@ -6,6 +6,8 @@ export interface FormatInput {
   filename: string;
   declaredContentType?: string;
   limits: ParseLimits;
+  /** Present when a recognizer is configured: pages without a text layer are rendered for it. */
+  recognition?: RecognitionOptions;
 }
 
 /** What each format module returns; the dispatcher adds format and mediaType. */
@@ -13,6 +15,7 @@ export interface FormatOutput {
   blocks: TextBlock[];
   pageCount?: number;
   properties?: Record<string, string>;
+  pagesToRecognize?: PageImage[];
 }
 
 export type FormatParser = (input: FormatInput) => Promise<FormatOutput>;

@@ -10,6 +10,7 @@ import {
   type PipelineMetrics,
   type Reranker,
   type SearchIndex,
+  type TextRecognizer,
 } from "@docworker/core";
 import { createDocumentParser } from "@docworker/parsing";
 import { createLogger, type Logger, logFormat } from "./logger.ts";
@@ -17,6 +18,7 @@ import { openAwsAdapters } from "./open-aws-adapters.ts";
 import { type EmbeddedUploads, openEmbeddedSet } from "./open-embedded-set.ts";
 import { loadRuntimeConfig, type RuntimeConfig, type ServiceRole } from "./runtime-config.ts";
 import { assertSameEmbedder, selectLocalEmbedder } from "./select-embedder.ts";
+import { selectLocalRecognizer } from "./select-recognizer.ts";
 
 export type { EmbeddedUploads } from "./open-embedded-set.ts";
 
@@ -41,6 +43,7 @@ interface AdapterSet {
   embedder: Embedder;
   extractor: Extractor;
   reranker?: Reranker;
+  recognizer?: TextRecognizer;
   uploads?: EmbeddedUploads;
   healthCheck(): Promise<void>;
   close(): Promise<void>;
@@ -72,6 +75,7 @@ export async function openRuntime(
     embedder: batchEmbeddings(set.embedder, config.embeddingBatch),
     extractor: set.extractor,
     parser: createDocumentParser(),
+    ...(set.recognizer ? { recognizer: set.recognizer } : {}),
     extractionSchema,
     logger,
     ...(set.metrics ? { metrics: set.metrics } : {}),
@@ -83,6 +87,7 @@ export async function openRuntime(
       embedder: set.embedder.model,
       embedderKind: set.embedder.kind,
       reranker: set.reranker?.model ?? "none",
+      recognizer: set.recognizer?.engine ?? "none",
       schema: extractionSchema.id,
     },
     "runtime ready",
@@ -97,6 +102,7 @@ export async function openRuntime(
     async close() {
       await set.close();
       await (set.embedder as { close?: () => Promise<void> }).close?.();
+      await set.recognizer?.close?.();
     },
   };
 }
@@ -109,7 +115,8 @@ async function openEmbedded(config: RuntimeConfig, logger: Logger): Promise<Adap
   const embedded = await openEmbeddedSet(config, logger);
   assertSameEmbedder(config.dataDir, embedder);
   const { createRulesExtractor } = await import("@docworker/embedded");
-  return { ...embedded, embedder, extractor: createRulesExtractor() };
+  const recognizer = await selectLocalRecognizer(config);
+  return { ...embedded, embedder, extractor: createRulesExtractor(), ...(recognizer ? { recognizer } : {}) };
 }
 
 async function openAwsSet(
@@ -136,5 +143,6 @@ async function openAwsSet(
       ? aws.bedrock?.extractor
       : (await import("@docworker/embedded")).createRulesExtractor();
   if (!embedder || !extractor) throw new Error("invalid configuration: Bedrock adapters were not created");
-  return { ...aws, embedder, extractor };
+  const recognizer = await selectLocalRecognizer(config);
+  return { ...aws, embedder, extractor, ...(recognizer ? { recognizer } : {}) };
 }

@@ -11,6 +11,7 @@ export type ExtractorKind = "rules" | "bedrock";
 export type ServiceRole = "api" | "worker";
 export const ALL_ROLES: readonly ServiceRole[] = ["api", "worker"];
 export type RerankerKind = "none" | "bedrock";
+export type RecognizerKind = "tesseract" | "none";
 
 export interface RuntimeConfig {
   core: CoreConfig;
@@ -21,6 +22,8 @@ export interface RuntimeConfig {
   /** "bedrock" (Titan), "minilm" (a local sentence-embedding model) or "hashing" (lexical). */
   embeddingsProvider: EmbeddingsProvider;
   extractor: ExtractorKind;
+  /** Reads pages without a text layer: Tesseract in-process, Amazon Textract, or none (NO_TEXT_LAYER). */
+  recognition: RecognitionConfig;
   modelDir: string;
   embeddingDimension: number;
   /** RERANKER: "none" (default) or "bedrock" (the Rerank API, billed per query: AWS only). */
@@ -60,6 +63,16 @@ export type AuthConfig =
       jwksUri?: string;
     };
 
+export interface RecognitionConfig {
+  engine: RecognizerKind;
+  /** Tesseract language codes, each from its @tesseract.js-data package. */
+  languages: string[];
+  /** Tesseract worker threads. */
+  workers: number;
+  /** Textract: also detect tables (AnalyzeDocument with TABLES), at a higher price per page. */
+  textractTables: boolean;
+}
+
 type Env = Record<string, string | undefined>;
 
 function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
@@ -88,6 +101,7 @@ export function loadRuntimeConfig(
   const embeddingsProvider: EmbeddingsProvider =
     requested !== "auto" ? requested : adapters === "aws" ? "bedrock" : existsSync(modelDir) ? "minilm" : "hashing";
   const extractor = oneOf(env, "EXTRACTOR", ["rules", "bedrock"] as const, adapters === "aws" ? "bedrock" : "rules");
+  const recognition = loadRecognitionConfig(env, adapters);
   const dimension = Number(env.EMBEDDING_DIMENSION ?? 512);
   if (!Number.isInteger(dimension) || dimension < 16 || dimension > 4096) {
     throw new Error("invalid configuration: EMBEDDING_DIMENSION must be an integer from 16 to 4096");
@@ -111,6 +125,7 @@ export function loadRuntimeConfig(
     dataDir: resolve(env.DOCWORKER_DATA_DIR ?? ".docworker"),
     embeddingsProvider,
     extractor,
+    recognition,
     modelDir,
     embeddingDimension: dimension,
     embeddingBatch,
@@ -147,4 +162,22 @@ function loadAuthConfig(env: Env, adapters: AdapterSet, defaultTenantId: string)
     ...(env.COGNITO_ISSUER ? { issuer: env.COGNITO_ISSUER } : {}),
     ...(env.COGNITO_JWKS_URI ? { jwksUri: env.COGNITO_JWKS_URI } : {}),
   };
+}
+
+function loadRecognitionConfig(env: Env, _adapters: AdapterSet): RecognitionConfig {
+  const engine = oneOf(env, "OCR_ENGINE", ["tesseract", "none"] as const, "tesseract");
+  const languages = (env.OCR_LANGUAGES?.trim() || "eng").split(/[+,\s]+/).filter(Boolean);
+  const workers = Number(env.OCR_WORKERS ?? 1);
+  if (!Number.isInteger(workers) || workers < 1 || workers > 16) {
+    throw new Error("invalid configuration: OCR_WORKERS must be an integer from 1 to 16");
+  }
+  const features = (env.TEXTRACT_FEATURES ?? "")
+    .toUpperCase()
+    .split(",")
+    .map((f) => f.trim())
+    .filter(Boolean);
+  if (features.some((feature) => feature !== "TABLES")) {
+    throw new Error("invalid configuration: TEXTRACT_FEATURES supports TABLES");
+  }
+  return { engine, languages, workers, textractTables: features.includes("TABLES") };
 }

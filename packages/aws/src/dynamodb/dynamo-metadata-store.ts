@@ -161,6 +161,7 @@ export class DynamoMetadataStore implements MetadataStore {
       .set("usage", result.usage)
       .set("processedAt", now.toISOString())
       .set("pageCount", result.pageCount)
+      .set("recognition", result.recognition)
       .remove("error", "lease");
     if (result.size !== undefined) update.set("size", result.size);
     return this.#updateOwned(key, leaseToken, update);

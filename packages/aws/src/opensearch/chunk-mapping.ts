@@ -14,6 +14,8 @@ export interface ChunkSource {
   text: string;
   page_start?: number;
   page_end?: number;
+  /** Present when the chunk's text was recognised from page images. */
+  recognized_confidence?: number;
   heading_path: string[];
   token_count: number;
   filename: string;
@@ -38,12 +40,16 @@ export const HIT_SOURCE_FIELDS = [
   "text",
   "page_start",
   "page_end",
+  "recognized_confidence",
   "heading_path",
   "filename",
   "content_type",
   "metadata",
   "indexed_at",
 ] as const;
+
+/** Added after the first release: ensureIndex puts them into the mapping of an older index. */
+export const RECOGNITION_FIELDS = { recognized_confidence: { type: "float" } } as const;
 
 export interface HnswParameters {
   /** Graph degree; faiss default 16. */
@@ -81,6 +87,7 @@ export function chunkIndexBody(dimension: number, hnsw: HnswParameters) {
         token_count: { type: "integer" },
         page_start: { type: "integer" },
         page_end: { type: "integer" },
+        ...RECOGNITION_FIELDS,
         // BM25 over English stems; `exact` keeps unstemmed words and stop words, so exact forms rank
         // a little higher and a query of stop words alone still finds something.
         text: { type: "text", analyzer: "english", fields: { exact: { type: "text", analyzer: "standard" } } },

@@ -15,6 +15,7 @@ import {
   HIT_SOURCE_FIELDS,
   type HnswParameters,
   metadataPair,
+  RECOGNITION_FIELDS,
 } from "./chunk-mapping.ts";
 import { createOpenSearchClient } from "./opensearch-client.ts";
 import type { OpenSearchConfig } from "./opensearch-config.ts";
@@ -109,6 +110,7 @@ export class OpenSearchIndex implements SearchIndex {
             if (errorType(error) !== "resource_already_exists_exception") throw error;
           });
       }
+      await this.#addRecognitionFields();
       await this.#checkDimension();
     } catch (error) {
       throw toDocworkerError(error, `index ${index}: ensure index`);
@@ -133,6 +135,16 @@ export class OpenSearchIndex implements SearchIndex {
       await this.#checkDimension();
     } catch (error) {
       throw toDocworkerError(error, `index ${index}: verify index`);
+    }
+  }
+
+  /** An index created before chunks carried recognition provenance gets the field added. */
+  async #addRecognitionFields(): Promise<void> {
+    const index = this.#index;
+    const mapping = await this.#client.indices.getMapping({ index });
+    const [mappings] = Object.values(mapping.body as Record<string, { mappings?: { properties?: MappedFields } }>);
+    if (!mappings?.mappings?.properties?.recognized_confidence) {
+      await this.#client.indices.putMapping({ index, body: { properties: RECOGNITION_FIELDS } });
     }
   }
 
@@ -237,6 +249,7 @@ export class OpenSearchIndex implements SearchIndex {
         text: chunk.text,
         ...(chunk.pageStart === undefined ? {} : { page_start: chunk.pageStart }),
         ...(chunk.pageEnd === undefined ? {} : { page_end: chunk.pageEnd }),
+        ...(chunk.recognizedConfidence === undefined ? {} : { recognized_confidence: chunk.recognizedConfidence }),
         heading_path: chunk.headingPath ?? [],
         token_count: chunk.tokenCount,
         filename: document.filename,
@@ -304,6 +317,7 @@ export class OpenSearchIndex implements SearchIndex {
 
 interface MappedFields {
   vector?: { dimension?: number };
+  recognized_confidence?: { type?: string };
 }
 
 function clampK(k: number): number {
@@ -344,5 +358,6 @@ function toHit(hit: Hit, score: number): IndexHit {
     metadata: source.metadata ?? {},
     ...(source.page_start === undefined ? {} : { pageStart: source.page_start }),
     ...(source.page_end === undefined ? {} : { pageEnd: source.page_end }),
+    ...(source.recognized_confidence === undefined ? {} : { recognizedConfidence: source.recognized_confidence }),
   };
 }

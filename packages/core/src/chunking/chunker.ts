@@ -12,6 +12,7 @@ interface Unit {
   text: string;
   tokens: number;
   page?: number;
+  recognizedConfidence?: number;
   /** Units of one paragraph join with a space; paragraphs join with a blank line. */
   startsParagraph: boolean;
 }
@@ -45,7 +46,11 @@ export function chunkBlocks(documentId: string, blocks: TextBlock[], options: Ch
       headingPath.push(text.slice(0, 200));
       continue;
     }
-    section.push(...splitToUnits(text, block.page, options.targetTokens));
+    const units = splitToUnits(text, block.page, options.targetTokens);
+    if (block.recognizedConfidence !== undefined) {
+      for (const unit of units) unit.recognizedConfidence = block.recognizedConfidence;
+    }
+    section.push(...units);
   }
   flush();
   return chunks;
@@ -139,6 +144,7 @@ function toChunk(documentId: string, ordinal: number, units: Unit[], headingPath
   }
   if (headingPath.length > 0) text = `${headingPath.at(-1)}\n\n${text}`;
   const pages = units.flatMap((u) => (u.page ? [u.page] : []));
+  const confidences = units.flatMap((u) => (u.recognizedConfidence === undefined ? [] : [u.recognizedConfidence]));
   return {
     chunkId: `${documentId}#${String(ordinal).padStart(5, "0")}`,
     documentId,
@@ -147,5 +153,6 @@ function toChunk(documentId: string, ordinal: number, units: Unit[], headingPath
     headingPath: [...headingPath],
     tokenCount: tokenCount(text),
     ...(pages.length > 0 ? { pageStart: Math.min(...pages), pageEnd: Math.max(...pages) } : {}),
+    ...(confidences.length > 0 ? { recognizedConfidence: Math.min(...confidences) } : {}),
   };
 }

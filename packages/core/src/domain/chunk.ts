@@ -8,4 +8,6 @@ export interface Chunk {
   pageEnd?: number;
   headingPath: string[];
   tokenCount: number;
+  /** Present when some of the text was recognised from page images: the lowest confidence, 0 to 1. */
+  recognizedConfidence?: number;
 }

@@ -1,4 +1,5 @@
 import type { DocumentError } from "./errors.ts";
+import type { RecognitionSummary } from "./recognition.ts";
 
 export const DOCUMENT_STATUSES = ["PENDING", "QUEUED", "PROCESSING", "PROCESSED", "FAILED", "DELETED"] as const;
 export type DocumentStatus = (typeof DOCUMENT_STATUSES)[number];
@@ -57,6 +58,8 @@ export interface DocumentRecord extends DocumentKey {
   error?: DocumentError;
   pageCount?: number;
   chunkCount?: number;
+  /** Present when pages were read from their image: which, by what engine, how confidently. */
+  recognition?: RecognitionSummary;
   extraction?: ExtractionResult;
   usage: Usage;
   /** Held while a worker processes the document, so a duplicate delivery does not run it twice. */

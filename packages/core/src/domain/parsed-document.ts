@@ -1,3 +1,6 @@
+import type { PageImage } from "../ports/text-recognizer.ts";
+import type { ObjectRef } from "./document.ts";
+
 /** What a parser hands the chunker: the document's text as ordered blocks, with pages and headings. */
 export interface TextBlock {
   kind: "heading" | "paragraph" | "table" | "list" | "code";
@@ -6,6 +9,8 @@ export interface TextBlock {
   level?: number;
   /** 1-based page (PDF page, slide, sheet) when the format has pages. */
   page?: number;
+  /** Present when the text was recognised from the page's image: the engine's confidence, 0 to 1. */
+  recognizedConfidence?: number;
 }
 
 export interface ParsedDocument {
@@ -18,6 +23,11 @@ export interface ParsedDocument {
   blocks: TextBlock[];
   /** Title, author, subject and the like when the format carries them. */
   properties?: Record<string, string>;
+  /**
+   * Pages without a usable text layer (scans, photos), rendered for text recognition; their
+   * blocks are not in `blocks`. Absent when every page has text.
+   */
+  pagesToRecognize?: PageImage[];
 }
 
 export interface ParseLimits {
@@ -35,4 +45,15 @@ export interface ParseInput {
   /** The content type the uploader declared; a hint, never trusted over the bytes. */
   declaredContentType?: string;
   limits: ParseLimits;
+  /** Where the bytes were read from; recognizers that read documents in place use it. */
+  source?: ObjectRef;
+  /** Render pages without a text layer for recognition; without it they end NO_TEXT_LAYER. */
+  recognition?: RecognitionOptions;
+}
+
+export interface RecognitionOptions {
+  /** Pages rendered at most; a document with more pages to recognise ends TOO_LARGE. */
+  maxPages: number;
+  /** Resolution pages are rendered at. */
+  dpi: number;
 }

@@ -23,6 +23,7 @@ export interface ClaimRequest {
 
 export interface CompletedProcessing {
   pageCount?: number;
+  recognition?: DocumentRecord["recognition"];
   chunkCount: number;
   contentType: string;
   extraction: DocumentRecord["extraction"];

@@ -40,6 +40,8 @@ export interface IndexHit {
   filename: string;
   contentType: string;
   metadata: Record<string, string>;
+  /** Present when the chunk's text was (partly) recognised from page images. */
+  recognizedConfidence?: number;
 }
 
 /**

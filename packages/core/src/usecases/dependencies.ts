@@ -7,6 +7,7 @@ import type { MetadataStore } from "../ports/metadata-store.ts";
 import type { PipelineMetrics } from "../ports/pipeline-metrics.ts";
 import type { Reranker } from "../ports/reranker.ts";
 import type { SearchIndex } from "../ports/search-index.ts";
+import type { TextRecognizer } from "../ports/text-recognizer.ts";
 
 /** The structured-logging surface the use cases need; pino satisfies it. */
 export interface Logger {
@@ -26,6 +27,8 @@ export interface PipelineDependencies {
   embedder: Embedder;
   extractor: Extractor;
   parser: DocumentParser;
+  /** Reads pages that have no text layer; without one such pages end NO_TEXT_LAYER. */
+  recognizer?: TextRecognizer;
   extractionSchema: ExtractionSchema;
   logger: Logger;
   /** Search only: reorders the first `depth` results (RERANKER; off by default, it is billed per query). */

@@ -17,6 +17,7 @@ import type { StoredObject } from "../ports/blob-store.ts";
 import type { IndexedChunk } from "../ports/search-index.ts";
 import { now, type PipelineDependencies } from "./dependencies.ts";
 import { estimateCostUsd } from "./estimate-cost.ts";
+import { recognizePages } from "./recognize-pages.ts";
 import { StageTimer } from "./stage-timer.ts";
 
 export type IngestResult =
@@ -138,13 +139,21 @@ async function processVersion(
   }
 
   const object = await timer.time("download", () => readObject(deps, event));
-  const parsed: ParsedDocument = await timer.time("parse", () =>
+  const rendered: ParsedDocument = await timer.time("parse", () =>
     parser.parse({
       bytes: object.body,
       filename: record.filename,
       limits,
+      source: event.object,
+      ...(deps.recognizer
+        ? { recognition: { maxPages: config.recognition.maxPages, dpi: config.recognition.dpi } }
+        : {}),
       ...(object.contentType ? { declaredContentType: object.contentType } : {}),
     }),
+  );
+  if (rendered.pagesToRecognize?.length) await heartbeat();
+  const { parsed, recognition } = await timer.time("recognize", () =>
+    whileBeating(heartbeat, () => recognizePages(deps.recognizer, rendered, event.object, config.recognition)),
   );
   const chunks = await timer.time("chunk", async () => chunkBlocks(record.documentId, parsed.blocks, config.chunking));
   if (chunks.length === 0) throw new DocworkerError("EMPTY", "the document has no text to index");
@@ -199,6 +208,7 @@ async function processVersion(
     usage,
     size: object.size,
     ...(parsed.pageCount === undefined ? {} : { pageCount: parsed.pageCount }),
+    ...(recognition ? { recognition } : {}),
   };
   await timer.time("store", () => writeProcessedJson(deps, record, event, completion, parsed, chunks));
   return { completion, stages: timer.stages };
@@ -239,6 +249,7 @@ async function writeProcessedJson(
     metadata: record.metadata,
     contentType: completion.contentType,
     pageCount: completion.pageCount,
+    recognition: completion.recognition,
     properties: parsed.properties ?? {},
     extraction: completion.extraction,
     usage: completion.usage,
@@ -250,6 +261,26 @@ async function writeProcessedJson(
     new TextEncoder().encode(JSON.stringify(body)),
     { contentType: "application/json" },
   );
+}
+
+// Recognising a long scan takes minutes: the lease and the message are renewed meanwhile.
+const RECOGNITION_HEARTBEAT_MS = 30_000;
+
+/** Runs work while the heartbeat beats; a beat that failed (lease lost) fails the work after it. */
+async function whileBeating<T>(heartbeat: () => Promise<void>, work: () => Promise<T>): Promise<T> {
+  let failed: { error: unknown } | undefined;
+  const timer = setInterval(() => {
+    heartbeat().catch((error: unknown) => {
+      failed ??= { error };
+    });
+  }, RECOGNITION_HEARTBEAT_MS);
+  try {
+    const result = await work();
+    if (failed) throw failed.error;
+    return result;
+  } finally {
+    clearInterval(timer);
+  }
 }
 
 /** Thrown by the heartbeat when this worker no longer owns the record. */

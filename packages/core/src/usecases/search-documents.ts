@@ -27,6 +27,8 @@ export interface SearchResult {
   filename: string;
   contentType: string;
   metadata: Record<string, string>;
+  /** Present when the hit's text was recognised from page images (OCR): the engine's confidence. */
+  recognizedConfidence?: number;
 }
 
 export interface SearchResponse {
@@ -129,5 +131,6 @@ function toResult(hit: IndexHit, snippet: (text: string) => string): SearchResul
     metadata: hit.metadata,
     ...(hit.pageStart === undefined ? {} : { page: hit.pageStart }),
     ...(hit.pageEnd === undefined || hit.pageEnd === hit.pageStart ? {} : { pageEnd: hit.pageEnd }),
+    ...(hit.recognizedConfidence === undefined ? {} : { recognizedConfidence: hit.recognizedConfidence }),
   };
 }

@@ -9,15 +9,42 @@ export interface PdfTextLine {
   y: number;
 }
 
-export function buildPdf(pages: ReadonlyArray<ReadonlyArray<PdfTextLine>>): Uint8Array {
+/** A scanned page: a JPEG drawn across the page's width, with no text layer. */
+export interface PdfScanPage {
+  jpeg: Uint8Array;
+  width: number;
+  height: number;
+}
+
+export function buildPdf(pages: ReadonlyArray<ReadonlyArray<PdfTextLine> | PdfScanPage>): Uint8Array {
   const objects: string[] = [];
   const add = (body: string) => objects.push(body);
-  const pageIds = pages.map((_, index) => 4 + index * 2);
+  // Text pages take two objects (page, content), scanned pages three (page, content, image).
+  const pageIds: number[] = [];
+  let next = 4;
+  for (const page of pages) {
+    pageIds.push(next);
+    next += Array.isArray(page) ? 2 : 3;
+  }
   add("<< /Type /Catalog /Pages 2 0 R >>");
   add(`<< /Type /Pages /Kids [${pageIds.map((id) => `${id} 0 R`).join(" ")}] /Count ${pages.length} >>`);
   add("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>");
   for (const lines of pages) {
     const pageId = objects.length + 1;
+    if (!Array.isArray(lines)) {
+      const scan = lines as PdfScanPage;
+      const drawnHeight = Math.round((468 * scan.height) / scan.width);
+      const draw = `q 468 0 0 ${drawnHeight} 72 ${720 - drawnHeight} cm /Im1 Do Q`;
+      add(
+        `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /XObject << /Im1 ${pageId + 2} 0 R >> >> /Contents ${pageId + 1} 0 R >>`,
+      );
+      add(`<< /Length ${draw.length} >>\nstream\n${draw}\nendstream`);
+      const jpeg = Buffer.from(scan.jpeg).toString("latin1");
+      add(
+        `<< /Type /XObject /Subtype /Image /Width ${scan.width} /Height ${scan.height} /ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /DCTDecode /Length ${scan.jpeg.length} >>\nstream\n${jpeg}\nendstream`,
+      );
+      continue;
+    }
     const content =
       lines.length === 0
         ? "0.5 g 72 72 468 648 re f"

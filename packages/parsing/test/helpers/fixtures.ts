@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { DocworkerError, type ParsedDocument, type ParseLimits } from "@docworker/core";
+import { DocworkerError, type ParsedDocument, type ParseLimits, type RecognitionOptions } from "@docworker/core";
 import { expect } from "vitest";
 import { createDocumentParser } from "../../src/index.ts";
 
@@ -22,13 +22,14 @@ export function fixture(name: string): Uint8Array {
 export function parse(
   bytes: Uint8Array,
   filename: string,
-  options: { limits?: Partial<ParseLimits>; declaredContentType?: string } = {},
+  options: { limits?: Partial<ParseLimits>; declaredContentType?: string; recognition?: RecognitionOptions } = {},
 ): Promise<ParsedDocument> {
   return parser.parse({
     bytes,
     filename,
     declaredContentType: options.declaredContentType,
     limits: { ...DEFAULT_LIMITS, ...options.limits },
+    ...(options.recognition ? { recognition: options.recognition } : {}),
   });
 }
 

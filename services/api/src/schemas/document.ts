@@ -36,6 +36,26 @@ export const DocumentView = Type.Object(
     error: Type.Optional(ErrorInfo),
     pages: Type.Optional(Type.Integer({ description: "Pages, slides or sheets, for formats that have them." })),
     chunkCount: Type.Optional(Type.Integer()),
+    recognition: Type.Optional(
+      Type.Object(
+        {
+          engine: Type.String({ description: '"tesseract:eng" on the embedded default, "textract" on AWS.' }),
+          pages: Type.Array(
+            Type.Object({
+              page: Type.Integer(),
+              confidence: Type.Number({ minimum: 0, maximum: 1 }),
+              characters: Type.Integer(),
+              rotation: Type.Optional(Type.Integer({ description: "Degrees the scan was turned to read it." })),
+            }),
+          ),
+          meanConfidence: Type.Number({ minimum: 0, maximum: 1 }),
+          lowConfidencePages: Type.Array(Type.Integer(), {
+            description: "Pages read with a confidence under OCR_LOW_CONFIDENCE: worth a human look.",
+          }),
+        },
+        { description: "Pages whose text was recognised from their image (scans, photos)." },
+      ),
+    ),
     extraction: Type.Optional(
       Type.Object({
         extractor: Type.String({ description: '"rules" on the embedded default, "bedrock" on AWS.' }),

@@ -42,6 +42,13 @@ export const SearchResponse = Type.Object({
       filename: Type.String(),
       contentType: Type.String(),
       metadata: Type.Optional(Type.Record(Type.String(), Type.String())),
+      recognizedConfidence: Type.Optional(
+        Type.Number({
+          minimum: 0,
+          maximum: 1,
+          description: "Present when the hit's text was recognised from page images (OCR): the engine's confidence.",
+        }),
+      ),
     }),
   ),
 });

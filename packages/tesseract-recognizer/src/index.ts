@@ -1,0 +1,1 @@
+export { createTesseractRecognizer, type TesseractOptions } from "./tesseract-recognizer.ts";

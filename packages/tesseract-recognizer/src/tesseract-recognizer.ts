@@ -1,0 +1,143 @@
+import {
+  DocworkerError,
+  type PageImage,
+  type RecognitionRequest,
+  type RecognizedLine,
+  type RecognizedPage,
+  type TextRecognizer,
+  weightedConfidence,
+} from "@docworker/core";
+import { createScheduler, createWorker, OEM, type Page, type Scheduler, type Worker } from "tesseract.js";
+import { languageFolder } from "./language-data.ts";
+import { type PreparedImage, prepareImage, thumbnail } from "./prepare-image.ts";
+
+export interface TesseractOptions {
+  /** Tesseract language codes, e.g. ["eng"] or ["eng", "fra"]; each needs its @tesseract.js-data package. */
+  languages: string[];
+  /** Pages recognised at once, one WebAssembly worker thread each. */
+  workers: number;
+  /** Tesseract parameters, e.g. { tessedit_pageseg_mode: "4" }. */
+  parameters?: Record<string, string>;
+}
+
+// A page read with less confidence than this is checked for being upside down or sideways.
+const CHECK_ORIENTATION_BELOW = 0.75;
+// Orientation detection's own confidence needed before a turn is tried; the turned page is kept
+// only when it reads clearly better, so a wrong guess costs time, never text.
+const MIN_ORIENTATION_CONFIDENCE = 1.5;
+const BETTER_BY = 0.05;
+// Texture read as text (leaves, paper grain, a logo) comes out as short runs at low confidence;
+// a line under this confidence without three letters or digits in a row is dropped.
+const NOISE_CONFIDENCE = 0.6;
+// tesseract.js reads a page as one uniform block of text (PSM 6) unless told otherwise; on the
+// receipts that kept rows together better than automatic segmentation (PSM 3) or one column (4).
+const DEFAULT_PARAMETERS: Record<string, string> = { tessedit_pageseg_mode: "6" };
+
+/**
+ * The embedded recognizer: Tesseract's LSTM engine compiled to WebAssembly (tesseract.js), run in
+ * worker threads, with language data loaded from npm packages in node_modules; nothing is fetched
+ * at run time. Pages that read poorly go through orientation detection and are read again turned.
+ */
+export function createTesseractRecognizer(options: TesseractOptions): TextRecognizer & { close(): Promise<void> } {
+  const languages = options.languages.length > 0 ? options.languages : ["eng"];
+  // Read the data now, so a missing language fails at start-up, not on the first scan.
+  const lstmFolder = languageFolder(languages, "lstm");
+  const osdFolder = languageFolder(["osd"], "legacy");
+  let scheduler: Promise<Scheduler> | undefined;
+  let orientation: Promise<Worker> | undefined;
+
+  const readers = () => {
+    scheduler ??= (async () => {
+      const created = createScheduler();
+      for (let index = 0; index < Math.max(1, options.workers); index += 1) {
+        const worker = await createWorker(languages, OEM.LSTM_ONLY, {
+          langPath: lstmFolder,
+          gzip: true,
+          cacheMethod: "none",
+        });
+        await worker.setParameters({ ...DEFAULT_PARAMETERS, ...options.parameters });
+        created.addWorker(worker);
+      }
+      return created;
+    })();
+    return scheduler;
+  };
+  const orienter = () => {
+    orientation ??= createWorker("osd", OEM.TESSERACT_ONLY, {
+      langPath: osdFolder,
+      gzip: true,
+      cacheMethod: "none",
+      legacyCore: true,
+      legacyLang: true,
+    });
+    return orientation;
+  };
+
+  const readPage = async (image: PageImage): Promise<RecognizedPage> => {
+    const pool = await readers();
+    const read = async (rotation: number) => {
+      const prepared = await prepareOrRefuse(image, rotation);
+      const result = await pool.addJob("recognize", prepared.png, {}, { blocks: true, text: false });
+      return toPage(image.page, result.data, prepared, rotation);
+    };
+    const upright = await read(0);
+    if (upright.confidence >= CHECK_ORIENTATION_BELOW && upright.lines.length > 0) return upright;
+    const detected = await (await orienter()).detect(await thumbnail(image.bytes, 1600)).catch(() => undefined);
+    const degrees = detected?.data.orientation_degrees ?? 0;
+    if (!degrees || (detected?.data.orientation_confidence ?? 0) < MIN_ORIENTATION_CONFIDENCE) return upright;
+    // Tesseract reports how far the page is turned; turning it that far again clockwise rights it.
+    const turned = await read(degrees);
+    return turned.confidence > upright.confidence + BETTER_BY ? turned : upright;
+  };
+
+  return {
+    engine: `tesseract:${languages.join("+")}`,
+    async recognize(request: RecognitionRequest): Promise<RecognizedPage[]> {
+      return Promise.all(request.pages.map(readPage));
+    },
+    async close() {
+      const pending = [scheduler?.then((s) => s.terminate()), orientation?.then((w) => w.terminate())];
+      scheduler = undefined;
+      orientation = undefined;
+      await Promise.allSettled(pending);
+    },
+  };
+}
+
+async function prepareOrRefuse(image: PageImage, rotation: number): Promise<PreparedImage> {
+  try {
+    return await prepareImage(image.bytes, rotation);
+  } catch (error) {
+    throw new DocworkerError("UNSUPPORTED_TYPE", `page ${image.page} is not an image Tesseract can read`, {
+      cause: error,
+    });
+  }
+}
+
+function toPage(page: number, data: Page, image: PreparedImage, rotation: number): RecognizedPage {
+  const lines: RecognizedLine[] = [];
+  for (const block of data.blocks ?? []) {
+    for (const paragraph of block.paragraphs) {
+      for (const line of paragraph.lines) {
+        const text = line.text.replace(/\s+/g, " ").trim();
+        if (!text || isNoise(text, line.confidence / 100)) continue;
+        const { x0, y0, x1, y1 } = line.bbox;
+        lines.push({
+          text,
+          confidence: Math.max(0, Math.min(1, line.confidence / 100)),
+          box: {
+            left: x0 / image.width,
+            top: y0 / image.height,
+            width: (x1 - x0) / image.width,
+            height: (y1 - y0) / image.height,
+          },
+        });
+      }
+    }
+  }
+  return { page, lines, confidence: weightedConfidence(lines), ...(rotation ? { rotation } : {}) };
+}
+
+function isNoise(text: string, confidence: number): boolean {
+  return confidence < NOISE_CONFIDENCE && !/[\p{L}\p{N}]{3}/u.test(text);
+}
