@@ -9,6 +9,8 @@ export interface BenchConfig {
   repoRoot: string;
   scifactDir: string;
   documentsDir: string;
+  /** SROIE receipts: img/NNN.jpg with ground-truth lines in ocr/NNN.csv. */
+  receiptsDir: string;
   modelDir: string;
   /** docs/: benchmarks.md, benchmarks.json, benchmarks/*.png */
   outDir: string;
@@ -28,6 +30,7 @@ export function loadBenchConfig(env: Record<string, string | undefined> = proces
     repoRoot,
     scifactDir: resolve(env.BENCH_SCIFACT_DIR ?? join(datasets, "scifact")),
     documentsDir: resolve(env.BENCH_DOCUMENTS_DIR ?? join(datasets, "documents")),
+    receiptsDir: resolve(env.BENCH_RECEIPTS_DIR ?? join(datasets, "receipts")),
     modelDir: resolve(env.MINILM_MODEL_DIR ?? join(repoRoot, ".tools/models/all-MiniLM-L6-v2")),
     outDir: resolve(env.BENCH_OUT_DIR ?? join(repoRoot, "docs")),
     workDir: mkdtempSync(join(tmpdir(), "docworker-bench-")),

@@ -6,6 +6,7 @@ import { runFootprintSection } from "./footprint.ts";
 import { runLatencySection } from "./latency/section.ts";
 import { measureUploadToSearchable } from "./latency/upload-to-searchable.ts";
 import { machineInfo } from "./machine.ts";
+import { runRecognitionSection } from "./ocr/section.ts";
 import { mergeIntoPrevious } from "./report/merge-results.ts";
 import { writeReport } from "./report/write-report.ts";
 import { runQualitySection } from "./scifact/section.ts";
@@ -46,6 +47,7 @@ try {
   await section("uploadToSearchable", () => measureUploadToSearchable(cfg));
   await section("aws", () => runAwsSection(cfg, stack?.env, log));
   await section("footprint", () => runFootprintSection(cfg, log));
+  await section("recognition", () => runRecognitionSection(cfg, log));
 } finally {
   stopEmulatedStack(cfg.repoRoot, stack);
   rmSync(cfg.workDir, { recursive: true, force: true });

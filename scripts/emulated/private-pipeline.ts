@@ -43,6 +43,7 @@ export async function createPrivatePipeline(
     OPENSEARCH_INDEX: `chunks-${suffix}`,
     BEDROCK_ENDPOINT_URL: options.bedrockUrl,
     BEDROCK_EMBEDDING_DIMENSION: "256",
+    TEXTRACT_POLL_MS: "200",
     SQS_WAIT_TIME_SECONDS: "1",
     SQS_HANDLER_ERROR_DELAY_SECONDS: "1",
     WORKER_BACKOFF_BASE_SECONDS: "0.5",

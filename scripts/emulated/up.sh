@@ -2,6 +2,7 @@
 # Start the emulated AWS stack on 127.0.0.1 (no Docker needed), for integration tests and local runs:
 #   moto server   -> S3, SQS, DynamoDB, EventBridge, KMS, Cognito, ... (AWS_ENDPOINT_URL)
 #   OpenSearch    -> single node with the k-NN plugin, security off (OPENSEARCH_URL)
+#   stand-ins     -> Bedrock (BEDROCK_ENDPOINT_URL) and Textract (TEXTRACT_ENDPOINT_URL)
 # Idempotent: installs what is missing (into .tools/), starts what is not running, waits until
 # each is healthy, then writes .docworker/emulated.env as plain KEY=value lines (no `export`),
 # so both `set -a; . .docworker/emulated.env` and dotenv loaders read it.
@@ -27,6 +28,10 @@ fi
 # The Bedrock stand-in answers InvokeModel (Titan) and Converse, which moto does not emulate.
 bedrock_env="$("$here/start-bedrock.sh")"
 
+# The Textract stand-in reads the documents of its asynchronous jobs from moto's S3.
+textract_env="$(env $moto_env AWS_REGION="$AWS_REGION_DEFAULT" AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test \
+  "$here/start-textract.sh")"
+
 # Write the env file whole, then move it into place: a reader never sees half a file.
 tmp_env="$EMU_ENV_FILE.tmp"
 {
@@ -34,6 +39,7 @@ tmp_env="$EMU_ENV_FILE.tmp"
   echo "$moto_env"
   [[ -n "$opensearch_env" ]] && echo "$opensearch_env"
   echo "$bedrock_env"
+  echo "$textract_env"
   echo "AWS_REGION=$AWS_REGION_DEFAULT"
   echo "AWS_DEFAULT_REGION=$AWS_REGION_DEFAULT"
   echo "AWS_ACCESS_KEY_ID=test"

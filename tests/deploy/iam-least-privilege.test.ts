@@ -21,7 +21,14 @@ const PREFIX_BY_CLIENT: Record<string, string> = {
   "@aws-sdk/client-bedrock-runtime": "bedrock",
   "@aws-sdk/client-bedrock-agent-runtime": "bedrock",
   "@aws-sdk/client-eventbridge": "events",
+  "@aws-sdk/client-textract": "textract",
 };
+
+/**
+ * Actions of services without resource-level permissions (Textract): granted on "*" only, pinned
+ * to the deployment's region by a condition, in their own statement.
+ */
+const NO_RESOURCE_ARNS = /^textract:/;
 
 /** SDK command -> IAM action where the names differ. */
 const ACTION_OF: Record<string, string> = {
@@ -72,6 +79,13 @@ const USES: Record<string, Partial<Record<Role, string>>> = {
   },
   // Reranking is off by default (billed per query) and deploy/ does not enable it: no role is granted it.
   "bedrock/bedrock-reranker.ts bedrock:Rerank": {},
+  // Scanned pages and images; multi-page PDFs in S3 as asynchronous jobs (Textract has no resource ARNs).
+  "textract/textract-recognizer.ts textract:DetectDocumentText": { worker: "*" },
+  "textract/textract-recognizer.ts textract:AnalyzeDocument": { worker: "*" },
+  "textract/textract-recognizer.ts textract:StartDocumentTextDetection": { worker: "*" },
+  "textract/textract-recognizer.ts textract:GetDocumentTextDetection": { worker: "*" },
+  "textract/textract-recognizer.ts textract:StartDocumentAnalysis": { worker: "*" },
+  "textract/textract-recognizer.ts textract:GetDocumentAnalysis": { worker: "*" },
   "opensearch aoss:APIAccessAll": {
     worker: "aws_opensearchserverless_collection.chunks",
     api: "aws_opensearchserverless_collection.chunks",
@@ -143,11 +157,23 @@ function callSitesInCode(): Set<string> {
 interface Grant {
   actions: string[];
   resources: string[];
+  conditions: Body[];
 }
 
+/** The statements of every policy attached to the role's task role (iam.tf, textract.tf). */
 function grantsOf(tf: Terraform, role: Role): Grant[] {
-  const doc = tf.data.aws_iam_policy_document?.[`${role}_task`] as Body;
-  return blocks(doc, "statement").map((s) => ({ actions: s.actions as string[], resources: strings(s.resources) }));
+  const attached = Object.values(tf.resource.aws_iam_role_policy ?? {}).filter(
+    (policy) => (policy as Body).role === ref(`aws_iam_role.${role}_task.id`),
+  );
+  return attached.flatMap((policy) => {
+    const name = /data\.aws_iam_policy_document\.(\w+)\.json/.exec(String((policy as Body).policy))?.[1] ?? "";
+    const doc = tf.data.aws_iam_policy_document?.[name] as Body;
+    return blocks(doc, "statement").map((s) => ({
+      actions: s.actions as string[],
+      resources: strings(s.resources),
+      conditions: blocks(s, "condition"),
+    }));
+  });
 }
 
 let tf: Terraform;
@@ -185,6 +211,15 @@ describe("task roles grant exactly what packages/aws calls", () => {
         if (!target) continue;
         const action = site.split(" ")[1] as string;
         const grant = grants.find((g) => g.actions.includes(action));
+        if (NO_RESOURCE_ARNS.test(action)) {
+          expect(grant?.resources, `${role} ${action}`).toEqual(["*"]);
+          expect(
+            grant?.actions.every((a) => NO_RESOURCE_ARNS.test(a)),
+            `${action} in a statement of its own`,
+          ).toBe(true);
+          expect(grant?.conditions.map((c) => c.variable)).toContain("aws:RequestedRegion");
+          continue;
+        }
         expect(
           grant?.resources.some((r) => r.includes(target)),
           `${role} ${action} on ${target}`,

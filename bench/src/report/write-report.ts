@@ -4,6 +4,7 @@ import type { AwsSection } from "../aws/section.ts";
 import type { BenchConfig } from "../config.ts";
 import type { LatencySection } from "../latency/section.ts";
 import type { UploadToSearchable } from "../latency/upload-to-searchable.ts";
+import type { RecognitionSection } from "../ocr/section.ts";
 import type { QualitySection } from "../scifact/section.ts";
 import type { ThroughputSection } from "../throughput/section.ts";
 import { barChartSvg, type ChartSpec, renderPng } from "./svg-charts.ts";
@@ -17,6 +18,7 @@ type Results = Record<string, unknown> & {
   uploadToSearchable?: UploadToSearchable;
   aws?: AwsSection;
   footprint?: Record<string, unknown>;
+  recognition?: RecognitionSection;
 };
 
 const table = (head: string[], rows: (string | number)[][]) =>
@@ -319,6 +321,46 @@ function markdown(r: Results, charts: Record<string, string>): string {
       ),
       "",
       `Load: ${fp.load}. Ready = GET /health answers (API), "worker started" logged (worker).`,
+      "",
+    );
+  }
+  const ocr = r.recognition;
+  if (ocr) {
+    out.push(
+      "## 6. Text recognition: SROIE receipts",
+      "",
+      `${ocr.description} Goal for the embedded path: CER under 10 %.`,
+      "",
+      table(
+        [
+          "path",
+          "receipts",
+          "CER %",
+          "mean receipt CER %",
+          "word precision",
+          "word recall",
+          "word F1",
+          "s/page",
+          "mean confidence",
+        ],
+        ocr.rows.map((row) => [
+          row.path,
+          row.receipts,
+          f(row.cer * 100),
+          f(row.meanReceiptCer * 100),
+          f(row.wordPrecision, 3),
+          f(row.wordRecall, 3),
+          f(row.wordF1, 3),
+          f(row.secondsPerPage, 2),
+          f(row.meanConfidence, 2),
+        ]),
+      ),
+      "",
+      `CER: ${ocr.definitions.cer}`,
+      "",
+      `Word F1: ${ocr.definitions.wordF1}`,
+      "",
+      `Seconds per page: ${ocr.definitions.secondsPerPage}. The AWS row runs the real Textract SDK client and adapter against the local stand-in, whose text comes from the same Tesseract: it measures the wire and the adapter's overhead, not Amazon Textract's accuracy, which cannot be measured here.`,
       "",
     );
   }

@@ -4,3 +4,4 @@ export * from "./metrics/index.ts";
 export * from "./opensearch/index.ts";
 export * from "./s3/index.ts";
 export * from "./sqs/index.ts";
+export * from "./textract/index.ts";

@@ -9,6 +9,7 @@ import {
   type PipelineMetrics,
   type Reranker,
   type SearchIndex,
+  type TextRecognizer,
 } from "@docworker/core";
 import { awsClientConfig } from "./aws-client-config.ts";
 import type { RuntimeConfig, ServiceRole } from "./runtime-config.ts";
@@ -22,6 +23,8 @@ export interface AwsAdapters {
   metrics: PipelineMetrics;
   bedrock?: { embedder: Embedder; extractor: Extractor };
   reranker?: Reranker;
+  /** Amazon Textract, when OCR_ENGINE=textract (the default on AWS). */
+  textract?: TextRecognizer;
   healthCheck(): Promise<void>;
   close(): Promise<void>;
 }
@@ -61,6 +64,13 @@ export async function openAwsAdapters(
           clientConfig.credentials ? { credentials: clientConfig.credentials } : {},
         )
       : undefined;
+  const textract =
+    config.recognition.engine === "textract"
+      ? aws.createTextractRecognizer(
+          aws.loadTextractConfig(env),
+          clientConfig.credentials ? { credentials: clientConfig.credentials } : {},
+        )
+      : undefined;
   const s3Options = aws.s3BlobStoreOptionsFromEnv(env);
   const blobs = new aws.S3BlobStore({ ...s3Options, clientConfig: { ...clientConfig, ...s3Options.clientConfig } });
   const metadata = new aws.DynamoMetadataStore({ ...aws.dynamoMetadataStoreOptionsFromEnv(env), clientConfig });
@@ -87,6 +97,7 @@ export async function openAwsAdapters(
           }),
     ...(bedrock ? { bedrock: { embedder: bedrock.embedder, extractor: bedrock.extractor } } : {}),
     ...(rerank ? { reranker: rerank.reranker } : {}),
+    ...(textract ? { textract } : {}),
     async healthCheck() {
       await metadata.list(config.core.defaultTenantId, { limit: 1 });
     },

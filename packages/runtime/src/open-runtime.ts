@@ -143,6 +143,6 @@ async function openAwsSet(
       ? aws.bedrock?.extractor
       : (await import("@docworker/embedded")).createRulesExtractor();
   if (!embedder || !extractor) throw new Error("invalid configuration: Bedrock adapters were not created");
-  const recognizer = await selectLocalRecognizer(config);
+  const recognizer = config.recognition.engine === "textract" ? aws.textract : await selectLocalRecognizer(config);
   return { ...aws, embedder, extractor, ...(recognizer ? { recognizer } : {}) };
 }

@@ -11,7 +11,7 @@ export type ExtractorKind = "rules" | "bedrock";
 export type ServiceRole = "api" | "worker";
 export const ALL_ROLES: readonly ServiceRole[] = ["api", "worker"];
 export type RerankerKind = "none" | "bedrock";
-export type RecognizerKind = "tesseract" | "none";
+export type RecognizerKind = "tesseract" | "textract" | "none";
 
 export interface RuntimeConfig {
   core: CoreConfig;
@@ -69,8 +69,6 @@ export interface RecognitionConfig {
   languages: string[];
   /** Tesseract worker threads. */
   workers: number;
-  /** Textract: also detect tables (AnalyzeDocument with TABLES), at a higher price per page. */
-  textractTables: boolean;
 }
 
 type Env = Record<string, string | undefined>;
@@ -101,7 +99,10 @@ export function loadRuntimeConfig(
   const embeddingsProvider: EmbeddingsProvider =
     requested !== "auto" ? requested : adapters === "aws" ? "bedrock" : existsSync(modelDir) ? "minilm" : "hashing";
   const extractor = oneOf(env, "EXTRACTOR", ["rules", "bedrock"] as const, adapters === "aws" ? "bedrock" : "rules");
-  const recognition = loadRecognitionConfig(env, adapters);
+  // Only the worker reads scans: the API never opens a recognizer.
+  const recognition: RecognitionConfig = serves.includes("worker")
+    ? loadRecognitionConfig(env, adapters)
+    : { engine: "none", languages: [], workers: 1 };
   const dimension = Number(env.EMBEDDING_DIMENSION ?? 512);
   if (!Number.isInteger(dimension) || dimension < 16 || dimension > 4096) {
     throw new Error("invalid configuration: EMBEDDING_DIMENSION must be an integer from 16 to 4096");
@@ -164,20 +165,20 @@ function loadAuthConfig(env: Env, adapters: AdapterSet, defaultTenantId: string)
   };
 }
 
-function loadRecognitionConfig(env: Env, _adapters: AdapterSet): RecognitionConfig {
-  const engine = oneOf(env, "OCR_ENGINE", ["tesseract", "none"] as const, "tesseract");
+function loadRecognitionConfig(env: Env, adapters: AdapterSet): RecognitionConfig {
+  const engine = oneOf(
+    env,
+    "OCR_ENGINE",
+    ["tesseract", "textract", "none"] as const,
+    adapters === "aws" ? "textract" : "tesseract",
+  );
+  if (engine === "textract" && adapters !== "aws") {
+    throw new Error("invalid configuration: OCR_ENGINE=textract needs DOCWORKER_ADAPTERS=aws");
+  }
   const languages = (env.OCR_LANGUAGES?.trim() || "eng").split(/[+,\s]+/).filter(Boolean);
   const workers = Number(env.OCR_WORKERS ?? 1);
   if (!Number.isInteger(workers) || workers < 1 || workers > 16) {
     throw new Error("invalid configuration: OCR_WORKERS must be an integer from 1 to 16");
   }
-  const features = (env.TEXTRACT_FEATURES ?? "")
-    .toUpperCase()
-    .split(",")
-    .map((f) => f.trim())
-    .filter(Boolean);
-  if (features.some((feature) => feature !== "TABLES")) {
-    throw new Error("invalid configuration: TEXTRACT_FEATURES supports TABLES");
-  }
-  return { engine, languages, workers, textractTables: features.includes("TABLES") };
+  return { engine, languages, workers };
 }

@@ -29,15 +29,20 @@ async function motoAnswers(endpoint: string | undefined): Promise<boolean> {
   }
 }
 
+/** What up.sh writes for every service it starts (OpenSearch may be skipped). */
+const STACK_ENDPOINTS = ["AWS_ENDPOINT_URL", "BEDROCK_ENDPOINT_URL", "TEXTRACT_ENDPOINT_URL"];
+
 /**
  * Makes sure the emulated stack runs and returns its endpoints. Starts it (scripts/emulated/up.sh,
- * idempotent, ~6 s warm) when the env file is missing or its moto does not answer; a file lock
- * keeps two test processes from starting it twice. Returns whether this call started it.
+ * idempotent, ~6 s warm) when the env file is missing, its moto does not answer, or it lacks an
+ * endpoint a newer stack has (a stack started by an older checkout); a file lock keeps two test
+ * processes from starting it twice. Returns whether this call started it.
  */
 export async function ensureEmulatedStack(): Promise<{ env: Record<string, string>; started: boolean }> {
   if (existsSync(EMULATED_ENV_FILE)) {
     const env = readEmulatedEnv();
-    if (await motoAnswers(env.AWS_ENDPOINT_URL)) return { env, started: false };
+    const complete = STACK_ENDPOINTS.every((name) => env[name]);
+    if (complete && (await motoAnswers(env.AWS_ENDPOINT_URL))) return { env, started: false };
   }
   const lockDir = join(REPO_ROOT, ".docworker");
   mkdirSync(lockDir, { recursive: true });

@@ -1,0 +1,110 @@
+import { createTextractRecognizer, loadTextractConfig } from "@docworker/aws";
+import type { PageImage, TextRecognizer } from "@docworker/core";
+import { createTesseractRecognizer } from "@docworker/tesseract-recognizer";
+import { startTextractStandIn } from "@docworker/textract-stand-in";
+import type { BenchConfig } from "../config.ts";
+import { round } from "../stats.ts";
+import { characterErrorRate, f1, wordMatches } from "./metrics.ts";
+import { loadReceipts, type Receipt } from "./receipts.ts";
+
+export interface RecognitionRow {
+  path: string;
+  receipts: number;
+  /** Character error rate over all receipts: summed edit distances / summed ground-truth characters. */
+  cer: number;
+  /** Mean of the per-receipt character error rates. */
+  meanReceiptCer: number;
+  wordPrecision: number;
+  wordRecall: number;
+  wordF1: number;
+  secondsPerPage: number;
+  meanConfidence: number;
+}
+
+export interface RecognitionSection {
+  description: string;
+  definitions: { cer: string; wordF1: string; secondsPerPage: string };
+  rows: RecognitionRow[];
+}
+
+/**
+ * Section 6: text recognition on the SROIE receipts (scanned shop receipts, ground truth lines in
+ * reading order), embedded (Tesseract in-process) and on the AWS path (the real Textract SDK
+ * client against the Textract stand-in, whose text is the same Tesseract's: it measures the wire
+ * and the adapter, not Textract's accuracy).
+ */
+export async function runRecognitionSection(cfg: BenchConfig, log: (m: string) => void): Promise<RecognitionSection> {
+  const receipts = loadReceipts(cfg.receiptsDir, cfg.quick ? 8 : undefined);
+  const rows: RecognitionRow[] = [];
+  const tesseract = createTesseractRecognizer({ languages: ["eng"], workers: 1 });
+  try {
+    rows.push(await measure("embedded: Tesseract (tesseract.js 7, eng best_int)", tesseract, receipts, log));
+    const standIn = await startTextractStandIn({ recognizer: tesseract });
+    const textract = createTextractRecognizer(loadTextractConfig({ TEXTRACT_ENDPOINT_URL: standIn.url }), {
+      credentials: { accessKeyId: "bench", secretAccessKey: "bench" },
+    });
+    try {
+      rows.push(await measure("AWS path: Textract SDK → Textract stand-in (Tesseract)", textract, receipts, log));
+    } finally {
+      await textract.close();
+      await standIn.stop();
+    }
+  } finally {
+    await tesseract.close();
+  }
+  return {
+    description: `${receipts.length} SROIE receipts (scanned at about 150 dpi), one page each, read one at a time on one Tesseract worker thread.`,
+    definitions: {
+      cer: "edit distance (insertions + deletions + substitutions) between the recognised text and the ground truth, over the ground truth's length; both sides are the receipt's lines in reading order joined into one text, every run of whitespace one space, upper-cased (SROIE's truth is upper case and puts each field of a printed row on its own line). Summed over all receipts.",
+      wordF1:
+        "F1 of word precision (recognised words found in the truth) and recall (true words recognised), over the multisets of upper-cased whitespace-separated words, summed over all receipts.",
+      secondsPerPage: "wall time from handing the page to the recognizer to its lines, mean over the receipts",
+    },
+    rows,
+  };
+}
+
+async function measure(
+  path: string,
+  recognizer: TextRecognizer,
+  receipts: Receipt[],
+  log: (m: string) => void,
+): Promise<RecognitionRow> {
+  let errors = 0;
+  let characters = 0;
+  let matched = 0;
+  let recognised = 0;
+  let truth = 0;
+  let seconds = 0;
+  let confidence = 0;
+  const perReceipt: number[] = [];
+  for (const receipt of receipts) {
+    const page: PageImage = { page: 1, bytes: receipt.image, mediaType: "image/jpeg", width: 0, height: 0 };
+    const started = performance.now();
+    const [read] = await recognizer.recognize({ pages: [page], document: { mediaType: "image/jpeg", pageCount: 1 } });
+    seconds += (performance.now() - started) / 1000;
+    const lines = (read?.lines ?? []).map((line) => line.text);
+    const cer = characterErrorRate(lines, receipt.lines);
+    const words = wordMatches(lines, receipt.lines);
+    errors += cer.errors;
+    characters += cer.characters;
+    perReceipt.push(cer.errors / Math.max(1, cer.characters));
+    matched += words.matched;
+    recognised += words.recognised;
+    truth += words.truth;
+    confidence += read?.confidence ?? 0;
+  }
+  const row: RecognitionRow = {
+    path,
+    receipts: receipts.length,
+    cer: round(errors / Math.max(1, characters), 4),
+    meanReceiptCer: round(perReceipt.reduce((a, b) => a + b, 0) / Math.max(1, perReceipt.length), 4),
+    wordPrecision: round(matched / Math.max(1, recognised), 4),
+    wordRecall: round(matched / Math.max(1, truth), 4),
+    wordF1: round(f1(matched, recognised, truth), 4),
+    secondsPerPage: round(seconds / Math.max(1, receipts.length), 2),
+    meanConfidence: round(confidence / Math.max(1, receipts.length), 3),
+  };
+  log(`  ${path}: CER ${row.cer}, word F1 ${row.wordF1}, ${row.secondsPerPage} s/page`);
+  return row;
+}

@@ -1,0 +1,2 @@
+export { type FaultSettings, Faults } from "./faults.ts";
+export { startTextractStandIn, type TextractStandIn, type TextractStandInOptions } from "./stand-in-server.ts";
