@@ -14,11 +14,15 @@ import { ensureEmulatedStack, REPO_ROOT, readEmulatedEnv } from "../support/emul
 export async function emulatedOpenSearchUrl(): Promise<string> {
   const { env } = await ensureEmulatedStack();
   if (await answers(env.OPENSEARCH_URL)) return env.OPENSEARCH_URL as string;
-  execFileSync("flock", [join(REPO_ROOT, ".docworker", "emulated-up.lock"), "bash", "scripts/emulated/up.sh"], {
-    cwd: REPO_ROOT,
-    stdio: ["ignore", "inherit", "inherit"],
-    timeout: 600_000,
-  });
+  execFileSync(
+    "flock",
+    ["-o", join(REPO_ROOT, ".docworker", "emulated-start.lock"), "bash", "scripts/emulated/up.sh"],
+    {
+      cwd: REPO_ROOT,
+      stdio: ["ignore", "inherit", "inherit"],
+      timeout: 600_000,
+    },
+  );
   const url = readEmulatedEnv().OPENSEARCH_URL;
   if (!url || !(await answers(url)))
     throw new Error("the emulated OpenSearch did not come up: see .docworker/emulated/");

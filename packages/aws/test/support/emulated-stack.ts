@@ -46,7 +46,9 @@ export async function ensureEmulatedStack(): Promise<{ env: Record<string, strin
   }
   const lockDir = join(REPO_ROOT, ".docworker");
   mkdirSync(lockDir, { recursive: true });
-  execFileSync("flock", [join(lockDir, "emulated-up.lock"), "bash", "scripts/emulated/up.sh"], {
+  // -o: up.sh does not hold the lock, so the daemons it starts do not inherit it and a later
+  // start (of a stand-in an older stack lacks) is not kept waiting for as long as they live.
+  execFileSync("flock", ["-o", join(lockDir, "emulated-start.lock"), "bash", "scripts/emulated/up.sh"], {
     cwd: REPO_ROOT,
     stdio: ["ignore", "inherit", "inherit"],
     timeout: 600_000,
