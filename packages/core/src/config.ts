@@ -75,7 +75,7 @@ export function loadCoreConfig(env: Env = process.env): CoreConfig {
     },
     recognition: {
       lowConfidence: num(env, "OCR_LOW_CONFIDENCE", 0.6),
-      maxPages: int(env, "OCR_MAX_PAGES", 200),
+      maxPages: int(env, "OCR_MAX_PAGES", 100),
       dpi: int(env, "OCR_DPI", 300),
     },
     chunking: {

@@ -87,11 +87,12 @@ interface ReadPage {
 
 /**
  * Pages one after the other, each released after reading, so memory stays flat on long
- * documents; a page without a usable text layer is rendered while it is open.
+ * documents. Pages without a usable text layer are counted first and rendered after, so a
+ * document with too many of them is refused before a single page is drawn.
  */
 async function readPages(document: PDFDocumentProxy, recognition?: RecognitionOptions): Promise<ReadPage[]> {
   const pages: ReadPage[] = [];
-  let rendered = 0;
+  const unreadable: number[] = [];
   for (let number = 1; number <= document.numPages; number += 1) {
     const page = await document.getPage(number);
     const content = await page.getTextContent();
@@ -100,18 +101,21 @@ async function readPages(document: PDFDocumentProxy, recognition?: RecognitionOp
     for (const item of content.items) if ("str" in item) items.push(item);
     const lines = itemsToLines(items, number);
     const [, , width = 612, height = 792] = page.view;
-    if (recognition && !hasUsableTextLayer(lines, width, height)) {
-      rendered += 1;
-      if (rendered > recognition.maxPages) {
-        throw parseError(
-          "TOO_LARGE",
-          `PDF has more than ${recognition.maxPages} pages without a text layer to recognise`,
-        );
-      }
-      pages.push({ lines, image: await renderPage(document, page, recognition.dpi) });
-    } else {
-      pages.push({ lines });
-    }
+    if (recognition && !hasUsableTextLayer(lines, width, height)) unreadable.push(number);
+    pages.push({ lines });
+    page.cleanup();
+  }
+  if (!recognition || unreadable.length === 0) return pages;
+  if (unreadable.length > recognition.maxPages) {
+    throw parseError(
+      "TOO_LARGE",
+      `${unreadable.length} of the PDF's pages have no text layer to read; at most ${recognition.maxPages} are recognised (OCR_MAX_PAGES)`,
+    );
+  }
+  for (const number of unreadable) {
+    const page = await document.getPage(number);
+    const read = pages[number - 1] as ReadPage;
+    read.image = await renderPage(document, page, recognition.dpi);
     page.cleanup();
   }
   return pages;
