@@ -94,14 +94,15 @@ resource "aws_opensearchserverless_access_policy" "data" {
       {
         # The api creates the index when it starts: it always runs (api_min_tasks >= 1) and an
         # upload needs its URL, so the index exists before the first document whatever the
-        # worker's scaling. It cannot write or delete documents.
-        Description = "api: create the index, search"
+        # worker's scaling; it adds the fields a newer release maps to an existing index. It cannot
+        # write or delete documents.
+        Description = "api: create and update the index, search"
         Principal   = [aws_iam_role.api_task.arn]
         Rules = [
           {
             ResourceType = "index"
             Resource     = [local.index_rule]
-            Permission   = ["aoss:CreateIndex", "aoss:DescribeIndex", "aoss:ReadDocument"]
+            Permission   = ["aoss:CreateIndex", "aoss:DescribeIndex", "aoss:ReadDocument", "aoss:UpdateIndex"]
           },
         ]
       },

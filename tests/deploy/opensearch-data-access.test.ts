@@ -23,6 +23,7 @@ const PERMISSION_OF: Record<string, string> = {
   "GET <index>/_mapping": "aoss:DescribeIndex",
   "GET <index>/_settings": "aoss:DescribeIndex",
   "PUT <index>/_mapping": "aoss:UpdateIndex",
+  "POST <index>/_mapping": "aoss:UpdateIndex",
   "PUT <index>/_settings": "aoss:UpdateIndex",
   "DELETE <index>": "aoss:DeleteIndex",
   "POST <index>/_bulk": "aoss:WriteDocument",
