@@ -184,7 +184,8 @@ export async function runFootprintSection(cfg: BenchConfig, log: (m: string) => 
       startToReadyMs: { api: api.readyMs, worker: worker.readyMs },
       rssMb: { idle, underLoad: { api: apiPeak, worker: workerPeak } },
       load: `worker: ${ids.length} uploads (shared documents) parsed, embedded with MiniLM, indexed; API: 8 concurrent hybrid searches for ${cfg.quick ? 2 : 5} s`,
-      embedder: "all-MiniLM-L6-v2 (both processes load it: the API embeds queries)",
+      embedder:
+        "all-MiniLM-L6-v2 (each process loads it on its first text: the worker to embed chunks, the API to embed a query; idle, neither holds it)",
     };
   } finally {
     await stopService(worker);

@@ -121,6 +121,7 @@ function markdown(r: Results, charts: Record<string, string>): string {
     "",
   ];
   for (const [name, s] of Object.entries(r.sections)) if (s.error) out.push(`**${name} failed:** ${s.error}`, "");
+  out.push(...goalRows(r));
 
   const q = r.quality;
   if (q) {
@@ -365,6 +366,68 @@ function markdown(r: Results, charts: Record<string, string>): string {
     );
   }
   return `${out.join("\n")}\n`;
+}
+
+/** The performance goals, each beside this run's figure (sections not in this run: "not measured"). */
+function goalRows(r: Results): string[] {
+  const peers = r.throughput?.peers.rows ?? [];
+  const row = (system: string, embedder: string) =>
+    peers.find((p) => p.system.startsWith(system) && p.embedder.startsWith(embedder));
+  const ours = row("docworker", "all-MiniLM");
+  const llama = row("LlamaIndex", "all-MiniLM");
+  const fixed = row("docworker", "fixed-cost");
+  const latency = (concurrency: number) =>
+    r.latency?.rows.find(
+      (l) => l.backend === "embedded" && l.chunks === 100_000 && l.mode === "hybrid" && l.concurrency === concurrency,
+    );
+  const fp = (r.footprint as { rssMb?: { idle: { api: number; worker: number } } } | undefined)?.rssMb?.idle;
+  const missing = "not measured in this run";
+  const verdict = (met: boolean | undefined) => (met === undefined ? "" : met ? "met" : "not met");
+  const goals: [string, string, string, boolean | undefined][] = [
+    [
+      "MiniLM ingest, docworker ÷ LlamaIndex.TS (same run)",
+      "≥ 1.5×",
+      ours && llama
+        ? `${f(ours.docsPerSecond / llama.docsPerSecond, 2)}× (${f(ours.docsPerSecond)} vs ${f(llama.docsPerSecond)} docs/s)`
+        : missing,
+      ours && llama ? ours.docsPerSecond / llama.docsPerSecond >= 1.5 : undefined,
+    ],
+    [
+      "ingest with the fixed-cost embedder",
+      "≥ 1,000 docs/s",
+      fixed ? `${f(fixed.docsPerSecond)} docs/s` : missing,
+      fixed ? fixed.docsPerSecond >= 1000 : undefined,
+    ],
+    ...[1, 8].map((c): [string, string, string, boolean | undefined] => {
+      const cell = latency(c);
+      const target = c === 1 ? 50 : 150;
+      return [
+        `embedded hybrid search, 100k chunks, concurrency ${c}, p95`,
+        `< ${target} ms`,
+        cell ? `${f(cell.p95)} ms` : missing,
+        cell ? cell.p95 < target : undefined,
+      ];
+    }),
+    ["worker idle RSS", "< 150 MB", fp ? `${f(fp.worker)} MB` : missing, fp ? fp.worker < 150 : undefined],
+    ["API idle RSS", "< 120 MB", fp ? `${f(fp.api)} MB` : missing, fp ? fp.api < 120 : undefined],
+    [
+      "hybrid + rerank nDCG@10 on SciFact",
+      "≥ 0.75",
+      "not measured: no cross-encoder weights ship in a registry package reachable here, and the Bedrock stand-in's reranker is lexical",
+      undefined,
+    ],
+  ];
+  return [
+    "## Goals",
+    "",
+    "Each performance goal beside this run's figure (timings are only comparable within one run).",
+    "",
+    table(
+      ["goal", "target", "this run", ""],
+      goals.map(([goal, target, value, met]) => [goal, target, value, verdict(met)]),
+    ),
+    "",
+  ];
 }
 
 const STAGES = ["download", "parse", "chunk", "embed", "extract", "index", "store"];
