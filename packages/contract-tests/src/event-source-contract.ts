@@ -1,4 +1,4 @@
-import type { EventSource, InboundMessage, MessageDisposition } from "@docworker/core";
+import type { DeadLetteredMessage, EventSource, InboundMessage, MessageDisposition } from "@docworker/core";
 import { describe, expect, it } from "vitest";
 import { type AdapterFactory, useAdapter, waitFor } from "./adapter-factory.ts";
 
@@ -9,6 +9,8 @@ import { type AdapterFactory, useAdapter, waitFor } from "./adapter-factory.ts";
 export interface EventSourceUnderTest {
   source: EventSource;
   send(body: string): Promise<unknown>;
+  /** The queue's redrive policy: after this many receives a message goes to the dead letters. */
+  maxReceiveCount: number;
 }
 
 export interface EventSourceContractOptions {
@@ -32,6 +34,7 @@ export function describeEventSourceContract(
     function consume(
       decide: (message: InboundMessage) => Promise<MessageDisposition> | MessageDisposition,
       concurrency = 4,
+      deadLetters: DeadLetteredMessage[] = [],
     ) {
       const deliveries: { id: string; body: string; receiveCount: number }[] = [];
       queue().source.start(
@@ -39,7 +42,13 @@ export function describeEventSourceContract(
           deliveries.push({ id: message.id, body: message.body, receiveCount: message.receiveCount });
           return decide(message);
         },
-        { concurrency },
+        {
+          concurrency,
+          onDeadLetter: async (message) => {
+            deadLetters.push(message);
+            return {};
+          },
+        },
       );
       return deliveries;
     }
@@ -80,6 +89,24 @@ export function describeEventSourceContract(
         await waitFor(() => deliveries.length === 1, timeoutMs, "the delivery");
         await sleep(500);
         expect(deliveries).toHaveLength(1);
+      } finally {
+        await stop();
+      }
+    });
+
+    it("hands a message its redrive policy dead-letters to onDeadLetter, once, with a reason", async () => {
+      const deadLetters: DeadLetteredMessage[] = [];
+      const deliveries = consume(() => ({ action: "retry", delaySeconds: 0 }), 4, deadLetters);
+      try {
+        await queue().send("crashes-every-time");
+        const max = queue().maxReceiveCount;
+        await waitFor(() => deadLetters.length === 1, timeoutMs + max * 2000, "the dead letter");
+        expect(deliveries.map((d) => d.receiveCount)).toEqual(Array.from({ length: max }, (_, i) => i + 1));
+        expect(deadLetters[0]).toMatchObject({ body: "crashes-every-time" });
+        expect(deadLetters[0]?.reason).toBeTruthy();
+        await sleep(1500);
+        expect(deadLetters).toHaveLength(1);
+        expect(deliveries).toHaveLength(max);
       } finally {
         await stop();
       }

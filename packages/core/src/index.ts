@@ -37,3 +37,4 @@ export * from "./usecases/register-upload.ts";
 export * from "./usecases/request-deletion.ts";
 export * from "./usecases/retry-delay.ts";
 export * from "./usecases/search-documents.ts";
+export * from "./usecases/settle-dead-letter.ts";

@@ -1,7 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { setImmediate } from "node:timers/promises";
 import {
+  type DeadLetteredMessage,
+  type DeadLetterHandler,
   type EventSource,
+  type EventSourceStartOptions,
   type InboundMessage,
   type Logger,
   type MessageDisposition,
@@ -14,6 +17,12 @@ import type { SqliteDatabase } from "./sqlite-database.ts";
 import { Wakeup } from "./wakeup.ts";
 
 export type { QueueStats };
+
+interface Received {
+  deliveries: Omit<Delivery, "done">[];
+  deadLettered: DeadLetteredMessage[];
+  examined: number;
+}
 
 export interface SqliteEventQueueOptions {
   /** Several queues may share one database. */
@@ -66,6 +75,7 @@ export class SqliteEventQueue implements EventSource {
   /** Bumped by every start and halt: a poll loop runs only while the epoch it started in lasts. */
   #epoch = 0;
   #loop: Promise<void> | undefined;
+  #onDeadLetter: DeadLetterHandler | undefined;
 
   constructor(db: SqliteDatabase, options: SqliteEventQueueOptions = {}) {
     this.#db = db;
@@ -88,9 +98,10 @@ export class SqliteEventQueue implements EventSource {
     return id;
   }
 
-  start(handler: MessageHandler, options: { concurrency: number }): void {
+  start(handler: MessageHandler, options: EventSourceStartOptions): void {
     if (this.#loop) throw new Error("the queue is already being consumed");
     const concurrency = Math.max(1, Math.trunc(options.concurrency));
+    this.#onDeadLetter = options.onDeadLetter;
     this.#loop = this.#poll(++this.#epoch, handler, concurrency, pLimit(concurrency));
   }
 
@@ -165,7 +176,7 @@ export class SqliteEventQueue implements EventSource {
         await this.#wakeup.wait();
         continue;
       }
-      let received: { deliveries: Omit<Delivery, "done">[]; examined: number };
+      let received: Received;
       try {
         received = this.#receive(free);
       } catch (error) {
@@ -174,17 +185,19 @@ export class SqliteEventQueue implements EventSource {
         continue;
       }
       for (const delivery of received.deliveries) this.#dispatch(handler, delivery, limit);
+      for (const dead of received.deadLettered) this.#reportDeadLetter(dead, epoch);
       if (received.examined === 0) await this.#wakeup.wait(this.#pollMs);
     }
   }
 
   /** Takes up to `max` visible messages in one write transaction, so two consumers never share one. */
-  #receive(max: number): { deliveries: Omit<Delivery, "done">[]; examined: number } {
+  #receive(max: number): Received {
     return this.#db
       .transaction(() => {
         const now = this.#clock();
         const rows = this.#sql.visible.all(this.#queue, now, max);
         const deliveries: Omit<Delivery, "done">[] = [];
+        const deadLettered: DeadLetteredMessage[] = [];
         for (const row of rows) {
           const receiveCount = row.receive_count + 1;
           if (receiveCount > this.#maxReceiveCount) {
@@ -194,15 +207,32 @@ export class SqliteEventQueue implements EventSource {
               { messageId: row.id, receiveCount: row.receive_count },
               "redrive policy moved a message to the dead letters",
             );
+            deadLettered.push({ id: row.id, body: row.body, reason });
             continue;
           }
           const receipt = randomUUID();
           this.#sql.markReceived.run(receiveCount, receipt, now + this.#visibilityMs, row.id);
           deliveries.push({ receipt, message: this.#inbound(row, receiveCount, receipt) });
         }
-        return { deliveries, examined: rows.length };
+        return { deliveries, deadLettered, examined: rows.length };
       })
       .immediate();
+  }
+
+  /**
+   * Hands a message the redrive policy just moved to the dead letters to the consumer, so its
+   * record is settled; again after the delay it asks for, while this consumer runs.
+   */
+  #reportDeadLetter(message: DeadLetteredMessage, epoch: number): void {
+    const handler = this.#onDeadLetter;
+    if (!handler || epoch !== this.#epoch) return;
+    handler(message).then(
+      ({ retryAfterSeconds }) => {
+        if (retryAfterSeconds === undefined) return;
+        setTimeout(() => this.#reportDeadLetter(message, epoch), retryAfterSeconds * 1000).unref();
+      },
+      (error: unknown) => this.#logger.error({ err: error, messageId: message.id }, "the dead-letter handler failed"),
+    );
   }
 
   #inbound(row: MessageRow, receiveCount: number, receipt: string): InboundMessage {

@@ -53,10 +53,16 @@ describeSearchIndexContract("SqliteSearchIndex", () => {
 
 describeEventSourceContract("SqliteEventQueue", () => {
   const { db, adapter, remove } = withDatabase(
-    (db) => new SqliteEventQueue(db, { pollIntervalMs: 20, handlerErrorDelaySeconds: 0.05, visibilityTimeoutMs: 5000 }),
+    (db) =>
+      new SqliteEventQueue(db, {
+        pollIntervalMs: 20,
+        handlerErrorDelaySeconds: 0.05,
+        visibilityTimeoutMs: 5000,
+        maxReceiveCount: 3,
+      }),
   );
   return {
-    adapter: { source: adapter, send: (body: string) => adapter.send(body) },
+    adapter: { source: adapter, send: (body: string) => adapter.send(body), maxReceiveCount: 3 },
     cleanup: async () => {
       await adapter.stop({ graceMs: 0 });
       db.close();

@@ -1,4 +1,10 @@
-import { type EventSource, handleQueueMessage, type Logger, type PipelineDependencies } from "@docworker/core";
+import {
+  type EventSource,
+  handleQueueMessage,
+  type Logger,
+  type PipelineDependencies,
+  settleDeadLetter,
+} from "@docworker/core";
 
 export interface RunningWorker {
   /** Stops taking messages, lets in-flight ones finish within the grace period, releases the rest. */
@@ -22,7 +28,14 @@ export function startWorker(deps: PipelineDependencies, events: EventSource, log
       );
       return disposition;
     },
-    { concurrency },
+    {
+      concurrency,
+      onDeadLetter: async (message) => {
+        const settled = await settleDeadLetter(deps, message);
+        logger.debug({ messageId: message.id, ...settled }, "dead-lettered message settled");
+        return settled.outcome === "busy" ? { retryAfterSeconds: settled.retryAfterSeconds } : {};
+      },
+    },
   );
   logger.info({ concurrency }, "worker started");
   let stopping: Promise<void> | undefined;

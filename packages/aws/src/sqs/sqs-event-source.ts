@@ -6,7 +6,9 @@ import {
   type SQSClientConfig,
 } from "@aws-sdk/client-sqs";
 import {
+  type DeadLetterHandler,
   type EventSource,
+  type EventSourceStartOptions,
   type InboundMessage,
   type Logger,
   type MessageDisposition,
@@ -87,13 +89,71 @@ export class SqsEventSource implements EventSource {
     if (options.deadLetterQueueUrl) this.#deadLetterQueueUrl = Promise.resolve(options.deadLetterQueueUrl);
   }
 
-  start(handler: MessageHandler, options: { concurrency: number }): void {
+  start(handler: MessageHandler, options: EventSourceStartOptions): void {
     if (this.#run) throw new Error("the queue is already being consumed");
     const concurrency = Math.max(1, Math.trunc(options.concurrency));
     const run: Run = { consumers: [], inFlight: new Set(), deleting: new Map(), stopping: false };
     for (const batchSize of splitIntoBatches(concurrency)) run.consumers.push(this.#consumer(run, handler, batchSize));
     this.#run = run;
     for (const consumer of run.consumers) consumer.start();
+    if (options.onDeadLetter) void this.#watchDeadLetters(run, options.onDeadLetter);
+  }
+
+  /**
+   * SQS moves a message to the DLQ by itself, after maxReceiveCount receives, without telling
+   * anyone: its record would stay PROCESSING. A consumer on the DLQ settles each record and leaves
+   * the message there for operators, hidden for 12 hours (SQS's longest) so it is not read again
+   * soon; reading it again later changes nothing, since its record is then final.
+   */
+  async #watchDeadLetters(run: Run, onDeadLetter: DeadLetterHandler): Promise<void> {
+    let queueUrl: string;
+    try {
+      this.#deadLetterQueueUrl ??= resolveDeadLetterQueueUrl(this.#client, this.#queueUrl);
+      queueUrl = await this.#deadLetterQueueUrl;
+    } catch (error) {
+      this.#deadLetterQueueUrl = undefined;
+      this.#logger.warn({ err: error, queueUrl: this.#queueUrl }, "no dead-letter queue to watch");
+      return;
+    }
+    if (run.stopping) return;
+    const hide = async (message: Message, seconds: number) => {
+      await this.#client
+        .send(
+          new ChangeMessageVisibilityCommand({
+            QueueUrl: queueUrl,
+            ReceiptHandle: message.ReceiptHandle,
+            VisibilityTimeout: visibilitySeconds(seconds),
+          }),
+        )
+        .catch((error: unknown) => this.#logger.warn({ err: error, messageId: message.MessageId }, "DLQ visibility"));
+    };
+    const consumer = Consumer.create({
+      queueUrl,
+      sqs: this.#client,
+      batchSize: 1,
+      waitTimeSeconds: this.#waitTimeSeconds,
+      messageAttributeNames: [DEAD_LETTER_ATTRIBUTES.reason],
+      messageSystemAttributeNames: ["ApproximateReceiveCount"],
+      suppressFifoWarning: true,
+      handleMessage: async (message) => {
+        const reason =
+          message.MessageAttributes?.[DEAD_LETTER_ATTRIBUTES.reason]?.StringValue ??
+          "the queue's redrive policy moved it to the dead-letter queue after repeated receives";
+        const settled = await onDeadLetter({ id: message.MessageId ?? "", body: message.Body ?? "", reason });
+        await hide(message, settled.retryAfterSeconds ?? MAX_VISIBILITY_SECONDS);
+        return undefined; // never deleted: the DLQ keeps it
+      },
+    });
+    consumer.on("error", (err) => {
+      if (!(run.stopping && (err as { name?: string }).name === "AbortError")) {
+        this.#logger.error({ err, queueUrl }, "SQS dead-letter consumer error");
+      }
+    });
+    consumer.on("processing_error", (err, message) => {
+      this.#logger.error({ err, messageId: message.MessageId }, "settling a dead-lettered message failed");
+    });
+    run.consumers.push(consumer);
+    consumer.start();
   }
 
   async stop(options: { graceMs: number }): Promise<void> {

@@ -16,7 +16,7 @@ beforeAll(async () => {
 afterAll(() => sqs.destroy());
 
 describeEventSourceContract("SqsEventSource (moto)", async () => {
-  const queue = await freshQueue(sqs);
+  const queue = await freshQueue(sqs, { maxReceiveCount: 3 });
   const source = new SqsEventSource({
     client: sqs,
     queueUrl: queue.queueUrl,
@@ -25,7 +25,7 @@ describeEventSourceContract("SqsEventSource (moto)", async () => {
     handlerErrorDelaySeconds: 0,
   });
   return {
-    adapter: { source, send: queue.send },
+    adapter: { source, send: queue.send, maxReceiveCount: 3 },
     cleanup: async () => {
       await source.stop({ graceMs: 0 });
       await queue.remove();

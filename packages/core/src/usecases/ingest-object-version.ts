@@ -64,6 +64,18 @@ export async function ingestObjectVersion(
     return { outcome: "retry", key, error, retryAfterMs: claim.retryAfterMs };
   }
   const { leaseToken, record } = claim;
+  if (record.attempts > config.worker.maxAttempts) {
+    // Earlier attempts of this version ended without a result: the process died (a poison
+    // document) or lost its lease. Another one would end the same way.
+    const final: DocumentError = {
+      code: "RETRIES_EXHAUSTED",
+      message: `${record.attempts - 1} attempts of this version ended without a result (the worker stopped or crashed); the budget is ${config.worker.maxAttempts} (WORKER_MAX_ATTEMPTS)`,
+      retryable: false,
+    };
+    await metadata.fail(key, leaseToken, final, now(deps));
+    logger.warn({ ...log, errorCode: final.code, reason: final.message }, "document failed");
+    return { outcome: "failed", key, error: final };
+  }
   // Between stages: keep the lease and the message alive, and stop at once if a newer version
   // or a delete took the record over, before anything is written for this one.
   const heartbeat = async () => {
