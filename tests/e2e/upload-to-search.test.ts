@@ -167,3 +167,39 @@ describe("what a reader of one document gets besides its record", () => {
     expect(Object.keys(schema.body.schema.properties)).toContain("key_points");
   });
 });
+
+describe("upload URLs are single-use", () => {
+  async function announce(filename: string) {
+    const created = await api<{ documentId: string; upload: { url: string; headers: Record<string, string> } }>(
+      "/documents",
+      { method: "POST", body: JSON.stringify({ filename, contentType: "text/plain" }) },
+    );
+    expect(created.status).toBe(201);
+    const put = (text: string) =>
+      fetch(created.body.upload.url, { method: "PUT", headers: created.body.upload.headers, body: text });
+    return { documentId: created.body.documentId, put };
+  }
+
+  it("refuses a replayed PUT with other bytes, closing the connection, and keeps the first upload", async () => {
+    const { documentId, put } = await announce("replayed.txt");
+    expect((await put("The first and only upload of the harbour notes.")).status).toBe(200);
+    const replay = await put("Other bytes that must not replace the document.");
+    expect(replay.status).toBe(412);
+    expect(replay.headers.get("connection")).toBe("close");
+    expect(((await replay.json()) as { code: string }).code).toBe("UPLOAD_USED");
+    expect((await waitForFinalStatus(documentId)).status).toBe("PROCESSED");
+    const found = await api<{ results: { documentId: string; text: string }[] }>("/search", {
+      method: "POST",
+      body: JSON.stringify({ query: "harbour notes", mode: "keyword" }),
+    });
+    expect(found.body.results.find((r) => r.documentId === documentId)?.text).toContain("first and only upload");
+  });
+
+  it("refuses an upload after the document was deleted: DELETED is final", async () => {
+    const { documentId, put } = await announce("deleted-first.txt");
+    expect((await api(`/documents/${documentId}`, { method: "DELETE" })).status).toBe(202);
+    expect((await waitForFinalStatus(documentId)).status).toBe("DELETED");
+    expect((await put("Trying to bring a deleted document back.")).status).toBe(412);
+    expect((await api<{ status: string }>(`/documents/${documentId}`)).body.status).toBe("DELETED");
+  });
+});

@@ -346,12 +346,22 @@ export function describeMetadataStoreContract(name: string, factory: AdapterFact
         expect((await store().get(key))?.status).toBe("DELETED");
       });
 
-      it("takes a create that is newer than the delete (the key was uploaded again)", async () => {
-        const key = newKey();
-        await store().markDeleted(key, deleted(key, 2), at(2));
-        const outcome = await store().claim(claimOf(key, created(key, 4, "etag-4"), at(4)));
+      it("takes a create that is newer than the delete of a key dropped into the bucket (uploaded again)", async () => {
+        const key = newKey("default");
+        const dropped = { bucket: "raw-input", key: `inbox/${key.documentId}.pdf` };
+        await store().markDeleted(key, { ...deleted(key, 2), object: dropped }, at(2));
+        const outcome = await store().claim(claimOf(key, { ...created(key, 4, "etag-4"), object: dropped }, at(4)));
         expect(outcome.outcome).toBe("claimed");
         expect(outcome.record).toMatchObject({ status: "PROCESSING", version: "etag-4", attempts: 1 });
+      });
+
+      it("never brings back a document the API created: a newer create after its delete is stale", async () => {
+        const key = newKey();
+        await store().createPending(pending(key));
+        await store().markDeleted(key, deleted(key, 2), at(2));
+        const outcome = await store().claim(claimOf(key, created(key, 4, "etag-4"), at(4)));
+        expect(outcome.outcome).toBe("stale");
+        expect((await store().get(key))?.status).toBe("DELETED");
       });
 
       it("deletes a PENDING record that was never uploaded", async () => {

@@ -126,7 +126,13 @@ export class FilesystemBlobStore implements BlobStore {
   async putStream(
     ref: ObjectRef,
     source: AsyncIterable<Uint8Array | string>,
-    options: { contentType: string; metadata?: Record<string, string>; maxBytes: number },
+    options: {
+      contentType: string;
+      metadata?: Record<string, string>;
+      maxBytes: number;
+      /** S3's If-None-Match: * — refuse (UPLOAD_USED) when the object already exists. */
+      ifNoneMatch?: boolean;
+    },
   ): Promise<StreamedObject> {
     objectPath(this.rootDir, ref);
     const file = await startAtomicFile(this.#tempDir);
@@ -181,11 +187,15 @@ export class FilesystemBlobStore implements BlobStore {
     ref: ObjectRef,
     file: PendingFile,
     written: StreamedObject,
-    options: { contentType: string; metadata?: Record<string, string> },
+    options: { contentType: string; metadata?: Record<string, string>; ifNoneMatch?: boolean },
   ): Promise<void> {
     const path = objectPath(this.rootDir, ref);
     const sidecarPath = objectPath(this.#metaDir, ref, ".json");
     await this.#locks.run(lockKey(ref), async () => {
+      if (options.ifNoneMatch && (await readSidecar(sidecarPath))) {
+        await file.discard();
+        throw new UploadRefusedError("UPLOAD_USED", "an object was already uploaded with this URL");
+      }
       const sidecar: Sidecar = {
         key: ref.key,
         contentType: options.contentType,

@@ -1,6 +1,6 @@
 import { mkdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import type { Logger } from "@docworker/core";
+import { documentKeyForObject, type Logger } from "@docworker/core";
 import { FilesystemBlobStore } from "./filesystem-blob-store.ts";
 import { objectPath } from "./object-path.ts";
 import { receiveUpload } from "./receive-upload.ts";
@@ -9,6 +9,7 @@ import { openSqliteDatabase, type SqliteDatabase } from "./sqlite-database.ts";
 import { SqliteEventQueue, type SqliteEventQueueOptions } from "./sqlite-event-queue.ts";
 import { SqliteMetadataStore } from "./sqlite-metadata-store.ts";
 import { SqliteSearchIndex } from "./sqlite-search-index.ts";
+import { UploadRefusedError } from "./upload-refused-error.ts";
 import type { UploadRequest } from "./upload-signer.ts";
 
 /**
@@ -19,7 +20,7 @@ export interface EmbeddedUploads {
   /** Set once the HTTP server knows its address, e.g. "http://127.0.0.1:8080". */
   setPublicBaseUrl(url: string): void;
   /** Checks the request before any of the body is read. */
-  verify(request: UploadRequest): void;
+  verify(request: UploadRequest): Promise<void>;
   /** Verifies again, then streams the body into the bucket, refusing it past the signed size. */
   store(request: UploadRequest, body: AsyncIterable<Uint8Array | string>): Promise<void>;
 }
@@ -83,8 +84,17 @@ export function openEmbeddedAdapters(options: EmbeddedAdaptersOptions): Embedded
     const index = new SqliteSearchIndex(db);
     const uploads: EmbeddedUploads = {
       setPublicBaseUrl: (url) => blobs.setPublicBaseUrl(url),
-      verify: (request) => {
-        blobs.verifyUploadRequest(request);
+      verify: async (request) => {
+        const upload = blobs.verifyUploadRequest(request);
+        // A URL is good for one upload, to a document still waiting for it: not after that
+        // upload, and never after a delete.
+        const record = await metadata.get(documentKeyForObject(upload.ref, ""));
+        if (record?.status !== "PENDING") {
+          throw new UploadRefusedError(
+            "UPLOAD_USED",
+            "this upload URL was used already, or its document is no longer pending",
+          );
+        }
       },
       store: async (request, body) => {
         await receiveUpload(blobs, request, body);

@@ -12,6 +12,7 @@ export async function receiveUpload(
   body: AsyncIterable<Uint8Array | string>,
 ): Promise<VerifiedUpload & StreamedObject> {
   const upload = store.verifyUploadRequest(request);
-  const written = await store.putStream(upload.ref, body, upload);
+  // Single use, as S3 is with If-None-Match: * signed into the URL: a replay cannot replace it.
+  const written = await store.putStream(upload.ref, body, { ...upload, ifNoneMatch: true });
   return { ...upload, ...written };
 }

@@ -1,4 +1,10 @@
-export const UPLOAD_REFUSAL_CODES = ["SIGNATURE_INVALID", "URL_EXPIRED", "TOO_LARGE", "CONTENT_TYPE_MISMATCH"] as const;
+export const UPLOAD_REFUSAL_CODES = [
+  "SIGNATURE_INVALID",
+  "URL_EXPIRED",
+  "TOO_LARGE",
+  "CONTENT_TYPE_MISMATCH",
+  "UPLOAD_USED",
+] as const;
 export type UploadRefusalCode = (typeof UPLOAD_REFUSAL_CODES)[number];
 
 const HTTP_STATUS: Record<UploadRefusalCode, number> = {
@@ -7,6 +13,8 @@ const HTTP_STATUS: Record<UploadRefusalCode, number> = {
   TOO_LARGE: 413,
   // S3 answers a presigned PUT with another Content-Type with 403 SignatureDoesNotMatch.
   CONTENT_TYPE_MISMATCH: 403,
+  // S3 answers a PUT with If-None-Match: * onto an existing object with 412 PreconditionFailed.
+  UPLOAD_USED: 412,
 };
 
 /** Why a PUT to a pre-signed upload URL was refused; `httpStatus` is what the API should answer. */

@@ -82,6 +82,10 @@ export class UploadSigner {
     if (expires === undefined || contentType === undefined || maxBytesField === undefined || !signature) {
       throw new UploadRefusedError("SIGNATURE_INVALID", "the upload URL is missing signed parameters");
     }
+    // Buffer.from(…, "hex") stops at the first non-hex character: check the form first.
+    if (!/^[0-9a-f]{64}$/i.test(signature)) {
+      throw new UploadRefusedError("SIGNATURE_INVALID", "the upload URL's signature is not 64 hexadecimal characters");
+    }
     const fields = { expires, contentType, maxBytes: maxBytesField, metadata };
     const expected = Buffer.from(this.#signature(ref, fields), "hex");
     const given = Buffer.from(signature, "hex");

@@ -203,8 +203,8 @@ describe("openEmbeddedAdapters", () => {
     });
   });
 
-  it("serves upload URLs to the API through `uploads`", async () => {
-    const { blobs, uploads, queue } = open();
+  it("serves upload URLs to the API through `uploads`, each good for one upload to a PENDING document", async () => {
+    const { blobs, uploads, queue, metadata } = open();
     uploads.setPublicBaseUrl("http://127.0.0.1:9999");
     const ref = { bucket: "raw-input", key: "tenants/t1/documents/doc_0123456789abcdef/u.txt" };
     const target = await blobs.createUploadUrl(ref, {
@@ -216,15 +216,34 @@ describe("openEmbeddedAdapters", () => {
     expect(target.url.startsWith("http://127.0.0.1:9999/uploads/raw-input/")).toBe(true);
     const query = Object.fromEntries(new URL(target.url).searchParams);
     const request = { ...ref, query, contentType: "text/plain" };
-    expect(() => uploads.verify({ ...request, contentLength: 6 })).toThrow(
-      expect.objectContaining({ code: "TOO_LARGE" }),
-    );
-    uploads.verify(request);
+    // No PENDING record: the URL was not handed out by POST /documents, or its document is gone.
+    await expect(uploads.verify(request)).rejects.toMatchObject({ code: "UPLOAD_USED" });
+    const now = new Date().toISOString();
+    await metadata.createPending({
+      tenantId: "t1",
+      documentId: "doc_0123456789abcdef",
+      source: ref,
+      filename: "u.txt",
+      metadata: {},
+      status: "PENDING",
+      attempts: 0,
+      usage: { inputTokens: 0, outputTokens: 0, embeddingTokens: 0 },
+      createdAt: now,
+      updatedAt: now,
+    });
+    await expect(uploads.verify({ ...request, contentLength: 6 })).rejects.toMatchObject({ code: "TOO_LARGE" });
+    await uploads.verify(request);
     await expect(uploads.store(request, Readable.from([Buffer.from("toolong")]))).rejects.toMatchObject({
       code: "TOO_LARGE",
     });
     await uploads.store(request, Readable.from([Buffer.from("hi")]));
     expect(await blobs.get(ref)).toMatchObject({ size: 2, contentType: "text/plain", metadata: { a: "b" } });
+    expect(queue.stats().visible).toBe(1);
+    // A replay of the same URL, with other bytes, does not replace the upload.
+    await expect(uploads.store(request, Readable.from([Buffer.from("no")]))).rejects.toMatchObject({
+      code: "UPLOAD_USED",
+    });
+    expect(new TextDecoder().decode((await blobs.get(ref))?.body)).toBe("hi");
     expect(queue.stats().visible).toBe(1);
   });
 

@@ -12,7 +12,7 @@ export interface UploadFacts {
 /** What the embedded store needs from the HTTP layer to serve its pre-signed URLs. */
 export interface EmbeddedUploads {
   setPublicBaseUrl(url: string): void;
-  verify(request: UploadFacts): void;
+  verify(request: UploadFacts): Promise<void>;
   store(request: UploadFacts, body: AsyncIterable<Uint8Array | string>): Promise<void>;
 }
 

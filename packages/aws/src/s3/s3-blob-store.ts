@@ -117,7 +117,9 @@ export class S3BlobStore implements BlobStore {
     const expiresIn = Math.max(1, Math.min(MAX_PRESIGN_SECONDS, Math.trunc(constraints.expiresInSeconds)));
     const metadata = encodeMetadata(constraints.metadata);
     const encryption = this.#encryption();
-    const headers: Record<string, string> = { "content-type": constraints.contentType };
+    // If-None-Match: * (S3 conditional writes) makes the URL single-use: a replay, with other
+    // bytes or the same, is refused with 412 instead of replacing the document.
+    const headers: Record<string, string> = { "content-type": constraints.contentType, "if-none-match": "*" };
     for (const [name, value] of Object.entries(metadata)) headers[`x-amz-meta-${name}`] = value;
     if (encryption.ServerSideEncryption) headers["x-amz-server-side-encryption"] = encryption.ServerSideEncryption;
     if (encryption.SSEKMSKeyId) headers["x-amz-server-side-encryption-aws-kms-key-id"] = encryption.SSEKMSKeyId;
@@ -128,13 +130,14 @@ export class S3BlobStore implements BlobStore {
         Key: ref.key,
         ContentType: constraints.contentType,
         Metadata: metadata,
+        IfNoneMatch: "*",
         ...encryption,
       }),
       {
         expiresIn,
         signingDate: signedAt,
         // Signed, and kept as headers (not hoisted into the query): the client must send exactly these.
-        signableHeaders: new Set(["content-type"]),
+        signableHeaders: new Set(["content-type", "if-none-match"]),
         unhoistableHeaders: new Set(Object.keys(headers).filter((name) => name.startsWith("x-amz-"))),
       },
     );

@@ -52,6 +52,7 @@ describe("S3BlobStore upload URLs", () => {
     });
     expect(target.headers).toEqual({
       "content-type": "application/pdf",
+      "if-none-match": "*",
       "x-amz-meta-team": "blue",
       "x-amz-meta-origin": "api",
     });
@@ -63,6 +64,21 @@ describe("S3BlobStore upload URLs", () => {
     expect(stored?.metadata).toEqual({ team: "blue", origin: "api" });
   });
 
+  it("is single-use: a replayed PUT, with other bytes, is refused and the first upload stays", async () => {
+    const ref = { bucket, key: "tenants/t1/documents/doc_0123456789abcdef/replayed.pdf" };
+    const target = await plain.createUploadUrl(ref, {
+      contentType: "application/pdf",
+      maxBytes: 1024,
+      expiresInSeconds: 300,
+      metadata: {},
+    });
+    const first = await fetch(target.url, { method: "PUT", headers: target.headers, body: text("%PDF-1.4 first") });
+    expect(first.status).toBe(200);
+    const replay = await fetch(target.url, { method: "PUT", headers: target.headers, body: text("%PDF-1.4 other") });
+    expect(replay.status).toBe(412);
+    expect(new TextDecoder().decode((await plain.get(ref))?.body)).toBe("%PDF-1.4 first");
+  });
+
   it("signs the content type and metadata headers, expires as asked, and carries no checksum", async () => {
     const target = await plain.createUploadUrl(
       { bucket, key: "signed.pdf" },
@@ -71,7 +87,12 @@ describe("S3BlobStore upload URLs", () => {
     const query = new URL(target.url).searchParams;
     // S3 refuses a request whose signed headers differ from these; moto does not check signatures
     // at all (see the next test), so the signature's coverage is asserted here instead.
-    expect(query.get("X-Amz-SignedHeaders")?.split(";")).toEqual(["content-type", "host", "x-amz-meta-team"]);
+    expect(query.get("X-Amz-SignedHeaders")?.split(";")).toEqual([
+      "content-type",
+      "host",
+      "if-none-match",
+      "x-amz-meta-team",
+    ]);
     expect(query.get("X-Amz-Expires")).toBe("600");
     expect(query.has("x-amz-meta-team")).toBe(false);
     expect([...query.keys()].filter((name) => name.toLowerCase().includes("checksum"))).toEqual([]);
@@ -97,12 +118,14 @@ describe("S3BlobStore upload URLs", () => {
     });
     expect(target.headers).toEqual({
       "content-type": "application/pdf",
+      "if-none-match": "*",
       "x-amz-server-side-encryption": "aws:kms",
       "x-amz-server-side-encryption-aws-kms-key-id": kmsKeyId,
     });
     expect(new URL(target.url).searchParams.get("X-Amz-SignedHeaders")?.split(";")).toEqual([
       "content-type",
       "host",
+      "if-none-match",
       "x-amz-server-side-encryption",
       "x-amz-server-side-encryption-aws-kms-key-id",
     ]);

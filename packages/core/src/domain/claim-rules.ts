@@ -1,5 +1,6 @@
 import type { ClaimRequest } from "../ports/metadata-store.ts";
 import { type DocumentRecord, ZERO_USAGE } from "./document.ts";
+import { isApiObjectKey } from "./object-keys.ts";
 import { compareSequencers } from "./sequencer.ts";
 
 /**
@@ -36,6 +37,7 @@ export function normaliseEventTime(time: string | undefined): string | undefined
 }
 
 /**
+ * - DELETED is final for keys the API generated (tenants/{tenant}/documents/{id}/…);
  * - an event with an older sequencer than the recorded one (a DELETED tombstone's included) is stale;
  * - a newer sequencer starts its version over: attempts 1, error cleared;
  * - the same sequencer is, on AWS, the same event. Emulators repeat one sequencer for every
@@ -50,6 +52,9 @@ export function decideClaim(
   request: ClaimRequest,
 ): ClaimDecision {
   const { event } = request;
+  // A document the API created is never brought back: its id is not given out again, and an
+  // upload after the delete (a replayed URL, however new its sequencer) must not resurrect it.
+  if (record.status === "DELETED" && isApiDocumentKey(request)) return { kind: "stale" };
   const bySequencer = record.sequencer === undefined ? undefined : compareSequencers(event.sequencer, record.sequencer);
   if (bySequencer !== undefined && bySequencer < 0) return { kind: "stale" };
   if (bySequencer !== undefined && bySequencer > 0) return { kind: "claim", attempts: 1, newVersion: true };
@@ -79,6 +84,11 @@ export function decideClaim(
     case "FAILED":
       return { kind: "duplicate" };
   }
+}
+
+/** Keys under tenants/{tenant}/documents/{id}/ were handed out by POST /documents. */
+function isApiDocumentKey(request: ClaimRequest): boolean {
+  return isApiObjectKey(request.event.object.key);
 }
 
 function compareTimes(a: string, b: string): number {

@@ -52,6 +52,11 @@ export function documentKeyForObject(ref: ObjectRef, defaultTenantId: string): D
   return { tenantId: defaultTenantId, documentId: `doc_${digest}` };
 }
 
+/** Whether POST /documents made this key (tenants/{tenant}/documents/{id}/{filename}). */
+export function isApiObjectKey(key: string): boolean {
+  return RAW_KEY.test(key);
+}
+
 export function filenameFromKey(key: string): string {
   return key.split("/").pop() || key;
 }

@@ -7,7 +7,7 @@ import { HttpProblem } from "../http-problem.ts";
  * signature, then store the body within the signed limits. On AWS, S3 plays this role itself.
  */
 export interface UploadReceiver {
-  /** Throws an error with a `code` (SIGNATURE_INVALID, URL_EXPIRED, TOO_LARGE, CONTENT_TYPE_MISMATCH). */
+  /** Throws an error with a `code` (SIGNATURE_INVALID, URL_EXPIRED, TOO_LARGE, CONTENT_TYPE_MISMATCH, UPLOAD_USED). */
   verify(request: UploadRequestFacts): Promise<void> | void;
   store(request: UploadRequestFacts, body: Readable): Promise<void>;
 }
@@ -26,6 +26,7 @@ const STATUS_BY_CODE: Record<string, number> = {
   CONTENT_TYPE_MISMATCH: 403,
   TOO_LARGE: 413,
   LENGTH_REQUIRED: 411,
+  UPLOAD_USED: 412,
 };
 
 /** PUT /uploads/{bucket}/{key…}: the target of the embedded store's pre-signed URLs. */
@@ -50,6 +51,8 @@ export function uploadReceiverRoutes(receiver: UploadReceiver): FastifyPluginAsy
           await receiver.verify(facts);
           await receiver.store(facts, request.body as Readable);
         } catch (error) {
+          // The body of a refused upload is not read: the connection cannot be reused.
+          reply.header("connection", "close");
           const code = (error as { code?: string }).code;
           if (code && code in STATUS_BY_CODE) {
             throw new HttpProblem(STATUS_BY_CODE[code] as number, code, (error as Error).message);
