@@ -1,5 +1,6 @@
 import {
   ChangeMessageVisibilityCommand,
+  GetQueueAttributesCommand,
   type Message,
   SendMessageCommand,
   SQSClient,
@@ -54,6 +55,7 @@ interface Run {
   /** Acked messages whose delete sqs-consumer has not reported yet, by receipt handle. */
   deleting: Map<string, () => void>;
   stopping: boolean;
+  onDeadLetter?: DeadLetterHandler;
 }
 
 /**
@@ -96,64 +98,8 @@ export class SqsEventSource implements EventSource {
     for (const batchSize of splitIntoBatches(concurrency)) run.consumers.push(this.#consumer(run, handler, batchSize));
     this.#run = run;
     for (const consumer of run.consumers) consumer.start();
-    if (options.onDeadLetter) void this.#watchDeadLetters(run, options.onDeadLetter);
-  }
-
-  /**
-   * SQS moves a message to the DLQ by itself, after maxReceiveCount receives, without telling
-   * anyone: its record would stay PROCESSING. A consumer on the DLQ settles each record and leaves
-   * the message there for operators, hidden for 12 hours (SQS's longest) so it is not read again
-   * soon; reading it again later changes nothing, since its record is then final.
-   */
-  async #watchDeadLetters(run: Run, onDeadLetter: DeadLetterHandler): Promise<void> {
-    let queueUrl: string;
-    try {
-      this.#deadLetterQueueUrl ??= resolveDeadLetterQueueUrl(this.#client, this.#queueUrl);
-      queueUrl = await this.#deadLetterQueueUrl;
-    } catch (error) {
-      this.#deadLetterQueueUrl = undefined;
-      this.#logger.warn({ err: error, queueUrl: this.#queueUrl }, "no dead-letter queue to watch");
-      return;
-    }
-    if (run.stopping) return;
-    const hide = async (message: Message, seconds: number) => {
-      await this.#client
-        .send(
-          new ChangeMessageVisibilityCommand({
-            QueueUrl: queueUrl,
-            ReceiptHandle: message.ReceiptHandle,
-            VisibilityTimeout: visibilitySeconds(seconds),
-          }),
-        )
-        .catch((error: unknown) => this.#logger.warn({ err: error, messageId: message.MessageId }, "DLQ visibility"));
-    };
-    const consumer = Consumer.create({
-      queueUrl,
-      sqs: this.#client,
-      batchSize: 1,
-      waitTimeSeconds: this.#waitTimeSeconds,
-      messageAttributeNames: [DEAD_LETTER_ATTRIBUTES.reason],
-      messageSystemAttributeNames: ["ApproximateReceiveCount"],
-      suppressFifoWarning: true,
-      handleMessage: async (message) => {
-        const reason =
-          message.MessageAttributes?.[DEAD_LETTER_ATTRIBUTES.reason]?.StringValue ??
-          "the queue's redrive policy moved it to the dead-letter queue after repeated receives";
-        const settled = await onDeadLetter({ id: message.MessageId ?? "", body: message.Body ?? "", reason });
-        await hide(message, settled.retryAfterSeconds ?? MAX_VISIBILITY_SECONDS);
-        return undefined; // never deleted: the DLQ keeps it
-      },
-    });
-    consumer.on("error", (err) => {
-      if (!(run.stopping && (err as { name?: string }).name === "AbortError")) {
-        this.#logger.error({ err, queueUrl }, "SQS dead-letter consumer error");
-      }
-    });
-    consumer.on("processing_error", (err, message) => {
-      this.#logger.error({ err, messageId: message.MessageId }, "settling a dead-lettered message failed");
-    });
-    run.consumers.push(consumer);
-    consumer.start();
+    run.onDeadLetter = options.onDeadLetter;
+    if (options.onDeadLetter) void this.#maxReceiveCount().catch(() => undefined);
   }
 
   async stop(options: { graceMs: number }): Promise<void> {
@@ -233,7 +179,7 @@ export class SqsEventSource implements EventSource {
     }
     const delivery: Delivery = { message, abandoned: false, done: Promise.resolve() };
     run.inFlight.add(delivery);
-    const work = this.#dispose(delivery, handler);
+    const work = this.#dispose(delivery, handler, run);
     // An acked message stays in flight until sqs-consumer's delete is answered, so that stop()
     // waits for the delete too and does not hand back a message that is being deleted. The
     // waiter is registered before sqs-consumer sees the result (this runs first).
@@ -247,11 +193,11 @@ export class SqsEventSource implements EventSource {
     return work;
   }
 
-  async #dispose(delivery: Delivery, handler: MessageHandler): Promise<Message | undefined> {
+  async #dispose(delivery: Delivery, handler: MessageHandler, run: Run): Promise<Message | undefined> {
     const { message } = delivery;
     let disposition: MessageDisposition;
     try {
-      disposition = await handler(this.#inbound(delivery));
+      disposition = (await this.#lastReceive(delivery, run)) ?? (await handler(this.#inbound(delivery)));
     } catch (error) {
       // A handler bug must neither stop the consumer nor lose the message: it comes back shortly.
       this.#logger.error(
@@ -278,6 +224,46 @@ export class SqsEventSource implements EventSource {
           return undefined;
         }
     }
+  }
+
+  /**
+   * SQS moves a message to the DLQ by itself after maxReceiveCount receives, telling nobody: a
+   * document that crashes its worker every time would stay PROCESSING. So the last receive SQS
+   * allows is not processed: the record is settled (onDeadLetter) and the message goes to the DLQ
+   * with the reason. (Keep maxReceiveCount above WORKER_MAX_ATTEMPTS, as the Terraform does, and
+   * the claim ends such a document RETRIES_EXHAUSTED before this.)
+   */
+  async #lastReceive(delivery: Delivery, run: Run): Promise<MessageDisposition | undefined> {
+    if (!run.onDeadLetter) return undefined;
+    const max = await this.#maxReceiveCount().catch(() => undefined);
+    const receiveCount = Number(delivery.message.Attributes?.ApproximateReceiveCount ?? 1) || 1;
+    if (max === undefined || receiveCount < max) return undefined;
+    const reason = `received ${receiveCount} times without an outcome (maxReceiveCount ${max})`;
+    const settled = await run.onDeadLetter({
+      id: delivery.message.MessageId ?? "",
+      body: delivery.message.Body ?? "",
+      reason,
+    });
+    if (settled.retryAfterSeconds !== undefined) return { action: "retry", delaySeconds: settled.retryAfterSeconds };
+    return { action: "dead-letter", reason };
+  }
+
+  #redrive: Promise<number | undefined> | undefined;
+
+  /** The source queue's maxReceiveCount, from its RedrivePolicy; undefined without one. */
+  #maxReceiveCount(): Promise<number | undefined> {
+    this.#redrive ??= this.#client
+      .send(new GetQueueAttributesCommand({ QueueUrl: this.#queueUrl, AttributeNames: ["RedrivePolicy"] }))
+      .then(({ Attributes }) => {
+        const policy = Attributes?.RedrivePolicy;
+        const max = policy ? Number((JSON.parse(policy) as { maxReceiveCount?: unknown }).maxReceiveCount) : Number.NaN;
+        return Number.isInteger(max) && max > 0 ? max : undefined;
+      })
+      .catch((error: unknown) => {
+        this.#redrive = undefined; // ask again next time
+        throw error;
+      });
+    return this.#redrive;
   }
 
   #inbound(delivery: Delivery): InboundMessage {
