@@ -7,6 +7,16 @@ export const DEAD_LETTER_ATTRIBUTES = {
   receiveCount: "docworker-receive-count",
 } as const;
 
+/** The source queue's maxReceiveCount, from its RedrivePolicy; undefined when it has none. */
+export async function readMaxReceiveCount(client: SQSClient, queueUrl: string): Promise<number | undefined> {
+  const { Attributes } = await client.send(
+    new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ["RedrivePolicy"] }),
+  );
+  const policy = Attributes?.RedrivePolicy;
+  const max = policy ? Number((JSON.parse(policy) as { maxReceiveCount?: unknown }).maxReceiveCount) : Number.NaN;
+  return Number.isInteger(max) && max > 0 ? max : undefined;
+}
+
 /**
  * The DLQ URL from the source queue's RedrivePolicy (deadLetterTargetArn), so configuring the
  * queue URL alone is enough. Throws when the queue has no redrive policy.

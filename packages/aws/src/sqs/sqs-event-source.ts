@@ -1,6 +1,5 @@
 import {
   ChangeMessageVisibilityCommand,
-  GetQueueAttributesCommand,
   type Message,
   SendMessageCommand,
   SQSClient,
@@ -17,7 +16,7 @@ import {
   silentLogger,
 } from "@docworker/core";
 import { Consumer } from "sqs-consumer";
-import { DEAD_LETTER_ATTRIBUTES, resolveDeadLetterQueueUrl } from "./dead-letter-queue.ts";
+import { DEAD_LETTER_ATTRIBUTES, readMaxReceiveCount, resolveDeadLetterQueueUrl } from "./dead-letter-queue.ts";
 
 /** SQS caps a message's visibility at 12 hours. */
 const MAX_VISIBILITY_SECONDS = 43_200;
@@ -252,17 +251,10 @@ export class SqsEventSource implements EventSource {
 
   /** The source queue's maxReceiveCount, from its RedrivePolicy; undefined without one. */
   #maxReceiveCount(): Promise<number | undefined> {
-    this.#redrive ??= this.#client
-      .send(new GetQueueAttributesCommand({ QueueUrl: this.#queueUrl, AttributeNames: ["RedrivePolicy"] }))
-      .then(({ Attributes }) => {
-        const policy = Attributes?.RedrivePolicy;
-        const max = policy ? Number((JSON.parse(policy) as { maxReceiveCount?: unknown }).maxReceiveCount) : Number.NaN;
-        return Number.isInteger(max) && max > 0 ? max : undefined;
-      })
-      .catch((error: unknown) => {
-        this.#redrive = undefined; // ask again next time
-        throw error;
-      });
+    this.#redrive ??= readMaxReceiveCount(this.#client, this.#queueUrl).catch((error: unknown) => {
+      this.#redrive = undefined; // ask again next time
+      throw error;
+    });
     return this.#redrive;
   }
 
