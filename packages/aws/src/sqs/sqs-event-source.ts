@@ -196,7 +196,8 @@ export class SqsEventSource implements EventSource {
     const { message } = delivery;
     let disposition: MessageDisposition;
     try {
-      disposition = (await this.#lastReceive(delivery, run)) ?? (await handler(this.#inbound(delivery)));
+      disposition = await handler(this.#inbound(delivery));
+      if (disposition.action === "retry") disposition = (await this.#lastReceive(delivery, run)) ?? disposition;
     } catch (error) {
       // A handler bug must neither stop the consumer nor lose the message: it comes back shortly.
       this.#logger.error(
@@ -226,11 +227,12 @@ export class SqsEventSource implements EventSource {
   }
 
   /**
-   * SQS moves a message to the DLQ by itself after maxReceiveCount receives, telling nobody: a
-   * document that crashes its worker every time would stay PROCESSING. So the last receive SQS
-   * allows is not processed: the record is settled (onDeadLetter) and the message goes to the DLQ
-   * with the reason. (Keep maxReceiveCount above WORKER_MAX_ATTEMPTS, as the Terraform does, and
-   * the claim ends such a document RETRIES_EXHAUSTED before this.)
+   * SQS moves a message to the DLQ by itself after maxReceiveCount receives, telling nobody: its
+   * record would stay in flight. So a retry asked for on the last receive SQS allows becomes a
+   * dead letter here instead: the record is settled (onDeadLetter), then the message goes to the
+   * DLQ with the reason. (A worker that dies on that last receive cannot do this; keep
+   * maxReceiveCount above WORKER_MAX_ATTEMPTS, as the Terraform does, and the claim ends such a
+   * document RETRIES_EXHAUSTED before.)
    */
   async #lastReceive(delivery: Delivery, run: Run): Promise<MessageDisposition | undefined> {
     if (!run.onDeadLetter) return undefined;
