@@ -17,6 +17,7 @@ import type { StoredObject } from "../ports/blob-store.ts";
 import type { IndexedChunk } from "../ports/search-index.ts";
 import { now, type PipelineDependencies } from "./dependencies.ts";
 import { estimateCostUsd } from "./estimate-cost.ts";
+import { LeaseRenewal } from "./lease-renewal.ts";
 import { recognizePages } from "./recognize-pages.ts";
 import { StageTimer } from "./stage-timer.ts";
 
@@ -29,7 +30,7 @@ export type IngestResult =
 export interface IngestOptions {
   /** 1 on first delivery; with maxAttempts it decides when a transient error becomes final. */
   attempt: number;
-  /** Called between stages so the caller can extend the message's visibility. */
+  /** Called with every lease renewal (on a timer, and between stages): extends the message's visibility. */
   heartbeat?: () => Promise<void>;
 }
 
@@ -76,15 +77,21 @@ export async function ingestObjectVersion(
     logger.warn({ ...log, errorCode: final.code, reason: final.message }, "document failed");
     return { outcome: "failed", key, error: final };
   }
-  // Between stages: keep the lease and the message alive, and stop at once if a newer version
-  // or a delete took the record over, before anything is written for this one.
+  // Keep the lease and the message alive on a timer while any stage runs, so a stage longer than
+  // the lease (a huge PDF, a slow model) is never redelivered and taken over. Between stages, stop
+  // at once if a newer version or a delete took the record over, before anything is written.
+  const renewal = new LeaseRenewal(() => metadata.renewLease(key, leaseToken, leaseMs, now(deps)), options.heartbeat, {
+    everyMs: leaseMs / 3,
+    onError: (error) => logger.warn({ ...log, err: error }, "lease or visibility renewal failed; retrying"),
+  });
   const heartbeat = async () => {
-    if (!(await metadata.renewLease(key, leaseToken, leaseMs, now(deps)))) throw new Superseded();
+    if (renewal.lost || !(await metadata.renewLease(key, leaseToken, leaseMs, now(deps)))) throw new Superseded();
     await options.heartbeat?.();
   };
 
   try {
     const processed = await processVersion(deps, event, record, heartbeat);
+    renewal.stop();
     const completed = await metadata.complete(key, leaseToken, processed.completion, now(deps));
     if (!completed) {
       await removeIfDeleted(deps, key);
@@ -108,6 +115,7 @@ export async function ingestObjectVersion(
       stages: processed.stages,
     };
   } catch (thrown) {
+    renewal.stop();
     if (thrown instanceof Superseded) {
       logger.warn(log, "a newer version or a delete took over; this version is dropped");
       return { outcome: "skipped", key, reason: "superseded" };
@@ -165,7 +173,7 @@ async function processVersion(
   );
   if (rendered.pagesToRecognize?.length) await heartbeat();
   const { parsed, recognition } = await timer.time("recognize", () =>
-    whileBeating(heartbeat, () => recognizePages(deps.recognizer, rendered, event.object, config.recognition)),
+    recognizePages(deps.recognizer, rendered, event.object, config.recognition),
   );
   const chunks = await timer.time("chunk", async () => chunkBlocks(record.documentId, parsed.blocks, config.chunking));
   if (chunks.length === 0) throw new DocworkerError("EMPTY", "the document has no text to index");
@@ -273,26 +281,6 @@ async function writeProcessedJson(
     new TextEncoder().encode(JSON.stringify(body)),
     { contentType: "application/json" },
   );
-}
-
-// Recognising a long scan takes minutes: the lease and the message are renewed meanwhile.
-const RECOGNITION_HEARTBEAT_MS = 30_000;
-
-/** Runs work while the heartbeat beats; a beat that failed (lease lost) fails the work after it. */
-async function whileBeating<T>(heartbeat: () => Promise<void>, work: () => Promise<T>): Promise<T> {
-  let failed: { error: unknown } | undefined;
-  const timer = setInterval(() => {
-    heartbeat().catch((error: unknown) => {
-      failed ??= { error };
-    });
-  }, RECOGNITION_HEARTBEAT_MS);
-  try {
-    const result = await work();
-    if (failed) throw failed.error;
-    return result;
-  } finally {
-    clearInterval(timer);
-  }
 }
 
 /** Thrown by the heartbeat when this worker no longer owns the record. */

@@ -1,0 +1,47 @@
+/**
+ * Renews a lease (and whatever the caller keeps alive with it, the message's visibility) every
+ * `everyMs` until stopped. A renewal the store refuses means another worker or a delete owns the
+ * record now: `lost` turns true and the renewals stop; the work checks it between stages. A
+ * renewal that fails (an outage) is retried at the next tick; the lease outlives two of them.
+ */
+export class LeaseRenewal {
+  #timer: NodeJS.Timeout | undefined;
+  #running: Promise<void> | undefined;
+  #lost = false;
+
+  constructor(
+    renewLease: () => Promise<boolean>,
+    keepAlive: (() => Promise<void>) | undefined,
+    options: { everyMs: number; onError: (error: unknown) => void },
+  ) {
+    this.#timer = setInterval(
+      () => {
+        if (this.#running) return; // the previous renewal is still under way
+        this.#running = (async () => {
+          if (!(await renewLease())) {
+            this.#lost = true;
+            this.stop();
+            return;
+          }
+          await keepAlive?.();
+        })()
+          .catch(options.onError)
+          .finally(() => {
+            this.#running = undefined;
+          });
+      },
+      Math.max(1000, options.everyMs),
+    );
+    // A renewal alone never keeps the process alive.
+    this.#timer.unref();
+  }
+
+  get lost(): boolean {
+    return this.#lost;
+  }
+
+  stop(): void {
+    clearInterval(this.#timer);
+    this.#timer = undefined;
+  }
+}
