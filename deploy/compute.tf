@@ -26,12 +26,18 @@ locals {
     EMBEDDING_DIMENSION         = tostring(var.bedrock_embedding_dimension)
   })
 
+  # ECS waits this long after SIGTERM before SIGKILL. The worker's grace (finish in-flight
+  # documents) ends earlier, leaving time to hand unfinished messages back and exit.
+  worker_stop_timeout_seconds   = 120
+  worker_shutdown_grace_seconds = local.worker_stop_timeout_seconds - 15
+
   service_environment = {
     worker = merge(local.common_environment, {
-      INGEST_QUEUE_URL    = aws_sqs_queue.ingest.url
-      DLQ_URL             = aws_sqs_queue.dlq.url
-      WORKER_CONCURRENCY  = tostring(var.worker_concurrency)
-      WORKER_MAX_ATTEMPTS = tostring(var.worker_max_attempts)
+      INGEST_QUEUE_URL              = aws_sqs_queue.ingest.url
+      DLQ_URL                       = aws_sqs_queue.dlq.url
+      WORKER_CONCURRENCY            = tostring(var.worker_concurrency)
+      WORKER_MAX_ATTEMPTS           = tostring(var.worker_max_attempts)
+      WORKER_SHUTDOWN_GRACE_SECONDS = tostring(local.worker_shutdown_grace_seconds)
     })
     api = merge(local.common_environment, {
       PORT                   = tostring(local.api_port)
@@ -46,7 +52,7 @@ locals {
   # Per-service parts of the container definition (an object: the two have different shapes).
   container_extra = {
     # ECS waits this long after SIGTERM: the worker stops polling, finishes or releases its messages.
-    worker = { stopTimeout = 120 }
+    worker = { stopTimeout = local.worker_stop_timeout_seconds }
     api = {
       portMappings = [{ containerPort = local.api_port, protocol = "tcp" }]
       healthCheck = {

@@ -1,10 +1,12 @@
 import {
   type EventSource,
   handleQueueMessage,
+  type InboundMessage,
   type Logger,
   type PipelineDependencies,
   settleDeadLetter,
 } from "@docworker/core";
+import type { TaskProtection } from "./task-protection.ts";
 
 export interface RunningWorker {
   /** Stops taking messages, lets in-flight ones finish within the grace period, releases the rest. */
@@ -16,12 +18,19 @@ export interface RunningWorker {
  * handleQueueMessage with bounded concurrency. Everything else — parsing, retries, idempotency —
  * lives in core, so this file only owns the process concerns.
  */
-export function startWorker(deps: PipelineDependencies, events: EventSource, logger: Logger): RunningWorker {
+export function startWorker(
+  deps: PipelineDependencies,
+  events: EventSource,
+  logger: Logger,
+  options: { protection?: TaskProtection } = {},
+): RunningWorker {
   const { concurrency, shutdownGraceSeconds } = deps.config.worker;
+  const protection = options.protection;
+  const handle = (message: InboundMessage) => handleQueueMessage(deps, message);
   events.start(
     async (message) => {
       const started = performance.now();
-      const disposition = await handleQueueMessage(deps, message);
+      const disposition = await (protection ? protection.around(() => handle(message)) : handle(message));
       logger.debug(
         { messageId: message.id, disposition, ms: Math.round(performance.now() - started) },
         "message handled",
@@ -41,7 +50,10 @@ export function startWorker(deps: PipelineDependencies, events: EventSource, log
   let stopping: Promise<void> | undefined;
   return {
     stop() {
-      stopping ??= events.stop({ graceMs: shutdownGraceSeconds * 1000 }).then(() => logger.info({}, "worker stopped"));
+      stopping ??= events
+        .stop({ graceMs: shutdownGraceSeconds * 1000 })
+        .then(() => protection?.release())
+        .then(() => logger.info({}, "worker stopped"));
       return stopping;
     },
   };
