@@ -1,13 +1,26 @@
+import { type LocalStackSettings, localStackDir, writeLocalStackSettings } from "@docworker/cli/local-stack";
 import { startStandalone } from "./start-standalone.ts";
 
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? "127.0.0.1";
 
 const running = await startStandalone({ port, host });
+// ./docworker finds this stack (URL, and with Cognito the app client to log in with) in a new terminal.
+const cognito: LocalStackSettings = process.env.COGNITO_CLIENT_ID
+  ? {
+      COGNITO_CLIENT_ID: process.env.COGNITO_CLIENT_ID,
+      ...(process.env.AWS_REGION ? { AWS_REGION: process.env.AWS_REGION } : {}),
+      ...(process.env.AWS_ENDPOINT_URL ? { AWS_ENDPOINT_URL: process.env.AWS_ENDPOINT_URL } : {}),
+    }
+  : {};
+writeLocalStackSettings(localStackDir(process.env), { DOCWORKER_API_URL: running.url, ...cognito });
 process.stderr.write(
   `\ndocworker is running at ${running.url}  (open it in a browser; API docs: ${running.url}/docs)\n` +
-    `  ingest:  pnpm docworker ingest <files or folders> --wait --api ${running.url}\n` +
-    `  search:  pnpm docworker search "your question" --api ${running.url}\n` +
+    (cognito.COGNITO_CLIENT_ID
+      ? "  login:   ./docworker login --user alice@acme.test --password 'Docworker-dev-1!'\n"
+      : "") +
+    "  ingest:  ./docworker ingest <files or folders> --wait\n" +
+    '  search:  ./docworker search "your question"\n' +
     "  stop:    Ctrl-C\n\n",
 );
 
