@@ -17,7 +17,7 @@ run-deployed: emulated-deploy ## Run API + worker as deployed: two processes fro
 
 chaos: emulated-deploy ## 1,000 events, duplicates, out-of-order versions and 30 worker SIGKILLs on the deployed shape
 	@endpoint="$(DEPLOYED_MOTO)"; \
-	  DEPLOYED_AWS_ENDPOINT="$$endpoint" node scripts/deployed/chaos.ts
+	  DEPLOYED_AWS_ENDPOINT="$$endpoint" node packages/deployed-shape/src/chaos.ts
 
 deployed-down: ## Stop the deployed shape's moto server (its state goes with it)
 	TOOLS="$(TOOLS)" EMU_STATE="$(DEPLOYED_STATE)/moto" bash scripts/emulated/down.sh

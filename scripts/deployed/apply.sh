@@ -83,6 +83,9 @@ resource "aws_opensearchserverless_access_policy" "data" {
 }
 HCL
 
+# Applying is the administrator's work: IAM enforcement (left on by `make run-deployed`) is off.
+curl -fsS -X POST "$endpoint/moto-api/reset-auth" -H 'content-type: text/plain' --data inf >/dev/null
+
 # A real (moto) ACM certificate for the HTTPS listener, in place of the dev tfvars' placeholder.
 if [[ ! -s "$state/overrides.tfvars.json" ]]; then
   AWS_ENDPOINT_URL="$endpoint" "$root/.tools/moto-venv/bin/python" - "$state/overrides.tfvars.json" "${DEPLOYED_OPENSEARCH_INDEX:-docworker-deployed-chunks}" <<'PY'

@@ -14,9 +14,9 @@ import {
   S3Client,
 } from "@aws-sdk/client-s3";
 import { GetQueueAttributesCommand, SendMessageBatchCommand, SQSClient } from "@aws-sdk/client-sqs";
-import { DynamoMetadataStore } from "../../packages/aws/src/dynamodb/index.ts";
-import { readEmulatedEnv } from "../../packages/aws/test/support/emulated-stack.ts";
-import { startDeployedShape } from "../../packages/deployed-shape/src/index.ts";
+import { DynamoMetadataStore } from "../../aws/src/dynamodb/index.ts";
+import { readEmulatedEnv } from "../../aws/test/support/emulated-stack.ts";
+import { startDeployedShape } from "./index.ts";
 
 const EVENTS = Number(process.env.CHAOS_EVENTS ?? 1000);
 const DUPLICATES = Number(process.env.CHAOS_DUPLICATES ?? 300);
@@ -24,7 +24,7 @@ const PAIRS = Number(process.env.CHAOS_PAIRS ?? 100);
 const KILLS = Number(process.env.CHAOS_KILLS ?? 30);
 const SINGLES = EVENTS - DUPLICATES - 2 * PAIRS;
 
-const root = resolve(import.meta.dirname, "../..");
+const root = resolve(import.meta.dirname, "../../..");
 const stateDir = resolve(root, ".docworker/deployed");
 const emulated = readEmulatedEnv();
 const moto = process.env.DEPLOYED_AWS_ENDPOINT as string;
