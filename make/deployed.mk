@@ -5,7 +5,7 @@
 .PHONY: emulated-deploy run-deployed deployed-down chaos
 
 DEPLOYED_STATE := $(CURDIR)/.docworker/deployed
-DEPLOYED_MOTO = $$(TOOLS="$(TOOLS)" EMU_STATE="$(DEPLOYED_STATE)/moto" bash scripts/emulated/start-moto.sh | sed -n 's/^AWS_ENDPOINT_URL=//p')
+DEPLOYED_MOTO = $$(TOOLS="$(TOOLS)" EMU_STATE="$(DEPLOYED_STATE)/moto" EMU_ENV_FILE="$(DEPLOYED_STATE)/moto.env" bash scripts/emulated/start-moto.sh | sed -n 's/^AWS_ENDPOINT_URL=//p')
 
 emulated-deploy: install emulated-up ## Apply deploy/ (dev tfvars) to an emulated account (moto), with the mirrored AWS provider
 	@endpoint="$(DEPLOYED_MOTO)"; \
@@ -20,7 +20,7 @@ chaos: emulated-deploy ## 1,000 events, duplicates, out-of-order versions and 30
 	  DEPLOYED_AWS_ENDPOINT="$$endpoint" node packages/deployed-shape/src/chaos.ts
 
 deployed-down: ## Stop the deployed shape's moto server (its state goes with it)
-	TOOLS="$(TOOLS)" EMU_STATE="$(DEPLOYED_STATE)/moto" bash scripts/emulated/down.sh
+	TOOLS="$(TOOLS)" EMU_STATE="$(DEPLOYED_STATE)/moto" EMU_ENV_FILE="$(DEPLOYED_STATE)/moto.env" bash scripts/emulated/down.sh
 	rm -rf $(DEPLOYED_STATE)/tf/terraform.tfstate* $(DEPLOYED_STATE)/outputs.json
 
 emulated-down: deployed-down

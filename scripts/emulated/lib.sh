@@ -6,9 +6,9 @@ EMU_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 # Downloads and installs: kept between runs so a second `up` downloads nothing.
 EMU_TOOLS="${TOOLS:-$EMU_ROOT/.tools}"
 # Runtime state (pid files, ports, logs, data): thrown away by `make clean`.
-# Another stack (the deployed shape) keeps its own state by setting EMU_STATE.
+# Another stack (the deployed shape's moto) keeps its own state by setting EMU_STATE and EMU_ENV_FILE.
 EMU_STATE="${EMU_STATE:-$EMU_ROOT/.docworker/emulated}"
-EMU_ENV_FILE="$EMU_ROOT/.docworker/emulated.env"
+EMU_ENV_FILE="${EMU_ENV_FILE:-$EMU_ROOT/.docworker/emulated.env}"
 
 # Pinned versions. moto 5.2.5 is the newest on PyPI that installs here with Python 3.11.
 MOTO_VERSION="5.2.5"

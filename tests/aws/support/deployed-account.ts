@@ -14,7 +14,13 @@ export async function applyToFreshAccount(
   options: { opensearchIndex: string },
 ): Promise<{ motoEndpoint: string; stop(): Promise<void> }> {
   const motoState = join(stateDir, "moto");
-  const env = { ...process.env, EMU_STATE: motoState, TOOLS: join(REPO_ROOT, ".tools") };
+  // Its own state and env file: stopping it must leave the shared emulated stack's alone.
+  const env = {
+    ...process.env,
+    EMU_STATE: motoState,
+    EMU_ENV_FILE: join(stateDir, "moto.env"),
+    TOOLS: join(REPO_ROOT, ".tools"),
+  };
   await run("bash", ["scripts/emulated/down.sh"], { cwd: REPO_ROOT, env });
   const started = await run("bash", ["scripts/emulated/start-moto.sh"], { cwd: REPO_ROOT, env });
   const motoEndpoint = /AWS_ENDPOINT_URL=(\S+)/.exec(started.stdout)?.[1];
