@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Applies deploy/ with the dev environment's tfvars to the emulated account (a moto server of its
 # own, IAM off while applying), with terraform or tofu and the mirrored hashicorp/aws provider.
-# State and the working copy: .docworker/deployed/tf/. Idempotent: a second run applies no change.
+# State and the working copy: .docworker/deployed/tf/. A second run creates nothing new (it updates a
+# dozen attributes moto reads back differently).
 #
 # The copy pins the mirrored provider (5.100 here; deploy/ requires >= 6.24, which no registry
 # reachable from this machine serves) and maps the one v6 attribute the config uses that v5 lacks,
