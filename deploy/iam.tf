@@ -184,16 +184,31 @@ data "aws_iam_policy_document" "api_task" {
     resources = ["${aws_s3_bucket.raw.arn}/*"]
   }
 
+  # GET /documents/{id}/content serves the upload, /chunks reads the processed JSON.
+  statement {
+    sid       = "ReadDocuments"
+    actions   = ["s3:GetObject"]
+    resources = ["${aws_s3_bucket.raw.arn}/*", "${aws_s3_bucket.processed.arn}/*"]
+  }
+
+  # No call of its own: a missing object then answers 404, not 403 (see the worker's).
+  statement {
+    sid       = "TellMissingFromDenied"
+    actions   = ["s3:ListBucket"]
+    resources = [aws_s3_bucket.raw.arn, aws_s3_bucket.processed.arn]
+  }
+
   statement {
     sid       = "DocumentRecords"
     actions   = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query"]
     resources = [aws_dynamodb_table.metadata.arn, "${aws_dynamodb_table.metadata.arn}/index/*"]
   }
 
-  # A pre-signed SSE-KMS PUT needs a data key under the signer's identity.
+  # A pre-signed SSE-KMS PUT needs a data key under the signer's identity; reading an SSE-KMS
+  # object needs Decrypt.
   statement {
     sid       = "DataKey"
-    actions   = ["kms:GenerateDataKey"]
+    actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
     resources = [aws_kms_key.data.arn]
   }
 

@@ -108,6 +108,16 @@ describe("the deployed shape on an emulated account", () => {
     expect(found).toContain(documentId);
   });
 
+  it("the API serves the upload and the processed chunks with its own role", async () => {
+    const content = await fetch(`${shape.apiUrl}/documents/${documentId}/content`, {
+      headers: { authorization: `Bearer ${alice}` },
+    });
+    expect(content.status).toBe(200);
+    expect(await content.text()).toContain("tide tables");
+    const chunks = await call(alice, "GET", `/documents/${documentId}/chunks`);
+    expect(chunks.status, JSON.stringify(chunks.json)).toBe(200);
+  });
+
   it("a user of another tenant gets 404 and no results", async () => {
     expect((await call(bob, "GET", `/documents/${documentId}`)).status).toBe(404);
     const search = await call(bob, "POST", "/search", { query: "tide tables Norwich", mode: "hybrid" });

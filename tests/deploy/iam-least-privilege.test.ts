@@ -45,7 +45,8 @@ const ACTION_OF: Record<string, string> = {
 type Role = "worker" | "api";
 /** Which service uses each call site, and on what (a reference that must be in the grant's resources). */
 const USES: Record<string, Partial<Record<Role, string>>> = {
-  "s3/s3-blob-store.ts s3:GetObject": { worker: "aws_s3_bucket.raw" },
+  // The worker reads uploads; the api serves them (/content) and the processed JSON (/chunks).
+  "s3/s3-blob-store.ts s3:GetObject": { worker: "aws_s3_bucket.raw", api: "aws_s3_bucket.processed" },
   // The worker writes processed JSON; the api pre-signs the client's upload to raw-input.
   "s3/s3-blob-store.ts s3:PutObject": { worker: "aws_s3_bucket.processed", api: "aws_s3_bucket.raw" },
   "s3/s3-blob-store.ts s3:DeleteObject": { worker: "aws_s3_bucket.processed", api: "aws_s3_bucket.raw" },
@@ -95,7 +96,7 @@ const USES: Record<string, Partial<Record<Role, string>>> = {
 /** SSE-KMS: the worker reads and writes encrypted objects and messages; the api signs SSE-KMS uploads. */
 const KMS: Record<Role, string[]> = {
   worker: ["kms:Decrypt", "kms:GenerateDataKey"],
-  api: ["kms:GenerateDataKey"],
+  api: ["kms:Decrypt", "kms:GenerateDataKey"],
 };
 
 /**
@@ -103,11 +104,12 @@ const KMS: Record<Role, string[]> = {
  * file that relies on it (which must say so, naming the action) and, per service, the exact
  * resource it is granted on.
  */
-const CHANGES_BEHAVIOUR: Record<string, { reliedOnIn: string; why: string } & Partial<Record<Role, string>>> = {
+const CHANGES_BEHAVIOUR: Record<string, { reliedOnIn: string; why: string } & Partial<Record<Role, string[]>>> = {
   "s3:ListBucket": {
     reliedOnIn: "s3/s3-blob-store.ts",
     why: "GetObject of a missing key answers 404 (not 403) only with ListBucket on the bucket",
-    worker: "aws_s3_bucket.raw.arn",
+    worker: ["aws_s3_bucket.raw.arn"],
+    api: ["aws_s3_bucket.raw.arn", "aws_s3_bucket.processed.arn"],
   },
 };
 
@@ -249,7 +251,7 @@ describe("task roles grant exactly what packages/aws calls", () => {
         expect(
           statements.flatMap((g) => g.resources),
           `${role} ${action}`,
-        ).toEqual([ref(target)]);
+        ).toEqual(target.map(ref));
       }
     });
   }
