@@ -185,7 +185,11 @@ describe("compute", () => {
     expect(containers).toMatch(/readonlyRootFilesystem\s*=\s*true/);
     expect(containers).toMatch(/user\s*=\s*local\.container_user/);
     expect(tf.locals.container_user).toBe("1000:1000");
-    expect(containers).toMatch(/stopTimeout\s*=\s*120/);
+    expect(containers).toMatch(/stopTimeout\s*=\s*local\.worker_stop_timeout_seconds/);
+    expect(tf.locals.worker_stop_timeout_seconds).toBe(120);
+    // The worker's shutdown grace ends before ECS's SIGKILL, leaving time to hand messages back.
+    expect(tf.locals.worker_shutdown_grace_seconds).toBe(ref("local.worker_stop_timeout_seconds - 15"));
+    expect(mentions(tf.locals.service_environment, "WORKER_SHUTDOWN_GRACE_SECONDS")).toBe(true);
     for (const name of ["worker", "api"]) {
       const service = resource(tf, "aws_ecs_service", name);
       expect(block(service, "deployment_circuit_breaker")).toMatchObject({ enable: true, rollback: true });
