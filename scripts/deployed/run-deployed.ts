@@ -18,6 +18,7 @@ const shape = await startDeployedShape({
   motoEndpoint: moto,
   opensearchUrl: emulated.OPENSEARCH_URL,
   bedrockUrl: emulated.BEDROCK_ENDPOINT_URL,
+  textractUrl: emulated.TEXTRACT_ENDPOINT_URL,
   port: Number(process.env.PORT ?? 3000),
   workers: Number(process.env.WORKERS ?? 1),
 });

@@ -2,6 +2,7 @@
 // processes started from their task definitions read back from ECS, each with its own task role's
 // credentials and moto's IAM authorisation on. A Cognito user uploads through the pre-signed URL,
 // the document is PROCESSED and found by POST /search; a user of another tenant sees nothing.
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { GetRolePolicyCommand, IAMClient, PutRolePolicyCommand } from "@aws-sdk/client-iam";
 import { signInDevUser } from "@docworker/api/dev-user-pool";
@@ -27,11 +28,16 @@ async function call(token: string, method: string, path: string, body?: unknown)
   return { status: response.status, json: (await response.json().catch(() => ({}))) as Record<string, any> };
 }
 
-async function upload(token: string, filename: string, text: string): Promise<string> {
-  const created = await call(token, "POST", "/documents", { filename, contentType: "text/plain" });
+async function upload(
+  token: string,
+  filename: string,
+  body: string | Uint8Array<ArrayBuffer>,
+  contentType = "text/plain",
+): Promise<string> {
+  const created = await call(token, "POST", "/documents", { filename, contentType });
   expect(created.status, JSON.stringify(created.json)).toBe(201);
   const { url, headers } = created.json.upload as { url: string; headers: Record<string, string> };
-  const put = await fetch(url, { method: "PUT", headers, body: text });
+  const put = await fetch(url, { method: "PUT", headers, body });
   expect(put.status, await put.text()).toBe(200);
   return created.json.documentId as string;
 }
@@ -61,6 +67,7 @@ beforeAll(async () => {
     motoEndpoint: account.motoEndpoint,
     opensearchUrl: env.OPENSEARCH_URL as string,
     bedrockUrl: env.BEDROCK_ENDPOINT_URL as string,
+    textractUrl: env.TEXTRACT_ENDPOINT_URL as string,
     port: 0,
     workers: 1,
   });
@@ -107,6 +114,27 @@ describe("the deployed shape on an emulated account", () => {
     });
     expect(found).toContain(documentId);
   });
+
+  it("the worker reads a scanned image through Textract (the stand-in), and search finds its text", async () => {
+    const scan = readFileSync(join(REPO_ROOT, "packages/tesseract-recognizer/test/fixtures/scanned-invoice.png"));
+    const scannedId = await upload(alice, "invoice.png", new Uint8Array(scan), "image/png");
+    const record = await waitFor(
+      "the scan PROCESSED",
+      async () => {
+        const got = await call(alice, "GET", `/documents/${scannedId}`);
+        if (got.json.status === "FAILED") throw new Error(`FAILED: ${JSON.stringify(got.json.error)}`);
+        return got.json.status === "PROCESSED" ? got.json : undefined;
+      },
+      120_000,
+    );
+    expect(record.recognition).toMatchObject({ engine: "textract" });
+    const found = await waitFor("the scan in search", async () => {
+      const search = await call(alice, "POST", "/search", { query: "forklift rental March", mode: "keyword" });
+      const ids = (search.json.results ?? []).map((r: { documentId: string }) => r.documentId);
+      return ids.includes(scannedId) ? ids : undefined;
+    });
+    expect(found).toContain(scannedId);
+  }, 180_000);
 
   it("the API serves the upload and the processed chunks with its own role", async () => {
     const content = await fetch(`${shape.apiUrl}/documents/${documentId}/content`, {

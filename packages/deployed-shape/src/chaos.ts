@@ -38,6 +38,7 @@ const shape = await startDeployedShape({
   motoEndpoint: moto,
   opensearchUrl: emulated.OPENSEARCH_URL as string,
   bedrockUrl: emulated.BEDROCK_ENDPOINT_URL as string,
+  textractUrl: emulated.TEXTRACT_ENDPOINT_URL as string,
   port: 0,
   workers: 2,
   logLevel: "info",

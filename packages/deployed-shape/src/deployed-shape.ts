@@ -20,6 +20,8 @@ export interface DeployedShapeOptions {
   opensearchUrl: string;
   /** The Bedrock stand-in. */
   bedrockUrl: string;
+  /** The Textract stand-in. */
+  textractUrl: string;
   /** The API's PORT (default 3000; 0: any free port). */
   port?: number;
   /** Worker processes (ECS tasks of the worker service; default 1). */
@@ -124,6 +126,7 @@ export async function startDeployedShape(options: DeployedShapeOptions): Promise
     S3_FORCE_PATH_STYLE: "true",
     OPENSEARCH_URL: options.opensearchUrl,
     BEDROCK_ENDPOINT_URL: options.bedrockUrl,
+    TEXTRACT_ENDPOINT_URL: options.textractUrl,
   };
   const environmentOf = (service: "api" | "worker", extra: Record<string, string>): Record<string, string> => ({
     PATH: process.env.PATH ?? "",
