@@ -4,16 +4,17 @@ const shared = { testTimeout: 30_000, hookTimeout: 180_000, pool: "forks" as con
 
 export default defineConfig({
   test: {
-    // `make test` measures line, branch and function coverage of the product code (V8's own
-    // counters, so no instrumentation step) and fails when it drops below what it was when the
-    // floor was set. Raise the floor when coverage grows; never lower it to get a change in.
+    // `make test` measures coverage of the product code with V8's own counters (no instrumentation
+    // step) and fails below the floor: the whole suite's figures when the floor was set (statements
+    // 86.0 %, branches 74.1 %, functions 89.6 %, lines 88.6 %), less up to a point for the branches
+    // that timing decides. Raise it as coverage grows; a run of a few files alone falls below it.
     coverage: {
       provider: "v8",
       include: ["packages/*/src/**/*.ts", "services/*/src/**/*.ts"],
       exclude: ["**/*.d.ts"],
       reporter: ["text-summary", "json-summary"],
       reportsDirectory: "coverage",
-      thresholds: { lines: 0, branches: 0, functions: 0, statements: 0 },
+      thresholds: { statements: 85, branches: 73, functions: 89, lines: 88 },
     },
     projects: [
       {
