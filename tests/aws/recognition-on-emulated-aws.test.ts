@@ -91,4 +91,17 @@ describe("scanned documents on the emulated AWS stack, read by Textract", { time
     expect(hit).toMatchObject({ page: 1, pageEnd: 2 });
     expect(hit.recognizedConfidence).toBeGreaterThan(0.8);
   });
+
+  it("classifies a receipt image with Bedrock Converse and extracts its fields, each with evidence", async () => {
+    const receipt = new Uint8Array(readFileSync(new URL("../fixtures/receipt.png", import.meta.url)));
+    const record = await processed(await upload("till-slip.png", "image/png", receipt));
+    expect(record).toMatchObject({ status: "PROCESSED", class: "receipt", classification: { method: "bedrock" } });
+    expect(record.extraction).toMatchObject({ extractor: "bedrock", schemaId: "receipt/v1" });
+    expect(record.extraction.data.total).toBe("12.90");
+    expect(record.extraction.data.date).toBe("14/03/2019");
+    for (const name of ["company", "date", "address", "total"]) {
+      expect(record.extraction.fields[name].evidence[0]?.page, name).toBe(1);
+      expect(record.extraction.fields[name].confidence, name).toBeGreaterThan(0.3);
+    }
+  });
 });

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { classifyToolInput, isClassificationTool } from "./classify-tool-input.ts";
 import {
   type ConverseRequestBody,
   documentText,
@@ -49,7 +50,9 @@ export class ConverseModel {
       content = [{ text: reply }];
       outputChars = reply.length;
     } else {
-      const valid = await this.toolInput.fill(text, tool.inputSchema.json);
+      const valid = isClassificationTool(tool.inputSchema.json)
+        ? await classifyToolInput(text, tool.inputSchema.json)
+        : await this.toolInput.fill(text, tool.inputSchema.json);
       let input = fault === "malformed" ? spoil(valid, tool.inputSchema.json) : valid;
       outputChars = JSON.stringify(input).length;
       stopReason = "tool_use";

@@ -33,6 +33,8 @@ export class RulesToolInput {
       mediaType: "text/plain",
       headings: [],
       schema: { id, schema: permissive },
+      // The rules for a class are chosen by the schema's title, e.g. "Receipt".
+      ...(typeof schema.title === "string" ? { className: schema.title.toLowerCase() } : {}),
     });
     const required = new Set(Array.isArray(schema.required) ? (schema.required as string[]) : []);
     for (const [name, definition] of Object.entries(properties)) {

@@ -19,6 +19,10 @@ export interface DocumentRow {
   chunk_count: number | null;
   recognition: string | null;
   extraction: string | null;
+  class: string | null;
+  class_confidence: number | null;
+  classification: string | null;
+  embedder: string | null;
   usage: string;
   lease_token: string | null;
   lease_expires_at: string | null;
@@ -45,6 +49,10 @@ export const DOCUMENT_COLUMNS = [
   "chunk_count",
   "recognition",
   "extraction",
+  "class",
+  "class_confidence",
+  "classification",
+  "embedder",
   "usage",
   "lease_token",
   "lease_expires_at",
@@ -74,6 +82,10 @@ export function toRow(record: DocumentRecord): DocumentRow {
     chunk_count: record.chunkCount ?? null,
     recognition: json(record.recognition),
     extraction: json(record.extraction),
+    class: record.class ?? null,
+    class_confidence: record.classConfidence ?? null,
+    classification: json(record.classification),
+    embedder: record.embedder ?? null,
     usage: JSON.stringify(record.usage),
     lease_token: record.lease?.token ?? null,
     lease_expires_at: record.lease?.expiresAt ?? null,
@@ -106,6 +118,12 @@ export function fromRow(row: DocumentRow): DocumentRecord {
   if (row.chunk_count !== null) record.chunkCount = row.chunk_count;
   if (row.recognition !== null) record.recognition = JSON.parse(row.recognition) as DocumentRecord["recognition"];
   if (row.extraction !== null) record.extraction = JSON.parse(row.extraction) as DocumentRecord["extraction"];
+  if (row.class !== null) record.class = row.class;
+  if (row.class_confidence !== null) record.classConfidence = row.class_confidence;
+  if (row.classification !== null) {
+    record.classification = JSON.parse(row.classification) as DocumentRecord["classification"];
+  }
+  if (row.embedder !== null) record.embedder = row.embedder;
   if (row.lease_token !== null && row.lease_expires_at !== null) {
     record.lease = { token: row.lease_token, expiresAt: row.lease_expires_at };
   }

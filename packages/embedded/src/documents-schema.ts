@@ -28,4 +28,8 @@ export const DOCUMENTS_SCHEMA = [
   CREATE INDEX documents_by_update ON documents (tenant_id, updated_at DESC, document_id DESC);
   CREATE INDEX documents_by_status ON documents (tenant_id, status, updated_at DESC, document_id DESC);`,
   "ALTER TABLE documents ADD COLUMN recognition TEXT;",
+  `ALTER TABLE documents ADD COLUMN class TEXT;
+  ALTER TABLE documents ADD COLUMN class_confidence REAL;
+  ALTER TABLE documents ADD COLUMN classification TEXT;
+  ALTER TABLE documents ADD COLUMN embedder TEXT;`,
 ];

@@ -135,6 +135,10 @@ export class SqliteMetadataStore implements MetadataStore {
         ...(result.pageCount === undefined ? {} : { pageCount: result.pageCount }),
         ...(result.recognition === undefined ? {} : { recognition: result.recognition }),
         ...(result.size === undefined ? {} : { size: result.size }),
+        ...(result.class === undefined ? {} : { class: result.class }),
+        ...(result.classConfidence === undefined ? {} : { classConfidence: result.classConfidence }),
+        ...(result.classification === undefined ? {} : { classification: result.classification }),
+        ...(result.embedder === undefined ? {} : { embedder: result.embedder }),
       };
     });
   }

@@ -1,5 +1,6 @@
 import {
   type BlobStore,
+  type Classifier,
   type Embedder,
   type EventSource,
   type Extractor,
@@ -21,7 +22,7 @@ export interface AwsAdapters {
   /** Only for a runtime that consumes the queue: the API's task has no queue to read. */
   events?: EventSource;
   metrics: PipelineMetrics;
-  bedrock?: { embedder: Embedder; extractor: Extractor };
+  bedrock?: { embedder: Embedder; extractor: Extractor; classifier: Classifier };
   reranker?: Reranker;
   /** Amazon Textract, when OCR_ENGINE=textract (the default on AWS). */
   textract?: TextRecognizer;
@@ -51,7 +52,7 @@ export async function openAwsAdapters(
   const aws = await import("@docworker/aws");
   const clientConfig = awsClientConfig(env);
   const bedrock =
-    config.embeddingsProvider === "bedrock" || config.extractor === "bedrock"
+    config.embeddingsProvider === "bedrock" || config.extractor === "bedrock" || config.classifier === "bedrock"
       ? aws.createBedrockAdapters(
           aws.loadBedrockConfig(env),
           clientConfig.credentials ? { credentials: clientConfig.credentials } : {},
@@ -95,7 +96,9 @@ export async function openAwsAdapters(
             service: service.name,
             ...(env.METRICS_NAMESPACE ? { namespace: env.METRICS_NAMESPACE } : {}),
           }),
-    ...(bedrock ? { bedrock: { embedder: bedrock.embedder, extractor: bedrock.extractor } } : {}),
+    ...(bedrock
+      ? { bedrock: { embedder: bedrock.embedder, extractor: bedrock.extractor, classifier: bedrock.classifier } }
+      : {}),
     ...(rerank ? { reranker: rerank.reranker } : {}),
     ...(textract ? { textract } : {}),
     async healthCheck() {

@@ -1,9 +1,12 @@
 import {
   type BlobStore,
   batchEmbeddings,
+  type Classifier,
+  createLocalClassifier,
   type Embedder,
   type EventSource,
   type Extractor,
+  loadClassCatalog,
   loadExtractionSchema,
   type MetadataStore,
   type PipelineDependencies,
@@ -42,6 +45,8 @@ interface AdapterSet {
   metrics?: PipelineMetrics;
   embedder: Embedder;
   extractor: Extractor;
+  /** Absent: the local classifier on the embedder. */
+  classifier?: Classifier;
   reranker?: Reranker;
   recognizer?: TextRecognizer;
   uploads?: EmbeddedUploads;
@@ -63,20 +68,24 @@ export async function openRuntime(
   const logger = createLogger(options.name ?? "docworker", env.LOG_LEVEL, logFormat(env));
 
   const extractionSchema = await loadExtractionSchema(config.extractionSchemaPath);
+  const classes = await loadClassCatalog(config.classesPath, extractionSchema);
   const name = options.name ?? "docworker";
   const set =
     config.adapters === "aws" ? await openAwsSet(config, env, logger, name) : await openEmbedded(config, logger);
+  // Every document in flight shares the embedder's calls; queries pass straight through.
+  const embedder = batchEmbeddings(set.embedder, config.embeddingBatch);
   const deps: PipelineDependencies = {
     config: config.core,
     blobs: set.blobs,
     metadata: set.metadata,
     index: set.index,
-    // Every document in flight shares the embedder's calls; queries pass straight through.
-    embedder: batchEmbeddings(set.embedder, config.embeddingBatch),
+    embedder,
     extractor: set.extractor,
     parser: createDocumentParser(),
     ...(set.recognizer ? { recognizer: set.recognizer } : {}),
     extractionSchema,
+    classes,
+    classifier: set.classifier ?? createLocalClassifier({ embedder }),
     logger,
     ...(set.metrics ? { metrics: set.metrics } : {}),
     ...(set.reranker ? { rerank: { reranker: set.reranker, depth: config.rerankDepth } } : {}),
@@ -89,6 +98,8 @@ export async function openRuntime(
       reranker: set.reranker?.model ?? "none",
       recognizer: set.recognizer?.engine ?? "none",
       schema: extractionSchema.id,
+      classes: classes.names,
+      classifier: set.classifier ? config.classifier : "local",
     },
     "runtime ready",
   );
@@ -108,7 +119,7 @@ export async function openRuntime(
 }
 
 async function openEmbedded(config: RuntimeConfig, logger: Logger): Promise<AdapterSet> {
-  if (config.embeddingsProvider === "bedrock" || config.extractor === "bedrock") {
+  if (config.embeddingsProvider === "bedrock" || config.extractor === "bedrock" || config.classifier === "bedrock") {
     throw new Error("invalid configuration: Bedrock needs DOCWORKER_ADAPTERS=aws");
   }
   const embedder = await selectLocalEmbedder(config);
@@ -143,6 +154,10 @@ async function openAwsSet(
       ? aws.bedrock?.extractor
       : (await import("@docworker/embedded")).createRulesExtractor();
   if (!embedder || !extractor) throw new Error("invalid configuration: Bedrock adapters were not created");
+  const classifier = config.classifier === "bedrock" ? aws.bedrock?.classifier : undefined;
+  if (config.classifier === "bedrock" && !classifier) {
+    throw new Error("invalid configuration: the Bedrock classifier was not created");
+  }
   const recognizer = config.recognition.engine === "textract" ? aws.textract : await selectLocalRecognizer(config);
-  return { ...aws, embedder, extractor, ...(recognizer ? { recognizer } : {}) };
+  return { ...aws, embedder, extractor, ...(classifier ? { classifier } : {}), ...(recognizer ? { recognizer } : {}) };
 }

@@ -7,6 +7,7 @@ import { type CoreConfig, int, loadCoreConfig } from "@docworker/core";
 export type AdapterSet = "embedded" | "aws";
 export type EmbeddingsProvider = "hashing" | "minilm" | "bedrock";
 export type ExtractorKind = "rules" | "bedrock";
+export type ClassifierKind = "local" | "bedrock";
 /** What a process serves: the query API, the queue worker, or both (`make run`). */
 export type ServiceRole = "api" | "worker";
 export const ALL_ROLES: readonly ServiceRole[] = ["api", "worker"];
@@ -22,6 +23,10 @@ export interface RuntimeConfig {
   /** "bedrock" (Titan), "minilm" (a local sentence-embedding model) or "hashing" (lexical). */
   embeddingsProvider: EmbeddingsProvider;
   extractor: ExtractorKind;
+  /** CLASSIFIER: "local" (keywords and embeddings) or "bedrock" (Converse); by default the extractor's side. */
+  classifier: ClassifierKind;
+  /** DOCWORKER_CLASSES_PATH: the document classes and their schemas; built-in classes when unset. */
+  classesPath?: string;
   /** Reads pages without a text layer: Tesseract in-process, Amazon Textract, or none (NO_TEXT_LAYER). */
   recognition: RecognitionConfig;
   modelDir: string;
@@ -99,6 +104,12 @@ export function loadRuntimeConfig(
   const embeddingsProvider: EmbeddingsProvider =
     requested !== "auto" ? requested : adapters === "aws" ? "bedrock" : existsSync(modelDir) ? "minilm" : "hashing";
   const extractor = oneOf(env, "EXTRACTOR", ["rules", "bedrock"] as const, adapters === "aws" ? "bedrock" : "rules");
+  const classifier = oneOf(
+    env,
+    "CLASSIFIER",
+    ["local", "bedrock"] as const,
+    extractor === "bedrock" ? "bedrock" : "local",
+  );
   // Only the worker reads scans: the API never opens a recognizer.
   const recognition: RecognitionConfig = serves.includes("worker")
     ? loadRecognitionConfig(env, adapters)
@@ -126,6 +137,7 @@ export function loadRuntimeConfig(
     dataDir: resolve(env.DOCWORKER_DATA_DIR ?? ".docworker"),
     embeddingsProvider,
     extractor,
+    classifier,
     recognition,
     modelDir,
     embeddingDimension: dimension,
@@ -133,6 +145,7 @@ export function loadRuntimeConfig(
     serves,
     ...(serves.includes("api") ? { auth: loadAuthConfig(env, adapters, core.defaultTenantId) } : {}),
     ...(env.EXTRACTION_SCHEMA_PATH ? { extractionSchemaPath: env.EXTRACTION_SCHEMA_PATH } : {}),
+    ...(env.DOCWORKER_CLASSES_PATH ? { classesPath: env.DOCWORKER_CLASSES_PATH } : {}),
     ...(env.DOCWORKER_UPLOAD_SIGNING_SECRET ? { uploadSigningSecret: env.DOCWORKER_UPLOAD_SIGNING_SECRET } : {}),
   };
 }

@@ -16,7 +16,7 @@ import { Problem } from "./schemas/problem.ts";
 
 export interface ApiOptions {
   deps: Pick<PipelineDependencies, "config" | "metadata" | "blobs" | "index" | "embedder" | "clock" | "rerank"> &
-    Partial<Pick<PipelineDependencies, "extractionSchema">>;
+    Partial<Pick<PipelineDependencies, "extractionSchema" | "classes">>;
   authenticate: Authenticate;
   /** Adapter-specific routes, e.g. the embedded store's pre-signed upload receiver. */
   extraRoutes?: { plugin: FastifyPluginAsync; publicPrefix?: string }[];

@@ -28,6 +28,7 @@ describe("OpenAPI", () => {
     const spec = res.json();
     expect(spec.openapi).toBe("3.1.0");
     expect(Object.keys(spec.paths).sort()).toEqual([
+      "/classes",
       "/documents",
       "/documents/{documentId}",
       "/documents/{documentId}/chunks",

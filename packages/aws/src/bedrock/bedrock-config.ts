@@ -12,6 +12,8 @@ export interface BedrockConfig {
   endpoint?: string;
   /** BEDROCK_EXTRACTION_MODEL_ID: a Converse model that supports forced tool use (Claude 3+, Nova). */
   extractionModelId: string;
+  /** BEDROCK_CLASSIFICATION_MODEL_ID: the Converse model that classifies; default the extraction model. */
+  classificationModelId?: string;
   /**
    * BEDROCK_EMBEDDING_MODEL_ID: Titan Text Embeddings V2 (one text a call), Cohere Embed v3 or v4
    * (up to 96 texts a call), or an inference profile for one of them.
@@ -70,6 +72,7 @@ export function loadBedrockConfig(env: Env = process.env): BedrockConfig {
     region: env.BEDROCK_REGION || env.AWS_REGION || d.region,
     ...(endpoint ? { endpoint } : {}),
     extractionModelId: env.BEDROCK_EXTRACTION_MODEL_ID || d.extractionModelId,
+    ...(env.BEDROCK_CLASSIFICATION_MODEL_ID ? { classificationModelId: env.BEDROCK_CLASSIFICATION_MODEL_ID } : {}),
     embeddingModelId: env.BEDROCK_EMBEDDING_MODEL_ID || d.embeddingModelId,
     embeddingDimension: dimension,
     rerankModelId: env.BEDROCK_RERANK_MODEL_ID || d.rerankModelId,

@@ -10,6 +10,7 @@ import {
 import type { BedrockConfig } from "./bedrock-config.ts";
 import { BedrockReranker } from "./bedrock-reranker.ts";
 import { BedrockCohereEmbedder, isCohereEmbed } from "./cohere-embedder.ts";
+import { BedrockConverseClassifier } from "./converse-classifier.ts";
 import { BedrockConverseExtractor } from "./converse-extractor.ts";
 import { BedrockTitanEmbedder } from "./titan-embedder.ts";
 
@@ -17,6 +18,7 @@ export interface BedrockAdapters {
   /** Titan Text Embeddings V2, or Cohere Embed when the model id names it. */
   embedder: Embedder;
   extractor: BedrockConverseExtractor;
+  classifier: BedrockConverseClassifier;
   /** The one client both use; destroy it at shutdown to close its sockets. */
   client: BedrockRuntimeClient;
 }
@@ -52,6 +54,10 @@ export function createBedrockAdapters(
       maxInputChars: config.extractionMaxInputChars,
       maxWindows: config.extractionMaxWindows,
       maxOutputTokens: config.extractionMaxOutputTokens,
+    }),
+    classifier: new BedrockConverseClassifier({
+      client: runtime,
+      modelId: config.classificationModelId ?? config.extractionModelId,
     }),
   };
 }

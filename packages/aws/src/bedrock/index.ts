@@ -19,6 +19,12 @@ export {
   cohereDimensions,
   isCohereEmbed,
 } from "./cohere-embedder.ts";
+export {
+  BedrockConverseClassifier,
+  type BedrockConverseClassifierOptions,
+  CLASSIFY_TOOL,
+  classificationTool,
+} from "./converse-classifier.ts";
 export { BedrockConverseExtractor, type BedrockConverseExtractorOptions } from "./converse-extractor.ts";
 export { type BedrockAdapters, createBedrockAdapters, createBedrockReranker } from "./create-bedrock-adapters.ts";
 export { mergeWindowResults, planWindows, type TextWindow } from "./extraction-windows.ts";

@@ -164,6 +164,10 @@ export class DynamoMetadataStore implements MetadataStore {
       .set("recognition", result.recognition)
       .remove("error", "lease");
     if (result.size !== undefined) update.set("size", result.size);
+    if (result.class !== undefined) update.set("class", result.class);
+    if (result.classConfidence !== undefined) update.set("classConfidence", result.classConfidence);
+    if (result.classification !== undefined) update.set("classification", result.classification);
+    if (result.embedder !== undefined) update.set("embedder", result.embedder);
     return this.#updateOwned(key, leaseToken, update);
   }
 

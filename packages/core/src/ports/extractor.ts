@@ -13,6 +13,8 @@ export interface ExtractionRequest {
   mediaType: string;
   schema: ExtractionSchema;
   headings: string[];
+  /** The class the schema belongs to, e.g. "receipt"; extractors with rules per class use it. */
+  className?: string;
 }
 
 export interface ExtractionOutput {
@@ -20,6 +22,11 @@ export interface ExtractionOutput {
   data: Record<string, unknown>;
   extractor: string;
   model?: string;
+  /**
+   * The extractor's own confidence per top-level field, 0 to 1, where it has one (rules do: a
+   * value next to its label is surer than a guess). Evidence found in the text scales it.
+   */
+  fieldConfidence?: Record<string, number>;
   usage: Pick<Usage, "inputTokens" | "outputTokens">;
 }
 

@@ -27,6 +27,10 @@ export interface CompletedProcessing {
   chunkCount: number;
   contentType: string;
   extraction: DocumentRecord["extraction"];
+  class?: string;
+  classConfidence?: number;
+  classification?: DocumentRecord["classification"];
+  embedder?: string;
   usage: DocumentRecord["usage"];
   size?: number;
 }

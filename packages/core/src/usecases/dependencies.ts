@@ -1,5 +1,7 @@
+import type { ClassCatalog } from "../classes/document-class.ts";
 import type { CoreConfig } from "../config.ts";
 import type { BlobStore } from "../ports/blob-store.ts";
+import type { Classifier } from "../ports/classifier.ts";
 import type { DocumentParser } from "../ports/document-parser.ts";
 import type { Embedder } from "../ports/embedder.ts";
 import type { ExtractionSchema, Extractor } from "../ports/extractor.ts";
@@ -29,7 +31,12 @@ export interface PipelineDependencies {
   parser: DocumentParser;
   /** Reads pages that have no text layer; without one such pages end NO_TEXT_LAYER. */
   recognizer?: TextRecognizer;
-  extractionSchema: ExtractionSchema;
+  /** The generic class's schema (EXTRACTION_SCHEMA_PATH); the other classes bring their own. */
+  extractionSchema?: ExtractionSchema;
+  /** The document classes (DOCWORKER_CLASSES_PATH); default: the built-in ones. */
+  classes?: ClassCatalog;
+  /** Decides a document's class; default: the local classifier on `embedder`. */
+  classifier?: Classifier;
   logger: Logger;
   /** Search only: reorders the first `depth` results (RERANKER; off by default, it is billed per query). */
   rerank?: { reranker: Reranker; depth: number };

@@ -20,6 +20,7 @@ import { estimateCostUsd } from "./estimate-cost.ts";
 import { LeaseRenewal } from "./lease-renewal.ts";
 import { recognizePages } from "./recognize-pages.ts";
 import { StageTimer } from "./stage-timer.ts";
+import { understandDocument } from "./understand-document.ts";
 
 export type IngestResult =
   | { outcome: "processed"; key: DocumentKey; chunkCount: number; usage: Usage; stages: Record<string, number> }
@@ -151,7 +152,7 @@ async function processVersion(
   record: DocumentRecord,
   heartbeat: () => Promise<void>,
 ): Promise<ProcessedVersion> {
-  const { config, parser, embedder, extractor, index, extractionSchema } = deps;
+  const { config, parser, embedder, index } = deps;
   const timer = new StageTimer();
   const limits = config.limits;
   if (event.size !== undefined && event.size > limits.maxBytes) {
@@ -182,16 +183,8 @@ async function processVersion(
   const embedded = await timer.time("embed", () => embedder.embedDocuments(chunks.map((c) => c.text)));
   await heartbeat();
 
-  const extraction = await timer.time("extract", () =>
-    extractor.extract({
-      text: parsed.blocks.map((b) => b.text).join("\n\n"),
-      filename: record.filename,
-      mediaType: parsed.mediaType,
-      schema: extractionSchema,
-      headings: parsed.blocks.filter((b) => b.kind === "heading").map((b) => b.text),
-    }),
-  );
-  let usage = addUsage(ZERO_USAGE, { ...extraction.usage, embeddingTokens: embedded.tokens });
+  const understood = await timer.time("extract", () => understandDocument(deps, record, parsed));
+  let usage = addUsage(ZERO_USAGE, { ...understood.usage, embeddingTokens: embedded.tokens });
   const cost = estimateCostUsd(usage, config.prices);
   if (cost !== undefined) usage = { ...usage, estimatedCostUsd: cost };
 
@@ -215,16 +208,14 @@ async function processVersion(
     ),
   );
 
-  const extractionResult = {
-    extractor: extraction.extractor,
-    schemaId: extractionSchema.id,
-    data: extraction.data,
-    ...(extraction.model ? { model: extraction.model } : {}),
-  };
   const completion = {
     chunkCount: chunks.length,
     contentType: parsed.mediaType,
-    extraction: extractionResult,
+    extraction: understood.extraction,
+    class: understood.class,
+    classConfidence: understood.classConfidence,
+    classification: understood.classification,
+    embedder: embedder.model,
     usage,
     size: object.size,
     ...(parsed.pageCount === undefined ? {} : { pageCount: parsed.pageCount }),
@@ -271,7 +262,11 @@ async function writeProcessedJson(
     pageCount: completion.pageCount,
     recognition: completion.recognition,
     properties: parsed.properties ?? {},
+    class: completion.class,
+    classConfidence: completion.classConfidence,
+    classification: completion.classification,
     extraction: completion.extraction,
+    embedder: completion.embedder,
     usage: completion.usage,
     chunks,
     processedAt: now(deps).toISOString(),

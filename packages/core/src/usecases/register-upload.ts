@@ -9,6 +9,8 @@ export interface UploadRequest {
   filename: string;
   contentType?: string;
   metadata?: Record<string, string>;
+  /** A class the caller knows the document belongs to: classification is skipped. Checked by the caller. */
+  class?: string;
 }
 
 export interface RegisteredUpload {
@@ -41,6 +43,7 @@ export async function registerUpload(
     usage: { ...ZERO_USAGE },
     createdAt: timestamp,
     updatedAt: timestamp,
+    ...(request.class ? { class: request.class, classConfidence: 1, classification: { method: "given" } } : {}),
   };
   await deps.metadata.createPending(record);
   const upload = await deps.blobs.createUploadUrl(source, {

@@ -1,4 +1,5 @@
 import {
+  classCatalogOf,
   type DocumentRecord,
   isDocumentId,
   type PipelineDependencies,
@@ -8,11 +9,12 @@ import {
 } from "@docworker/core";
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "typebox";
-import { notFound } from "../http-problem.ts";
+import { HttpProblem, notFound } from "../http-problem.ts";
 import { CreateDocumentBody, CreatedDocument, DocumentId, DocumentList, ListQuery } from "../schemas/document.ts";
 import { problemResponses } from "../schemas/problem.ts";
 
-export type DocumentRouteDeps = Pick<PipelineDependencies, "config" | "metadata" | "blobs" | "clock">;
+export type DocumentRouteDeps = Pick<PipelineDependencies, "config" | "metadata" | "blobs" | "clock"> &
+  Partial<Pick<PipelineDependencies, "classes" | "extractionSchema">>;
 
 const IdParams = Type.Object({ documentId: Type.String({ maxLength: 80 }) });
 
@@ -36,7 +38,18 @@ export const documentRoutes: FastifyPluginAsyncTypebox<{ deps: DocumentRouteDeps
       },
     },
     async (request, reply) => {
+      const requestedClass = request.body.class;
+      const catalog = classCatalogOf(deps);
+      if (requestedClass !== undefined && !catalog.has(requestedClass)) {
+        throw new HttpProblem(
+          400,
+          "UNKNOWN_CLASS",
+          `class "${requestedClass}" is not configured; the classes are: ${catalog.names.join(", ")}`,
+          "Unknown class",
+        );
+      }
       const created = await registerUpload(deps, {
+        ...(requestedClass ? { class: requestedClass } : {}),
         tenantId: request.tenantId,
         filename: request.body.filename,
         ...(request.body.contentType ? { contentType: request.body.contentType } : {}),
@@ -47,6 +60,37 @@ export const documentRoutes: FastifyPluginAsyncTypebox<{ deps: DocumentRouteDeps
         .status(201)
         .send({ documentId: created.documentId, status: "PENDING" as const, upload: created.upload });
     },
+  );
+
+  app.get(
+    "/classes",
+    {
+      schema: {
+        summary: "The document classes: what each is, and the schema its documents are extracted against",
+        tags: ["documents"],
+        response: {
+          200: Type.Object({
+            items: Type.Array(
+              Type.Object({
+                name: Type.String(),
+                description: Type.String(),
+                schemaId: Type.String(),
+                schema: Type.Record(Type.String(), Type.Unknown()),
+              }),
+            ),
+          }),
+          ...problemResponses,
+        },
+      },
+    },
+    async () => ({
+      items: classCatalogOf(deps).classes.map((c) => ({
+        name: c.name,
+        description: c.description,
+        schemaId: c.schema.id,
+        schema: c.schema.schema,
+      })),
+    }),
   );
 
   app.get(

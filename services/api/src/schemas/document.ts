@@ -15,6 +15,24 @@ const ErrorInfo = Type.Object({
   retryable: Type.Boolean(),
 });
 
+const FieldAssessment = Type.Object({
+  confidence: Type.Number({ minimum: 0, maximum: 1 }),
+  match: Type.Union(
+    ["exact", "normalised", "fuzzy", "none", "empty"].map((m) => Type.Literal(m)),
+    {
+      description: "How the value was found in the text; none: nowhere (the confidence is lowered), empty: no value.",
+    },
+  ),
+  evidence: Type.Array(
+    Type.Object({
+      page: Type.Integer({ minimum: 1 }),
+      start: Type.Integer({ minimum: 0, description: "Offset into the page's text." }),
+      end: Type.Integer({ minimum: 0 }),
+      text: Type.String(),
+    }),
+  ),
+});
+
 const Usage = Type.Object({
   inputTokens: Type.Integer(),
   outputTokens: Type.Integer(),
@@ -56,14 +74,31 @@ export const DocumentView = Type.Object(
         { description: "Pages whose text was recognised from their image (scans, photos)." },
       ),
     ),
+    class: Type.Optional(
+      Type.String({ description: "The document's class, whose schema it was extracted against, e.g. receipt." }),
+    ),
+    classConfidence: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
+    classification: Type.Optional(
+      Type.Object({
+        method: Type.String({ description: '"given" (named at upload), "local" or "bedrock".' }),
+        model: Type.Optional(Type.String()),
+        reason: Type.Optional(Type.String()),
+      }),
+    ),
     extraction: Type.Optional(
       Type.Object({
         extractor: Type.String({ description: '"rules" on the embedded default, "bedrock" on AWS.' }),
         model: Type.Optional(Type.String()),
-        schemaId: Type.String(),
-        data: Type.Record(Type.String(), Type.Unknown()),
+        schemaId: Type.String({ description: "The class's schema and its version, e.g. receipt/v1." }),
+        data: Type.Record(Type.String(), Type.Unknown(), { description: "Valid against the class's schema." }),
+        fields: Type.Optional(
+          Type.Record(Type.String(), FieldAssessment, {
+            description: "Per top-level field: confidence, and where in the text the value was found.",
+          }),
+        ),
       }),
     ),
+    embedder: Type.Optional(Type.String({ description: "The embedding model the indexed vectors come from." })),
     usage: Usage,
     createdAt: Type.String({ format: "date-time" }),
     updatedAt: Type.String({ format: "date-time" }),
@@ -77,6 +112,12 @@ export const CreateDocumentBody = Type.Object(
     filename: Type.String({ minLength: 1, maxLength: 255 }),
     contentType: Type.Optional(Type.String({ minLength: 3, maxLength: 255, pattern: "^[\\w.+-]+/[\\w.+-]+$" })),
     metadata: Type.Optional(Metadata),
+    class: Type.Optional(
+      Type.String({
+        pattern: "^[a-z][a-z0-9_-]{0,62}$",
+        description: "The document's class, when known: classification is skipped. See GET /classes.",
+      }),
+    ),
   },
   { additionalProperties: false },
 );

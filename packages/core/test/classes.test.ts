@@ -1,0 +1,105 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { ClassCatalog, createLocalClassifier, loadClassCatalog, normaliseAmount, normaliseDate } from "../src/index.ts";
+
+const catalog = ClassCatalog.builtIn();
+const classify = (text: string, mediaType = "text/plain") =>
+  createLocalClassifier().classify({
+    text,
+    filename: "doc",
+    mediaType,
+    classes: catalog.classes,
+  });
+
+describe("the built-in classes", () => {
+  it("are generic, receipt, invoice, contract and email, each with a versioned schema", () => {
+    expect(catalog.names).toEqual(["generic", "receipt", "invoice", "contract", "email"]);
+    expect(catalog.get("receipt").schema.schema.required).toEqual(["company", "date", "address", "total"]);
+    expect(catalog.get("receipt").schema.id).toBe("receipt/v1");
+    expect(catalog.get("no-such-class").name).toBe("generic");
+  });
+});
+
+describe("loading classes from a file", () => {
+  const write = (body: unknown) => {
+    const path = join(mkdtempSync(join(tmpdir(), "classes-")), "classes.json");
+    writeFileSync(path, JSON.stringify(body));
+    return path;
+  };
+
+  it("takes the file's classes, versions their schemas, and keeps a generic one", async () => {
+    const loaded = await loadClassCatalog(
+      write({
+        classes: [
+          {
+            name: "payslip",
+            description: "A monthly salary statement.",
+            schemaVersion: "v3",
+            keywords: ["gross pay", "net pay"],
+            schema: { type: "object", properties: { net_pay: { type: "number" } } },
+          },
+        ],
+      }),
+    );
+    expect(loaded.names).toEqual(["generic", "payslip"]);
+    expect(loaded.get("payslip").schema.id).toBe("payslip/v3");
+  });
+
+  it("refuses a file that cannot work, naming the problem", async () => {
+    await expect(loadClassCatalog(write({ classes: [] }))).rejects.toThrow(/at least one class/);
+    await expect(
+      loadClassCatalog(write({ classes: [{ name: "Bad Name", description: "x", schema: { type: "object" } }] })),
+    ).rejects.toThrow(/class name/);
+    await expect(
+      loadClassCatalog(write({ classes: [{ name: "x", description: "x", schema: { type: "string" } }] })),
+    ).rejects.toThrow(/type: "object"/);
+  });
+});
+
+describe("the local classifier", () => {
+  it("tells a receipt, an invoice, a contract and an e-mail apart", async () => {
+    const receipt = await classify(
+      "ABC HO TRADING\nCASH BILL\nCashier: ALI\nQty 2\nTOTAL: 31.00\nCASH 50.00 CHANGE 19.00\nTHANK YOU",
+    );
+    const invoice = await classify(
+      "INVOICE\nInvoice number: 77\nBill to: Initech\nDue date: 2025-04-01\nAmount due: $300",
+    );
+    const contract = await classify(
+      "MASTER SERVICES AGREEMENT\nThis Agreement is made between the parties. WHEREAS the Client shall pay. Governing law: Delaware. Termination on notice.",
+    );
+    const email = await classify(
+      "From: a@example.com\nTo: b@example.com\nSubject: lunch\n\nSee you at noon.",
+      "message/rfc822",
+    );
+    expect([receipt.class, invoice.class, contract.class, email.class]).toEqual([
+      "receipt",
+      "invoice",
+      "contract",
+      "email",
+    ]);
+    expect(receipt.confidence).toBeGreaterThan(0.5);
+    expect(receipt.reason).toMatch(/cash/);
+  });
+
+  it("falls back to generic, with a low confidence, for a document like no class", async () => {
+    const result = await classify("The migration of arctic terns spans both poles of the planet every year.");
+    expect(result.class).toBe("generic");
+    expect(result.method).toBe("local");
+  });
+});
+
+describe("normalisers", () => {
+  it("read dates day first unless that cannot be a date, and amounts without currency", () => {
+    expect(normaliseDate("12-01-19")).toBe("2019-01-12");
+    expect(normaliseDate("12/28/2017")).toBe("2017-12-28");
+    expect(normaliseDate("5 Mar 2018")).toBe("2018-03-05");
+    expect(normaliseDate("March 3, 2024")).toBe("2024-03-03");
+    expect(normaliseDate("not a date")).toBeUndefined();
+    expect(normaliseAmount("RM 1,234.50")).toBe(1234.5);
+    expect(normaliseAmount("9.00")).toBe(9);
+    expect(normaliseAmount(12)).toBe(12);
+    expect(normaliseAmount("twelve")).toBeUndefined();
+  });
+});

@@ -1,0 +1,132 @@
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type RunningStandalone, startStandalone } from "@docworker/standalone";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+// The embedded default end to end: upload → OCR (Tesseract) → classify → extract against the
+// class's schema → every field with a confidence and the place its value was found.
+const receipt = readFileSync(new URL("../fixtures/receipt.png", import.meta.url));
+
+let app: RunningStandalone;
+let dataDir: string;
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), "docworker-understanding-"));
+  app = await startStandalone({
+    port: 0,
+    host: "127.0.0.1",
+    env: { DOCWORKER_DATA_DIR: dataDir, LOG_LEVEL: "silent", EMBEDDINGS_PROVIDER: "hashing" },
+  });
+});
+
+afterAll(async () => {
+  await app?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function api<T>(path: string, init?: RequestInit): Promise<{ status: number; body: T }> {
+  const response = await fetch(`${app.url}${path}`, {
+    ...init,
+    headers: init?.body ? { "content-type": "application/json" } : {},
+  });
+  const text = await response.text();
+  return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
+}
+
+async function upload(filename: string, bytes: Uint8Array, contentType: string, extra: object = {}) {
+  const created = await api<{ documentId: string; upload: { url: string; headers: Record<string, string> } }>(
+    "/documents",
+    { method: "POST", body: JSON.stringify({ filename, contentType, ...extra }) },
+  );
+  expect(created.status).toBe(201);
+  const put = await fetch(created.body.upload.url, {
+    method: "PUT",
+    headers: created.body.upload.headers,
+    body: new Uint8Array(bytes),
+  });
+  expect(put.status).toBe(200);
+  return created.body.documentId;
+}
+
+async function settled(documentId: string, timeoutMs = 60_000): Promise<Record<string, any>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { body } = await api<Record<string, any>>(`/documents/${documentId}`);
+    if (body.status === "PROCESSED" || body.status === "FAILED") return body;
+    if (Date.now() > deadline) throw new Error(`document ${documentId} still ${body.status}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+describe("document understanding on the embedded default", { timeout: 120_000 }, () => {
+  it("classifies a receipt image as a receipt and fills its four fields, each with confidence and evidence", async () => {
+    const record = await settled(await upload("till-slip.png", receipt, "image/png"));
+    expect(record.status).toBe("PROCESSED");
+    expect(record.class).toBe("receipt");
+    expect(record.classConfidence).toBeGreaterThan(0.5);
+    expect(record.classification.method).toBe("local");
+    expect(record.extraction.schemaId).toBe("receipt/v1");
+    expect(record.extraction.extractor).toBe("rules");
+    expect(record.embedder).toMatch(/hashing/);
+    const { data, fields } = record.extraction;
+    expect(data.company).toMatch(/KEDAI RUNCIT MAJU JAYA SDN BHD/);
+    expect(data.date).toBe("14/03/2019");
+    expect(data.address).toMatch(/JALAN BUNGA RAYA.*81100 JOHOR BAHRU/);
+    expect(data.total).toBe("12.90");
+    for (const name of ["company", "date", "address", "total"]) {
+      expect(fields[name].confidence, name).toBeGreaterThan(0.3);
+      expect(fields[name].evidence[0].page, name).toBe(1);
+      expect(["exact", "normalised", "fuzzy"], name).toContain(fields[name].match);
+    }
+    // The evidence is the text at that place in the page, not the extractor's say-so.
+    expect(fields.total.evidence[0].text).toBe("12.90");
+    expect(fields.date.evidence[0].text).toBe("14/03/2019");
+  });
+
+  it("skips classification for a class named at upload, and refuses a class nobody configured", async () => {
+    const text = new TextEncoder().encode("Minutes of the garden committee. TOTAL: 3.00 paid in CASH.");
+    const record = await settled(await upload("minutes.txt", text, "text/plain", { class: "generic" }));
+    expect(record).toMatchObject({ status: "PROCESSED", class: "generic", classConfidence: 1 });
+    expect(record.classification.method).toBe("given");
+    expect(record.extraction.schemaId).toBe("generic-document/v1");
+
+    const refused = await api<{ code: string; detail: string }>("/documents", {
+      method: "POST",
+      body: JSON.stringify({ filename: "x.txt", class: "horoscope" }),
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.body.code).toBe("UNKNOWN_CLASS");
+    expect(refused.body.detail).toMatch(/receipt/);
+  });
+
+  it("lists the classes with their schemas", async () => {
+    const { status, body } = await api<{ items: { name: string; schemaId: string }[] }>("/classes");
+    expect(status).toBe(200);
+    expect(body.items.map((c) => c.name)).toEqual(["generic", "receipt", "invoice", "contract", "email"]);
+    expect(body.items.find((c) => c.name === "receipt")?.schemaId).toBe("receipt/v1");
+  });
+
+  it("classifies a contract and an invoice by their text", async () => {
+    const contract = new TextEncoder().encode(
+      'SERVICES AGREEMENT\n\nThis Services Agreement is entered into by and between Northwind Traders LLC ("Client") and Contoso Ltd ("Provider"), effective as of 2025-02-01.\n\nThe term of this Agreement is two (2) years. This Agreement shall be governed by the laws of the State of New York.',
+    );
+    const invoice = new TextEncoder().encode(
+      "Fabrikam Inc.\nINVOICE\nInvoice number: INV-2041\nInvoice date: 2025-03-04\nDue date: 2025-04-03\nBill to: Northwind Traders LLC\nConsulting, 10 hours  USD 1,500.00\nTotal due: USD 1,500.00\nPayment terms: net 30",
+    );
+    const [c, i] = await Promise.all([
+      upload("agreement.txt", contract, "text/plain").then((id) => settled(id)),
+      upload("bill.txt", invoice, "text/plain").then((id) => settled(id)),
+    ]);
+    expect(c.class).toBe("contract");
+    expect(c.extraction.data).toMatchObject({
+      parties: ["Northwind Traders LLC", "Contoso Ltd"],
+      effective_date: "2025-02-01",
+      governing_law: "the State of New York",
+    });
+    expect(c.extraction.fields.parties.match).toBe("exact");
+    expect(i.class).toBe("invoice");
+    expect(i.extraction.data).toMatchObject({ invoice_number: "INV-2041", total: 1500, currency: "USD" });
+    expect(i.extraction.fields.total).toMatchObject({ match: "normalised" });
+  });
+});
