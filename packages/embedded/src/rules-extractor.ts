@@ -3,7 +3,7 @@ import { fillContractFields, fillEmailFields, fillInvoiceFields } from "./rules/
 import { fillGenericFields } from "./rules/generic-fields.ts";
 import { fillReceiptFields } from "./rules/receipt-fields.ts";
 
-type ClassRules = (text: string) => Record<string, { value: unknown; confidence: number }>;
+type ClassRules = (text: string, headings: readonly string[]) => Record<string, { value: unknown; confidence: number }>;
 
 /** Rules per class, by class name (or the schema's title): they fill the properties they know by name. */
 const CLASS_RULES: Record<string, ClassRules> = {
@@ -29,7 +29,7 @@ export function createRulesExtractor(): Extractor {
     async extract(request: ExtractionRequest): Promise<ExtractionOutput> {
       const className = request.className ?? titleOf(request.schema.schema);
       const rules = className ? CLASS_RULES[className] : undefined;
-      const byClass = rules ? rules(request.text) : {};
+      const byClass = rules ? rules(request.text, request.headings) : {};
       const generic = fillGenericFields(request);
       const properties = (request.schema.schema.properties ?? {}) as Record<string, { default?: unknown }>;
       const data: Record<string, unknown> = {};

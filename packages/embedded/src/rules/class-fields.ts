@@ -80,15 +80,19 @@ export function fillContractFields(text: string): Fields {
   };
 }
 
-/** E-mails: the header lines. */
-export function fillEmailFields(text: string): Fields {
+/** E-mails: the header lines; the parser gives the subject as the first heading. */
+export function fillEmailFields(text: string, headings: readonly string[] = []): Fields {
   const header = (name: string) => new RegExp(`^${name}\\s*:\\s*(.+)$`, "im").exec(text.slice(0, 10_000))?.[1]?.trim();
   const to = header("to");
   const sent = header("(?:date|sent)");
   return {
     from: header("from") ? { value: header("from"), confidence: 0.85 } : none(),
     to: { value: to ? to.split(/[,;]\s*/).filter(Boolean) : [], confidence: to ? 0.85 : 0 },
-    subject: header("subject") ? { value: header("subject"), confidence: 0.85 } : none(),
+    subject: header("subject")
+      ? { value: header("subject"), confidence: 0.85 }
+      : headings[0]
+        ? { value: headings[0], confidence: 0.7 }
+        : none(),
     sent_at: sent ? { value: normaliseDate(sent) ?? sent, confidence: 0.8 } : none(),
   };
 }
