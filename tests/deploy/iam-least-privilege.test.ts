@@ -73,6 +73,8 @@ const USES: Record<string, Partial<Record<Role, string>>> = {
     api: "local.bedrock_model_arns.embedding",
   },
   "bedrock/converse-extractor.ts bedrock:InvokeModel": { worker: "local.bedrock_model_arns" },
+  // Classification: the extraction model by default, so the same grant.
+  "bedrock/converse-classifier.ts bedrock:InvokeModel": { worker: "local.bedrock_model_arns" },
   // Document embeddings with Cohere Embed, when BEDROCK_EMBEDDING_MODEL_ID names it: the same grant as Titan's.
   "bedrock/cohere-embedder.ts bedrock:InvokeModel": {
     worker: "local.bedrock_model_arns",
