@@ -148,13 +148,15 @@ describe("what a reader of one document gets besides its record", () => {
     expect(Buffer.from(await content.arrayBuffer()).equals(bytes)).toBe(true);
   });
 
-  it("answers 409 for the chunks of a document not processed yet, 404 for an unknown one", async () => {
+  it("answers 409 for the chunks of a document not processed yet, and for the file of one not uploaded; 404 for an unknown one", async () => {
     const created = await api<{ documentId: string }>("/documents", {
       method: "POST",
       body: JSON.stringify({ filename: "later.txt", contentType: "text/plain" }),
     });
     const pending = await api<{ code: string }>(`/documents/${created.body.documentId}/chunks`);
     expect(pending).toMatchObject({ status: 409, body: { code: "NOT_PROCESSED" } });
+    const notUploaded = await api<{ code: string }>(`/documents/${created.body.documentId}/content`);
+    expect(notUploaded).toMatchObject({ status: 409, body: { code: "NOT_UPLOADED" } });
     const unknown = await api<{ code: string }>("/documents/doc_0000000000000000/chunks");
     expect(unknown).toMatchObject({ status: 404, body: { code: "NOT_FOUND" } });
     expect((await fetch(`${app.url}/documents/doc_0000000000000000/content`)).status).toBe(404);

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { readdirSync, rmSync, statSync } from "node:fs";
 import { mkdir, open, rename, rm } from "node:fs/promises";
 import { dirname, join } from "node:path";
 
@@ -14,7 +15,7 @@ export interface PendingFile {
  * Readers see the old file or the new one, never a partial write; the data is synced first.
  */
 export async function startAtomicFile(tempDir: string): Promise<PendingFile> {
-  await mkdir(tempDir, { recursive: true });
+  await mkdir(tempDir, { recursive: true, mode: 0o700 });
   const path = join(tempDir, `${randomUUID()}.tmp`);
   const handle = await open(path, "wx", 0o600);
   let closed = false;
@@ -36,7 +37,7 @@ export async function startAtomicFile(tempDir: string): Promise<PendingFile> {
       await close();
       // A delete of a sibling key may prune the folder between mkdir and rename: make it again.
       for (let attempt = 0; ; attempt++) {
-        await mkdir(dirname(destination), { recursive: true });
+        await mkdir(dirname(destination), { recursive: true, mode: 0o700 });
         try {
           await rename(path, destination);
           return;
@@ -50,6 +51,35 @@ export async function startAtomicFile(tempDir: string): Promise<PendingFile> {
       await rm(path, { force: true });
     },
   };
+}
+
+/** A temporary file this old was left by a process that died writing it: nobody will commit it. */
+const STALE_TEMP_MS = 60 * 60 * 1000;
+
+/**
+ * Removes the temporary files a crash left behind. Only old ones: other processes sharing the
+ * data directory (the CLI, a second worker) may be writing theirs right now.
+ */
+export function sweepStaleTempFiles(tempDir: string, now: Date): number {
+  let removed = 0;
+  let names: string[];
+  try {
+    names = readdirSync(tempDir);
+  } catch {
+    return 0; // no temp folder yet
+  }
+  for (const name of names) {
+    if (!name.endsWith(".tmp")) continue;
+    const path = join(tempDir, name);
+    try {
+      if (now.getTime() - statSync(path).mtimeMs < STALE_TEMP_MS) continue;
+      rmSync(path, { force: true });
+      removed += 1;
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return removed;
 }
 
 export async function writeFileAtomically(tempDir: string, destination: string, data: Uint8Array): Promise<void> {

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { mkdirSync } from "node:fs";
+import { chmodSync, mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import {
@@ -10,7 +10,7 @@ import {
   type UploadConstraints,
   type UploadTarget,
 } from "@docworker/core";
-import { type PendingFile, startAtomicFile, writeFileAtomically } from "./atomic-file.ts";
+import { type PendingFile, startAtomicFile, sweepStaleTempFiles, writeFileAtomically } from "./atomic-file.ts";
 import { asKeyConflict, pruneEmptyParents, readBody, readSidecar, removeFile, type Sidecar } from "./blob-files.ts";
 import { KeyLock } from "./key-lock.ts";
 import { objectPath } from "./object-path.ts";
@@ -69,6 +69,9 @@ export class FilesystemBlobStore implements BlobStore {
     this.#clock = options.clock ?? (() => new Date());
     this.#publicBaseUrl = options.publicBaseUrl;
     mkdirSync(this.rootDir, { recursive: true, mode: 0o700 });
+    // mkdir's mode applies only to a directory it creates: an existing one is narrowed too.
+    chmodSync(this.rootDir, 0o700);
+    sweepStaleTempFiles(this.#tempDir, this.#clock());
     const secret = options.signingSecret ?? loadOrCreateSigningSecret(join(this.rootDir, ".upload-signing-key"));
     if (secret.length < 16) throw new Error("the upload signing secret must be at least 16 characters");
     this.#signer = new UploadSigner(secret, () => this.#publicBaseUrl);

@@ -1,10 +1,6 @@
-/** A list cursor that was not made by this store (or was tampered with). */
-export class InvalidCursorError extends Error {
-  constructor() {
-    super("invalid list cursor");
-    this.name = "InvalidCursorError";
-  }
-}
+import { InvalidCursorError } from "@docworker/core";
+
+export { InvalidCursorError };
 
 /** Opaque to clients: the sort key (updatedAt, documentId) of the last item served. */
 export function encodeCursor(key: [string, string]): string {

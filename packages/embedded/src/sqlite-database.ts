@@ -1,3 +1,4 @@
+import { chmodSync, existsSync } from "node:fs";
 import Database from "better-sqlite3";
 
 export type SqliteDatabase = Database.Database;
@@ -15,7 +16,13 @@ export interface OpenDatabaseOptions {
  */
 export function openSqliteDatabase(path: string, options: OpenDatabaseOptions = {}): SqliteDatabase {
   const db = new Database(path, { timeout: options.busyTimeoutMs ?? 5000 });
-  if (path !== ":memory:") db.pragma("journal_mode = WAL");
+  if (path !== ":memory:") {
+    db.pragma("journal_mode = WAL");
+    // SQLite creates its files with the umask's mode (0644 usually): records are tenants' data.
+    for (const file of [path, `${path}-wal`, `${path}-shm`]) {
+      if (existsSync(file)) chmodSync(file, 0o600);
+    }
+  }
   db.pragma("synchronous = NORMAL");
   db.pragma("foreign_keys = ON");
   return db;

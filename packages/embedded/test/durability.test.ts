@@ -1,4 +1,4 @@
-import { statSync } from "node:fs";
+import { mkdirSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { waitFor } from "@docworker/contract-tests";
@@ -245,6 +245,29 @@ describe("openEmbeddedAdapters", () => {
     });
     expect(new TextDecoder().decode((await blobs.get(ref))?.body)).toBe("hi");
     expect(queue.stats().visible).toBe(1);
+  });
+
+  it("keeps the data private even in a folder that existed (0700), with its database 0600", () => {
+    mkdirSync(dataDir, { recursive: true, mode: 0o755 });
+    const { blobs } = open();
+    expect(statSync(dataDir).mode & 0o777).toBe(0o700);
+    expect(statSync(join(dataDir, "docworker.db")).mode & 0o777).toBe(0o600);
+    expect(statSync(join(dataDir, ".upload-signing-key")).mode & 0o777).toBe(0o600);
+    return blobs.put({ bucket: "raw-input", key: "a/b/c.txt" }, text("x"), { contentType: "text/plain" }).then(() => {
+      expect(statSync(join(dataDir, "raw-input", "a", "b")).mode & 0o777).toBe(0o700);
+    });
+  });
+
+  it("sweeps temporary files a crash left behind at start, and leaves fresh ones to their writers", async () => {
+    const temp = join(dataDir, ".tmp");
+    mkdirSync(temp, { recursive: true });
+    writeFileSync(join(temp, "orphan.tmp"), "half a document");
+    const old = new Date(Date.now() - 2 * 3600_000);
+    utimesSync(join(temp, "orphan.tmp"), old, old);
+    writeFileSync(join(temp, "in-progress.tmp"), "being written");
+    open();
+    expect(() => statSync(join(temp, "orphan.tmp"))).toThrow();
+    expect(statSync(join(temp, "in-progress.tmp")).size).toBeGreaterThan(0);
   });
 
   it("has closed the database by the time close() returns, so callers need not await it", () => {

@@ -66,6 +66,8 @@ export type AuthConfig =
       /** Emulators issue tokens under their own issuer and JWKS address. */
       issuer?: string;
       jwksUri?: string;
+      /** The default tenant: no token may carry it. */
+      reservedTenantId: string;
     };
 
 export interface RecognitionConfig {
@@ -173,6 +175,7 @@ function loadAuthConfig(env: Env, adapters: AdapterSet, defaultTenantId: string)
     userPoolId,
     clientId,
     tenantClaim: env.TENANT_CLAIM?.trim() || "custom:tenant",
+    reservedTenantId: defaultTenantId,
     ...(env.COGNITO_ISSUER ? { issuer: env.COGNITO_ISSUER } : {}),
     ...(env.COGNITO_JWKS_URI ? { jwksUri: env.COGNITO_JWKS_URI } : {}),
   };

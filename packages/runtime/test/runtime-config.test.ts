@@ -24,6 +24,7 @@ describe("loadRuntimeConfig", () => {
       userPoolId: "us-east-1_abc",
       clientId: "client",
       tenantClaim: "custom:tenant",
+      reservedTenantId: "default",
     });
     expect(config.core.search.indexSettleSeconds).toBe(60);
     expect(loadRuntimeConfig({ ...aws, INDEX_SETTLE_SECONDS: "0" }).core.search.indexSettleSeconds).toBe(0);

@@ -4,15 +4,18 @@ import swaggerUi from "@fastify/swagger-ui";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyServerOptions } from "fastify";
 import { problemDetails } from "./plugins/problem-details.ts";
+import { tenantRateLimit } from "./plugins/rate-limit.ts";
 import { RequestLogController } from "./plugins/request-log-controller.ts";
 import { type Authenticate, tenantAuth } from "./plugins/tenant-auth.ts";
 import { WEB_UI_PAGE_PATH, WEB_UI_PUBLIC_PREFIXES, type WebUiOptions, webUi } from "./plugins/web-ui.ts";
+import { requestValidatorCompiler } from "./request-validators.ts";
 import { documentContentRoutes } from "./routes/document-content.ts";
 import { documentRoutes } from "./routes/documents.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { searchRoutes } from "./routes/search.ts";
 import { DocumentView } from "./schemas/document.ts";
 import { Problem } from "./schemas/problem.ts";
+import { type ApiHttpConfig, loadApiHttpConfig, serverTimeouts } from "./server-options.ts";
 
 export interface ApiOptions {
   deps: Pick<PipelineDependencies, "config" | "metadata" | "blobs" | "index" | "embedder" | "clock" | "rerank"> &
@@ -24,19 +27,31 @@ export interface ApiOptions {
   /** The browser UI at `/`; without it the API serves only its JSON routes and /docs. */
   webUi?: WebUiOptions;
   logger?: FastifyServerOptions["loggerInstance"] | boolean;
+  /** Whether callers authenticate with a bearer token; the OpenAPI document says so only then. */
+  bearerAuth?: boolean;
+  /** Timeouts and the rate limit; by default from the process environment. */
+  http?: ApiHttpConfig;
 }
 
 const VERSION = "0.1.0";
 
 export async function buildApiApp(options: ApiOptions): Promise<FastifyInstance> {
+  const http = options.http ?? loadApiHttpConfig();
+  const bearerAuth = options.bearerAuth ?? true;
   const app = Fastify({
     ...(typeof options.logger === "object" ? { loggerInstance: options.logger } : { logger: options.logger ?? false }),
+    ...serverTimeouts(http.limits),
     ajv: { customOptions: { removeAdditional: false, coerceTypes: "array", useDefaults: true } },
     bodyLimit: 1024 * 1024,
+    // Long path parameters reach the route's schema and get a 400 problem, rather than the
+    // router's own 414 in plain JSON.
+    routerOptions: { maxParamLength: 2048 },
     // The document id is logged on every line where there is one; request ids tie lines together.
+    // Request lines carry the path only: an upload URL's query holds its signature.
     logController: new RequestLogController(),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  app.setValidatorCompiler(requestValidatorCompiler());
   app.addSchema(Problem);
   app.addSchema(DocumentView);
   await app.register(problemDetails);
@@ -50,8 +65,12 @@ export async function buildApiApp(options: ApiOptions): Promise<FastifyInstance>
           "Upload documents through pre-signed URLs, follow their processing, and search them by keyword, vector or both.",
       },
       tags: [{ name: "documents" }, { name: "search" }, { name: "operations" }],
-      components: { securitySchemes: { bearer: { type: "http", scheme: "bearer", bearerFormat: "JWT" } } },
-      security: [{ bearer: [] }],
+      ...(bearerAuth
+        ? {
+            components: { securitySchemes: { bearer: { type: "http", scheme: "bearer", bearerFormat: "JWT" } } },
+            security: [{ bearer: [] }],
+          }
+        : {}),
     },
     refResolver: {
       buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === "string" ? json.$id : `def-${i}`),
@@ -72,6 +91,7 @@ export async function buildApiApp(options: ApiOptions): Promise<FastifyInstance>
     ],
     ...(options.webUi ? { publicPaths: [WEB_UI_PAGE_PATH] } : {}),
   });
+  await app.register(tenantRateLimit, { perMinute: http.rateLimitPerMinute });
   if (options.webUi) await app.register(webUi, options.webUi);
   await app.register(healthRoutes, { check: options.healthCheck ?? (async () => {}) });
   await app.register(documentRoutes, { deps: options.deps });

@@ -5,4 +5,5 @@ export { type Authenticate, singleTenant } from "./plugins/tenant-auth.ts";
 export type { WebUiOptions } from "./plugins/web-ui.ts";
 export { type UploadReceiver, type UploadRequestFacts, uploadReceiverRoutes } from "./routes/upload-receiver.ts";
 export { selectAuthenticate } from "./select-authenticate.ts";
+export { type ApiHttpConfig, loadApiHttpConfig } from "./server-options.ts";
 export { webUiSettings } from "./web-ui-settings.ts";

@@ -16,6 +16,7 @@ const app = await buildApiApp({
   healthCheck: () => runtime.healthCheck(),
   webUi: webUiSettings({ ...runtime.config, auth }, process.env),
   logger: runtime.logger,
+  bearerAuth: auth.mode !== "none",
 });
 const url = await app.listen({ port: Number(process.env.PORT ?? 3000), host: process.env.HOST ?? "127.0.0.1" });
 uploads?.setPublicBaseUrl(process.env.PUBLIC_BASE_URL ?? url);

@@ -145,6 +145,18 @@ describe("createCognitoAuthenticate with an emulator's JWKS (override)", () => {
     expect(problem).toMatchObject({ status: 403, code: "FORBIDDEN" });
   });
 
+  it("refuses a token whose tenant is the reserved default tenant, which owns objects put into the bucket", async () => {
+    const guarded = createCognitoAuthenticate({
+      userPoolId: POOL,
+      clientId: CLIENT,
+      jwksUri,
+      reservedTenantId: "default",
+    });
+    const problem = await refusal(guarded, `Bearer ${signJwt(poolKey, { "custom:tenant": "default" })}`);
+    expect(problem).toMatchObject({ status: 403, code: "FORBIDDEN" });
+    expect(problem.message).toContain("reserved");
+  });
+
   it("answers 503, not 401, when the signing keys cannot be fetched", async () => {
     const unreachable = createCognitoAuthenticate({
       userPoolId: POOL,

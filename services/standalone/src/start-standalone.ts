@@ -1,4 +1,10 @@
-import { buildApiApp, selectAuthenticate, uploadReceiverRoutes, webUiSettings } from "@docworker/api";
+import {
+  buildApiApp,
+  loadApiHttpConfig,
+  selectAuthenticate,
+  uploadReceiverRoutes,
+  webUiSettings,
+} from "@docworker/api";
 import { openRuntime } from "@docworker/runtime";
 import { startWorker } from "@docworker/worker";
 
@@ -30,6 +36,8 @@ export async function startStandalone(options: StandaloneOptions): Promise<Runni
     healthCheck: () => runtime.healthCheck(),
     webUi: webUiSettings({ ...runtime.config, auth }, options.env ?? process.env),
     logger: runtime.logger,
+    bearerAuth: auth.mode !== "none",
+    http: loadApiHttpConfig(options.env ?? process.env),
   });
   const url = await app.listen({ port: options.port, host: options.host });
   uploads?.setPublicBaseUrl(url);

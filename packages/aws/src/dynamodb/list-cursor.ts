@@ -1,10 +1,6 @@
-/** A list cursor that was not made by this store for this query (or was tampered with). */
-export class InvalidCursorError extends Error {
-  constructor() {
-    super("invalid list cursor");
-    this.name = "InvalidCursorError";
-  }
-}
+import { InvalidCursorError } from "@docworker/core";
+
+export { InvalidCursorError };
 
 /** The index key of the last item of a page; DynamoDB's ExclusiveStartKey for the next one. */
 export type StartKey = Record<string, string>;

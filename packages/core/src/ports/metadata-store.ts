@@ -88,6 +88,14 @@ export interface MetadataStore {
   ): Promise<{ applied: boolean; record?: DocumentRecord }>;
 }
 
+/** A list cursor this store did not make for this query (garbage, tampered with, another tenant's). */
+export class InvalidCursorError extends Error {
+  constructor() {
+    super("invalid list cursor");
+    this.name = "InvalidCursorError";
+  }
+}
+
 export class ConflictError extends Error {
   constructor(message: string) {
     super(message);

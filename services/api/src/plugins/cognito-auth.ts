@@ -26,6 +26,11 @@ export interface CognitoAuthOptions {
   /** Overrides for emulators (COGNITO_ISSUER / COGNITO_JWKS_URI); unset on AWS. */
   issuer?: string;
   jwksUri?: string;
+  /**
+   * The tenant that owns objects dropped straight into the bucket (DOCWORKER_DEFAULT_TENANT). No
+   * token may carry it, or its holder would see every such object.
+   */
+  reservedTenantId?: string;
 }
 
 /**
@@ -41,7 +46,7 @@ export interface CognitoAuthOptions {
  * only the JWKS differs: its `iss` is the AWS-shaped one, its keys are served under the endpoint.
  *
  * Missing, malformed, forged or expired token: 401 with a `WWW-Authenticate: Bearer` challenge.
- * Valid token without a well-formed tenant: 403. Keys unreachable: 503 (not the caller's fault).
+ * Valid token without a well-formed tenant, or with the reserved default tenant: 403. Keys unreachable: 503 (not the caller's fault).
  * Tokens never reach a log line or a problem's detail.
  */
 export function createCognitoAuthenticate(options: CognitoAuthOptions): Authenticate {
@@ -59,6 +64,10 @@ export function createCognitoAuthenticate(options: CognitoAuthOptions): Authenti
     if (typeof tenant !== "string" || !isTenantId(tenant)) {
       request.log.warn({ sub: payload.sub, tenantClaim }, "authenticated caller without a valid tenant refused");
       throw forbidden(`the token does not carry a valid tenant in its "${tenantClaim}" claim`);
+    }
+    if (tenant === options.reservedTenantId) {
+      request.log.warn({ sub: payload.sub, tenantClaim }, "a caller with the reserved default tenant refused");
+      throw forbidden(`the tenant "${tenant}" is reserved for objects put into the bucket directly`);
     }
     return { tenantId: tenant };
   };

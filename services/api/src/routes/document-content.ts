@@ -8,7 +8,7 @@ import {
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "typebox";
 import { HttpProblem, notFound } from "../http-problem.ts";
-import { problemResponses } from "../schemas/problem.ts";
+import { problemResponse, problemResponses } from "../schemas/problem.ts";
 
 export type DocumentContentDeps = Pick<PipelineDependencies, "config" | "metadata" | "blobs"> & {
   extractionSchema?: ExtractionSchema;
@@ -48,7 +48,11 @@ export const documentContentRoutes: FastifyPluginAsyncTypebox<{ deps: DocumentCo
         summary: "The chunks of a PROCESSED document, in order, with their pages",
         tags: ["documents"],
         params: IdParams,
-        response: { 200: Type.Object({ items: Type.Array(ChunkView) }), 409: Type.Ref("Problem"), ...problemResponses },
+        response: {
+          200: Type.Object({ items: Type.Array(ChunkView) }),
+          409: problemResponse("The document is not PROCESSED (yet): it has no chunks."),
+          ...problemResponses,
+        },
       },
     },
     async (request) => {
@@ -85,11 +89,22 @@ export const documentContentRoutes: FastifyPluginAsyncTypebox<{ deps: DocumentCo
           "For viewers (the web UI draws PDF pages from it). Always sent as an attachment under a sandboxing Content-Security-Policy, so an uploaded HTML file never runs on this origin.",
         tags: ["documents"],
         params: IdParams,
-        response: { ...problemResponses },
+        response: {
+          // Any media type: the one it was uploaded as.
+          200: {
+            description: "The bytes as uploaded, under the content type they were uploaded with.",
+            content: { "*/*": { schema: { type: "string", format: "binary" } } },
+          },
+          409: problemResponse("The document is PENDING: nothing has been uploaded for it yet."),
+          ...problemResponses,
+        },
       },
     },
     async (request, reply) => {
       const record = await processedRecord(request.tenantId, request.params.documentId);
+      // The record exists before its file: a document still waiting for its upload is no 404.
+      if (record.status === "PENDING")
+        throw new HttpProblem(409, "NOT_UPLOADED", `document ${record.documentId} has no upload yet`, "Not uploaded");
       const stored = await deps.blobs.get(record.source);
       if (!stored) throw notFound(`the file of ${record.documentId}`);
       const filename = record.filename.replace(/[^\w.-]+/g, "_") || "document";

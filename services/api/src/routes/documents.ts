@@ -1,6 +1,7 @@
 import {
   classCatalogOf,
   type DocumentRecord,
+  InvalidCursorError,
   isDocumentId,
   type PipelineDependencies,
   registerUpload,
@@ -10,6 +11,7 @@ import {
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "typebox";
 import { HttpProblem, notFound } from "../http-problem.ts";
+import { LIMITED_ROUTE } from "../plugins/rate-limit.ts";
 import { CreateDocumentBody, CreatedDocument, DocumentId, DocumentList, ListQuery } from "../schemas/document.ts";
 import { problemResponses } from "../schemas/problem.ts";
 
@@ -36,6 +38,7 @@ export const documentRoutes: FastifyPluginAsyncTypebox<{ deps: DocumentRouteDeps
         body: CreateDocumentBody,
         response: { 201: CreatedDocument, ...problemResponses },
       },
+      config: LIMITED_ROUTE,
     },
     async (request, reply) => {
       const requestedClass = request.body.class;
@@ -122,11 +125,18 @@ export const documentRoutes: FastifyPluginAsyncTypebox<{ deps: DocumentRouteDeps
       },
     },
     async (request) => {
-      const page = await deps.metadata.list(request.tenantId, {
-        limit: request.query.limit,
-        ...(request.query.status ? { status: request.query.status } : {}),
-        ...(request.query.cursor ? { cursor: request.query.cursor } : {}),
-      });
+      const page = await deps.metadata
+        .list(request.tenantId, {
+          limit: request.query.limit,
+          ...(request.query.status ? { status: request.query.status } : {}),
+          ...(request.query.cursor ? { cursor: request.query.cursor } : {}),
+        })
+        .catch((error: unknown) => {
+          if (error instanceof InvalidCursorError) {
+            throw new HttpProblem(400, "INVALID_CURSOR", "the cursor was not made by this API for this list");
+          }
+          throw error;
+        });
       return { items: page.items.map(present), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
     },
   );

@@ -1,5 +1,6 @@
 import { type SearchDependencies, searchDocuments } from "@docworker/core";
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import { LIMITED_ROUTE } from "../plugins/rate-limit.ts";
 import { problemResponses } from "../schemas/problem.ts";
 import { SearchBody, SearchResponse } from "../schemas/search.ts";
 
@@ -17,9 +18,10 @@ export const searchRoutes: FastifyPluginAsyncTypebox<{ deps: SearchRouteDeps }> 
         body: SearchBody,
         response: { 200: SearchResponse, ...problemResponses },
       },
+      config: LIMITED_ROUTE,
     },
     async (request) => {
-      const { query, k, mode, filters } = request.body;
+      const { query, k = 10, mode = "hybrid", filters = {} } = request.body;
       return searchDocuments(deps, { tenantId: request.tenantId, query, k, mode, filters });
     },
   );

@@ -1,10 +1,14 @@
 import { DOCUMENT_STATUSES } from "@docworker/core";
 import { Type } from "typebox";
 
-const Metadata = Type.Record(Type.String({ pattern: "^[A-Za-z0-9_.-]{1,64}$" }), Type.String({ maxLength: 1024 }), {
+// Keys as propertyNames, not patternProperties: OpenAPI tooling (and @fastify/swagger's output)
+// turns patternProperties into "any key", which is not what the API accepts.
+const Metadata = Type.Unsafe<Record<string, string>>({
+  type: "object",
   description: "User metadata: up to 20 string pairs; searchable with `filters.metadata`.",
+  propertyNames: { type: "string", pattern: "^[A-Za-z0-9_.-]{1,64}$" },
+  additionalProperties: { type: "string", maxLength: 1024 },
   maxProperties: 20,
-  additionalProperties: false,
 });
 
 export const DocumentId = Type.String({ pattern: "^doc_[a-z0-9]{16,64}$", description: "Stable document id." });

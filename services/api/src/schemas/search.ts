@@ -4,23 +4,28 @@ import { Type } from "typebox";
 export const SearchBody = Type.Object(
   {
     query: Type.String({ minLength: 1, maxLength: 2000 }),
-    k: Type.Integer({ minimum: 1, maximum: 100, default: 10 }),
-    mode: Type.Union(
-      SEARCH_MODES.map((m) => Type.Literal(m)),
-      {
-        default: "hybrid",
-        description: "keyword = BM25, vector = embeddings, hybrid = reciprocal rank fusion of both.",
-      },
+    // Optional in the document (a default fills them in), so a body without them is valid.
+    k: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 10 })),
+    mode: Type.Optional(
+      Type.Union(
+        SEARCH_MODES.map((m) => Type.Literal(m)),
+        {
+          default: "hybrid",
+          description: "keyword = BM25, vector = embeddings, hybrid = reciprocal rank fusion of both.",
+        },
+      ),
     ),
-    filters: Type.Object(
-      {
-        contentType: Type.Optional(Type.Array(Type.String(), { maxItems: 20 })),
-        filenamePrefix: Type.Optional(Type.String({ maxLength: 255 })),
-        createdAfter: Type.Optional(Type.String({ format: "date-time" })),
-        createdBefore: Type.Optional(Type.String({ format: "date-time" })),
-        metadata: Type.Optional(Type.Record(Type.String(), Type.String(), { maxProperties: 10 })),
-      },
-      { additionalProperties: false, default: {} },
+    filters: Type.Optional(
+      Type.Object(
+        {
+          contentType: Type.Optional(Type.Array(Type.String(), { maxItems: 20 })),
+          filenamePrefix: Type.Optional(Type.String({ maxLength: 255 })),
+          createdAfter: Type.Optional(Type.String({ format: "date-time" })),
+          createdBefore: Type.Optional(Type.String({ format: "date-time" })),
+          metadata: Type.Optional(Type.Record(Type.String(), Type.String(), { maxProperties: 10 })),
+        },
+        { additionalProperties: false, default: {} },
+      ),
     ),
   },
   { additionalProperties: false },

@@ -6,6 +6,7 @@ import type { FastifyInstance } from "fastify";
 import { type ApiOptions, buildApiApp } from "../../src/app.ts";
 import type { Authenticate } from "../../src/plugins/tenant-auth.ts";
 import { uploadReceiverRoutes } from "../../src/routes/upload-receiver.ts";
+import type { ApiHttpConfig } from "../../src/server-options.ts";
 
 export interface EmbeddedApi {
   runtime: Runtime;
@@ -24,6 +25,7 @@ export async function openEmbeddedApi(options: {
   env?: Record<string, string>;
   webUi?: ApiOptions["webUi"];
   logger?: ApiOptions["logger"];
+  http?: ApiHttpConfig;
 }): Promise<EmbeddedApi> {
   const dataDir = mkdtempSync(join(tmpdir(), "docworker-api-"));
   const runtime = await openRuntime({
@@ -37,6 +39,7 @@ export async function openEmbeddedApi(options: {
     extraRoutes: [{ plugin: uploadReceiverRoutes(uploads), publicPrefix: "/uploads" }],
     ...(options.webUi ? { webUi: options.webUi } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
+    ...(options.http ? { http: options.http } : {}),
   });
   uploads.setPublicBaseUrl("http://localhost");
   return {
