@@ -46,6 +46,8 @@ locals {
       COGNITO_CLIENT_ID      = aws_cognito_user_pool_client.cli.id
       TENANT_CLAIM           = var.tenant_claim
       UPLOAD_URL_TTL_SECONDS = tostring(var.upload_url_ttl_seconds)
+      # Only the API creates PENDING records; the worker's default is never used to write one.
+      PENDING_UPLOAD_TTL_SECONDS = tostring(var.pending_upload_ttl_seconds)
     })
   }
 

@@ -507,6 +507,13 @@ resource "aws_dynamodb_table" "metadata" {
     enabled = true
   }
 
+  # A PENDING record whose upload never came carries its expiry here (TTL_ATTRIBUTE in
+  # document-item.ts); TTL deletes lazily, so the API hides such records itself until then.
+  ttl {
+    attribute_name = "expiresAtEpoch"
+    enabled        = true
+  }
+
   server_side_encryption {
     enabled     = true
     kms_key_arn = aws_kms_key.data.arn

@@ -517,6 +517,17 @@ variable "upload_url_ttl_seconds" {
   }
 }
 
+variable "pending_upload_ttl_seconds" {
+  description = "A document announced by POST /documents whose upload never came expires after this (PENDING_UPLOAD_TTL_SECONDS)."
+  type        = number
+  default     = 86400
+
+  validation {
+    condition     = var.pending_upload_ttl_seconds >= 3600 && var.pending_upload_ttl_seconds <= 2592000
+    error_message = "pending_upload_ttl_seconds must be from 3600 (one hour, longer than any upload URL) to 2592000 (30 days)."
+  }
+}
+
 variable "web_ui_origins" {
   description = "Origins of the web UI (the API's https://host, as users open it). The raw bucket allows browser PUTs of pre-signed uploads from these only; empty: no browser uploads."
   type        = list(string)

@@ -139,6 +139,9 @@ describe("metadata table", () => {
     });
     expect(table.billing_mode).toBe("PAY_PER_REQUEST");
     expect(block(table, "point_in_time_recovery").enabled).toBe(true);
+    // PENDING records never uploaded expire through the attribute the adapter writes.
+    const ttlAttribute = itemSource.match(/export const TTL_ATTRIBUTE = "(\w+)"/)?.[1];
+    expect(block(table, "ttl")).toEqual({ attribute_name: ttlAttribute, enabled: true });
     expect(block(table, "server_side_encryption")).toMatchObject({
       enabled: true,
       kms_key_arn: ref("aws_kms_key.data.arn"),

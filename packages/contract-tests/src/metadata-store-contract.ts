@@ -372,6 +372,46 @@ export function describeMetadataStoreContract(name: string, factory: AdapterFact
       });
     });
 
+    // Stores read "now" from the real clock: an expiry in 2025 is past, one a day from now is not.
+    describe("expiry of PENDING records never uploaded", () => {
+      const expired = (key: DocumentKey): DocumentRecord => ({ ...pending(key), expiresAt: at(3600).toISOString() });
+      const tomorrow = new Date(Date.now() + 86_400_000).toISOString();
+      const live = (key: DocumentKey): DocumentRecord => ({ ...pending(key), expiresAt: tomorrow });
+
+      it("hides a PENDING record past its expiry from get and list, and keeps one before it", async () => {
+        const tenant = `expiry-${newKey().documentId.slice(-12)}`;
+        const [gone, waiting] = [newKey(tenant), newKey(tenant)] as [DocumentKey, DocumentKey];
+        await store().createPending(expired(gone));
+        await store().createPending(live(waiting));
+        expect(await store().get(gone)).toBeUndefined();
+        expect(await store().get(waiting)).toEqual(live(waiting));
+        const page = await store().list(tenant, { limit: 10 });
+        expect(page.items.map((r) => r.documentId)).toEqual([waiting.documentId]);
+        const pendingOnly = await store().list(tenant, { limit: 10, status: "PENDING" });
+        expect(pendingOnly.items.map((r) => r.documentId)).toEqual([waiting.documentId]);
+      });
+
+      it("lets the event of an upload that came in time claim the record, which then never expires", async () => {
+        const key = newKey();
+        await store().createPending(expired(key));
+        const outcome = await store().claim(claimOf(key, created(key, 1), at(1)));
+        expect(outcome.outcome).toBe("claimed");
+        const record = await store().get(key);
+        expect(record).toMatchObject({ status: "PROCESSING", version: "etag-1" });
+        expect(record?.expiresAt).toBeUndefined();
+      });
+
+      it("drops the expiry of a PENDING record that is deleted, so its tombstone stays", async () => {
+        const key = newKey();
+        await store().createPending(live(key));
+        const { applied } = await store().markDeleted(key, deleted(key, 1), at(1));
+        expect(applied).toBe(true);
+        const record = await store().get(key);
+        expect(record?.status).toBe("DELETED");
+        expect(record?.expiresAt).toBeUndefined();
+      });
+    });
+
     describe("list", () => {
       it("pages through a tenant's documents, newest update first, each exactly once", async () => {
         const tenant = `list-${newKey().documentId.slice(-12)}`;

@@ -30,6 +30,8 @@ const CoreConfigSchema = Type.Object({
   }),
   upload: Type.Object({
     urlTtlSeconds: Type.Integer({ minimum: 30, maximum: 604800 }),
+    /** A PENDING record whose upload never came expires this long after it was created. */
+    pendingTtlSeconds: Type.Integer({ minimum: 60, maximum: 2592000 }),
   }),
   worker: Type.Object({
     concurrency: Type.Integer({ minimum: 1, maximum: 256 }),
@@ -82,7 +84,10 @@ export function loadCoreConfig(env: Env = process.env): CoreConfig {
       targetTokens: int(env, "CHUNK_TARGET_TOKENS", 400),
       overlapTokens: int(env, "CHUNK_OVERLAP_TOKENS", 50),
     },
-    upload: { urlTtlSeconds: int(env, "UPLOAD_URL_TTL_SECONDS", 900) },
+    upload: {
+      urlTtlSeconds: int(env, "UPLOAD_URL_TTL_SECONDS", 900),
+      pendingTtlSeconds: int(env, "PENDING_UPLOAD_TTL_SECONDS", 86400),
+    },
     worker: {
       // Several documents in flight let the embedding batcher fill its batches.
       concurrency: int(env, "WORKER_CONCURRENCY", 16),
@@ -99,7 +104,12 @@ export function loadCoreConfig(env: Env = process.env): CoreConfig {
       embeddingPer1k: num(env, "PRICE_EMBEDDING_PER_1K_TOKENS", 0),
     },
   };
-  return assertValid(checkCoreConfig, config);
+  const valid = assertValid(checkCoreConfig, config);
+  // A URL that outlived its record would upload a document nobody can read.
+  if (valid.upload.pendingTtlSeconds < valid.upload.urlTtlSeconds) {
+    throw new Error("invalid configuration: PENDING_UPLOAD_TTL_SECONDS must be at least UPLOAD_URL_TTL_SECONDS");
+  }
+  return valid;
 }
 
 export function assertValid<T>(

@@ -11,6 +11,7 @@ export * from "./domain/document.ts";
 export * from "./domain/errors.ts";
 export * from "./domain/object-keys.ts";
 export * from "./domain/parsed-document.ts";
+export * from "./domain/pending-expiry.ts";
 export * from "./domain/recognition.ts";
 export * from "./domain/sequencer.ts";
 export * from "./embedding/batching-embedder.ts";

@@ -29,6 +29,7 @@ export interface DocumentRow {
   created_at: string;
   updated_at: string;
   processed_at: string | null;
+  expires_at: string | null;
 }
 
 export const DOCUMENT_COLUMNS = [
@@ -59,6 +60,7 @@ export const DOCUMENT_COLUMNS = [
   "created_at",
   "updated_at",
   "processed_at",
+  "expires_at",
 ] as const satisfies readonly (keyof DocumentRow)[];
 
 const json = (value: unknown) => (value === undefined ? null : JSON.stringify(value));
@@ -92,6 +94,7 @@ export function toRow(record: DocumentRecord): DocumentRow {
     created_at: record.createdAt,
     updated_at: record.updatedAt,
     processed_at: record.processedAt ?? null,
+    expires_at: record.expiresAt ?? null,
   };
 }
 
@@ -128,5 +131,6 @@ export function fromRow(row: DocumentRow): DocumentRecord {
     record.lease = { token: row.lease_token, expiresAt: row.lease_expires_at };
   }
   if (row.processed_at !== null) record.processedAt = row.processed_at;
+  if (row.expires_at !== null) record.expiresAt = row.expires_at;
   return record;
 }

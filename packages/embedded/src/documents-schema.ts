@@ -32,4 +32,6 @@ export const DOCUMENTS_SCHEMA = [
   ALTER TABLE documents ADD COLUMN class_confidence REAL;
   ALTER TABLE documents ADD COLUMN classification TEXT;
   ALTER TABLE documents ADD COLUMN embedder TEXT;`,
+  `ALTER TABLE documents ADD COLUMN expires_at TEXT;
+  CREATE INDEX documents_pending_expiry ON documents (expires_at) WHERE status = 'PENDING';`,
 ];

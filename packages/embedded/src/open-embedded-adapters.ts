@@ -38,6 +38,8 @@ export interface EmbeddedAdaptersOptions {
   queue?: Omit<SqliteEventQueueOptions, "logger">;
   busyTimeoutMs?: number;
   logger?: Logger;
+  /** How often PENDING records that expired without an upload are removed; default 10 minutes. */
+  pendingSweepIntervalMs?: number;
 }
 
 export interface EmbeddedAdapters {
@@ -81,6 +83,20 @@ export function openEmbeddedAdapters(options: EmbeddedAdaptersOptions): Embedded
       ...(options.publicBaseUrl === undefined ? {} : { publicBaseUrl: options.publicBaseUrl }),
     });
     const metadata = new SqliteMetadataStore(db);
+    const sweep = () => {
+      const removed = metadata.sweepExpiredPending();
+      if (removed > 0) options.logger?.info({ removed }, "expired pending documents removed");
+    };
+    sweep();
+    // unref: a short-lived process (the CLI) is not kept alive by it.
+    const sweeper = setInterval(() => {
+      try {
+        if (db.open) sweep();
+      } catch (error) {
+        // Busy past the timeout (another process writing): the next round sweeps.
+        options.logger?.warn({ err: error }, "expired pending documents not swept this time");
+      }
+    }, options.pendingSweepIntervalMs ?? 600_000).unref();
     const index = new SqliteSearchIndex(db);
     const uploads: EmbeddedUploads = {
       setPublicBaseUrl: (url) => blobs.setPublicBaseUrl(url),
@@ -108,6 +124,7 @@ export function openEmbeddedAdapters(options: EmbeddedAdaptersOptions): Embedded
       uploads,
       db,
       close() {
+        clearInterval(sweeper);
         if (db.open) {
           queue.halt();
           db.close();

@@ -11,11 +11,13 @@ import {
   decideClaim,
   filenameFromKey,
   firstClaimRecord,
+  isExpiredPending,
   type ListPage,
   type ListQuery,
   type MetadataStore,
   type ObjectDeletedEvent,
   reclaimedRecord,
+  withoutExpiry,
   ZERO_USAGE,
 } from "@docworker/core";
 
@@ -25,6 +27,11 @@ import { decodeCursor, encodeCursor } from "./list-cursor.ts";
 import { migrate, type SqliteDatabase } from "./sqlite-database.ts";
 
 const MAX_PAGE = 1000;
+
+export interface SqliteMetadataStoreOptions {
+  /** What "now" is for expiring PENDING records that were never uploaded. */
+  clock?: () => Date;
+}
 
 /**
  * Document records in SQLite. Each method runs in one IMMEDIATE transaction (the write lock is
@@ -36,9 +43,11 @@ export class SqliteMetadataStore implements MetadataStore {
   readonly #select;
   readonly #insert;
   readonly #update;
+  readonly #clock: () => Date;
 
-  constructor(db: SqliteDatabase) {
+  constructor(db: SqliteDatabase, options: SqliteMetadataStoreOptions = {}) {
     this.#db = db;
+    this.#clock = options.clock ?? (() => new Date());
     migrate(db, "metadata-store", DOCUMENTS_SCHEMA);
     this.#select = db.prepare<[string, string], DocumentRow>(
       "SELECT * FROM documents WHERE tenant_id = ? AND document_id = ?",
@@ -60,13 +69,18 @@ export class SqliteMetadataStore implements MetadataStore {
 
   async get(key: DocumentKey): Promise<DocumentRecord | undefined> {
     const row = this.#select.get(key.tenantId, key.documentId);
-    return row ? fromRow(row) : undefined;
+    const record = row ? fromRow(row) : undefined;
+    // The sweep runs now and then: until it has, an expired record is hidden all the same.
+    return record && !isExpiredPending(record, this.#clock()) ? record : undefined;
   }
 
   async list(tenantId: string, query: ListQuery): Promise<ListPage> {
     const limit = Math.max(1, Math.min(MAX_PAGE, Math.trunc(query.limit) || 1));
     const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
-    const where = ["tenant_id = @tenantId"];
+    const where = [
+      "tenant_id = @tenantId",
+      "NOT (status = 'PENDING' AND expires_at IS NOT NULL AND expires_at <= @now)",
+    ];
     if (query.status) where.push("status = @status");
     if (after) where.push("(updated_at, document_id) < (@updatedAt, @documentId)");
     const rows = this.#db
@@ -78,6 +92,7 @@ export class SqliteMetadataStore implements MetadataStore {
         status: query.status ?? null,
         updatedAt: after?.[0] ?? null,
         documentId: after?.[1] ?? null,
+        now: this.#clock().toISOString(),
         take: limit + 1,
       });
     const items = rows.slice(0, limit).map(fromRow);
@@ -96,6 +111,19 @@ export class SqliteMetadataStore implements MetadataStore {
       }
       throw error;
     }
+  }
+
+  /**
+   * Removes the PENDING records that expired without an upload; returns how many. The embedded
+   * adapters call it at start and then periodically. A record whose upload came in time but
+   * whose event was not claimed yet is not lost either way: the claim makes it again.
+   */
+  sweepExpiredPending(now: Date = this.#clock()): number {
+    return this.#db
+      .prepare<[string]>(
+        "DELETE FROM documents WHERE status = 'PENDING' AND expires_at IS NOT NULL AND expires_at <= ?",
+      )
+      .run(now.toISOString()).changes;
   }
 
   async claim(request: ClaimRequest): Promise<ClaimOutcome> {
@@ -198,7 +226,7 @@ export class SqliteMetadataStore implements MetadataStore {
         if (current.sequencer !== undefined && compareSequencers(event.sequencer, current.sequencer) < 0) {
           return { applied: false, record: current };
         }
-        const { lease: _lease, ...rest } = current;
+        const { lease: _lease, ...rest } = withoutExpiry(current);
         const record: DocumentRecord = {
           ...rest,
           status: "DELETED",

@@ -270,6 +270,29 @@ describe("openEmbeddedAdapters", () => {
     expect(statSync(join(temp, "in-progress.tmp")).size).toBeGreaterThan(0);
   });
 
+  it("removes at start the PENDING records that expired without an upload (a process was down meanwhile)", async () => {
+    const first = open();
+    const expiredAt = new Date(Date.now() - 60_000).toISOString();
+    await first.metadata.createPending({
+      tenantId: "t1",
+      documentId: "doc_00000000000000e1",
+      source: { bucket: "raw-input", key: "tenants/t1/documents/doc_00000000000000e1/a.txt" },
+      filename: "a.txt",
+      metadata: {},
+      status: "PENDING",
+      attempts: 0,
+      usage: { inputTokens: 0, outputTokens: 0, embeddingTokens: 0 },
+      createdAt: expiredAt,
+      updatedAt: expiredAt,
+      expiresAt: expiredAt,
+    });
+    const count = (adapters: EmbeddedAdapters) =>
+      (adapters.db.prepare("SELECT count(*) AS n FROM documents").get() as { n: number }).n;
+    expect(count(first)).toBe(1);
+    await first.close();
+    expect(count(open())).toBe(0);
+  });
+
   it("has closed the database by the time close() returns, so callers need not await it", () => {
     const adapters = open();
     adapters.queue.start(async () => ({ action: "ack" }), { concurrency: 1 });

@@ -92,4 +92,41 @@ describe("SqliteMetadataStore", () => {
     expect((await store.list("t1", { limit: 0 })).items).toHaveLength(1);
     expect((await store.list("t1", { limit: 10_000 })).items).toHaveLength(3);
   });
+
+  it("sweeps PENDING records whose expiry passed, and nothing else", async () => {
+    let now = new Date("2026-01-01T00:00:00.000Z");
+    const db = openSqliteDatabase(join(dir, "docworker.db"));
+    dbs.push(db);
+    const store = new SqliteMetadataStore(db, { clock: () => now });
+    const record = (documentId: string, expiresAt: string) => ({
+      tenantId: "t1",
+      documentId,
+      source: { bucket: "raw-input", key: `tenants/t1/documents/${documentId}/a.txt` },
+      filename: "a.txt",
+      metadata: {},
+      status: "PENDING" as const,
+      attempts: 0,
+      usage: { inputTokens: 0, outputTokens: 0, embeddingTokens: 0 },
+      createdAt: now.toISOString(),
+      updatedAt: now.toISOString(),
+      expiresAt,
+    });
+    await store.createPending(record("doc_00000000000000a1", "2026-01-01T01:00:00.000Z"));
+    await store.createPending(record("doc_00000000000000a2", "2026-01-02T00:00:00.000Z"));
+    // Claimed before its expiry: no longer PENDING, so never swept.
+    const claimedKey = { tenantId: "t1", documentId: "doc_00000000000000a3" };
+    await store.createPending(record(claimedKey.documentId, "2026-01-01T01:00:00.000Z"));
+    const claimedEvent = { ...event(1), object: record(claimedKey.documentId, "").source };
+    await store.claim({ key: claimedKey, event: claimedEvent, filename: "a.txt", now, leaseMs: 60_000 });
+
+    expect(store.sweepExpiredPending()).toBe(0);
+    now = new Date("2026-01-01T02:00:00.000Z");
+    expect(await store.get({ tenantId: "t1", documentId: "doc_00000000000000a1" })).toBeUndefined();
+    expect(store.sweepExpiredPending()).toBe(1);
+    const rows = db.prepare("SELECT document_id, status FROM documents ORDER BY document_id").all();
+    expect(rows).toEqual([
+      { document_id: "doc_00000000000000a2", status: "PENDING" },
+      { document_id: "doc_00000000000000a3", status: "PROCESSING" },
+    ]);
+  });
 });

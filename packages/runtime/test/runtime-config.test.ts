@@ -33,6 +33,16 @@ describe("loadRuntimeConfig", () => {
     );
   });
 
+  it("expires a PENDING record never uploaded after a day, never before its upload URL", () => {
+    expect(loadRuntimeConfig({ EMBEDDINGS_PROVIDER: "hashing" }).core.upload).toEqual({
+      urlTtlSeconds: 900,
+      pendingTtlSeconds: 86400,
+    });
+    expect(() => loadRuntimeConfig({ EMBEDDINGS_PROVIDER: "hashing", PENDING_UPLOAD_TTL_SECONDS: "600" })).toThrow(
+      /PENDING_UPLOAD_TTL_SECONDS must be at least UPLOAD_URL_TTL_SECONDS/,
+    );
+  });
+
   it("batches embeddings across documents: one call at a time for a local model, four for Bedrock", () => {
     expect(loadRuntimeConfig({ EMBEDDINGS_PROVIDER: "hashing" }).embeddingBatch).toEqual({
       maxBatchSize: 32,

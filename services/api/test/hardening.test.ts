@@ -48,6 +48,17 @@ describe("API hardening", () => {
     ).toBe(200);
   });
 
+  it("gives a PENDING document the time it expires at if nothing is uploaded (PENDING_UPLOAD_TTL_SECONDS)", async () => {
+    api = await openEmbeddedApi({ authenticate: byHeader, env: { PENDING_UPLOAD_TTL_SECONDS: "7200" } });
+    const created = await api.app.inject({ method: "POST", url: "/documents", payload: { filename: "a.txt" } });
+    const { documentId } = created.json() as { documentId: string };
+    const record = (await api.app.inject({ method: "GET", url: `/documents/${documentId}` })).json() as {
+      createdAt: string;
+      expiresAt: string;
+    };
+    expect(Date.parse(record.expiresAt) - Date.parse(record.createdAt)).toBe(7_200_000);
+  });
+
   it("limits POST /search per tenant", async () => {
     api = await openEmbeddedApi({ authenticate: byHeader, http: http({ perMinute: 2 }) });
     const search = () => api?.app.inject({ method: "POST", url: "/search", payload: { query: "harbour" } });

@@ -12,6 +12,7 @@ import { type DocumentKey, type DocumentRecord, type DocumentStatus, DocworkerEr
  * | seqOrder    | sequencer, upper case, 0-padded to 64   | conditions: string order = S3 order |
  * | eventTime   | time of the event that set the sequencer| tie-break when a sequencer repeats  |
  * | rev         | number, +1 on every write               | optimistic lock for claims          |
+ * | expiresAtEpoch | epoch seconds of a PENDING expiresAt | the table's TTL attribute           |
  *
  * plus every DocumentRecord field under its own name. The bookkeeping attributes never leave
  * this module: `fromItem` returns exactly the record.
@@ -22,7 +23,13 @@ export const INDEX_BY_STATUS = "byStatus";
 
 export const SEQUENCER_WIDTH = 64;
 
-const BOOKKEEPING = ["pk", "sk", "statusKey", "listKey", "seqOrder", "eventTime", "rev"] as const;
+/**
+ * The table's TTL attribute (Terraform enables it): DynamoDB removes a PENDING record that
+ * expired without an upload, within days, so reads filter such records out until it has.
+ */
+export const TTL_ATTRIBUTE = "expiresAtEpoch";
+
+const BOOKKEEPING = ["pk", "sk", "statusKey", "listKey", "seqOrder", "eventTime", "rev", TTL_ATTRIBUTE] as const;
 
 export type DocumentItem = Record<string, unknown> & {
   pk: string;
@@ -72,6 +79,8 @@ export function toItem(record: DocumentRecord, rev: number, eventTime?: string):
     rev,
   };
   if (record.sequencer !== undefined) item.seqOrder = sequencerOrder(record.sequencer);
+  // Rounded up: TTL never removes a record before the time its readers hide it.
+  if (record.expiresAt !== undefined) item[TTL_ATTRIBUTE] = Math.ceil(Date.parse(record.expiresAt) / 1000);
   if (eventTime !== undefined && record.sequencer !== undefined) item.eventTime = eventTime;
   return item;
 }

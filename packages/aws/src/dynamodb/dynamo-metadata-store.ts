@@ -14,6 +14,7 @@ import {
   decideClaim,
   filenameFromKey,
   firstClaimRecord,
+  isExpiredPending,
   type ListPage,
   type ListQuery,
   type MetadataStore,
@@ -35,6 +36,7 @@ import {
   primaryKey,
   sequencerOrder,
   statusKey,
+  TTL_ATTRIBUTE,
   toItem,
 } from "./document-item.ts";
 import { decodeCursor, encodeCursor, type StartKey } from "./list-cursor.ts";
@@ -49,6 +51,8 @@ export interface DynamoMetadataStoreOptions {
   /** A client to share; otherwise one is made from `clientConfig` (region, endpoint, credentials). */
   client?: DynamoDBClient;
   clientConfig?: DynamoDBClientConfig;
+  /** What "now" is for expiring PENDING records that were never uploaded. */
+  clock?: () => Date;
 }
 
 /**
@@ -62,13 +66,16 @@ export interface DynamoMetadataStoreOptions {
  * - markDeleted is a single UpdateItem conditional on the recorded sequencer not being newer, or
  *   a tombstone Put conditional on the item not existing.
  * Reads of one record are strongly consistent; list reads a GSI, which is eventually consistent
- * on AWS (a change can take a moment to show in lists).
+ * on AWS (a change can take a moment to show in lists). A PENDING record past its `expiresAt`
+ * is hidden from both: the table's TTL removes it, but lazily (within days).
  */
 export class DynamoMetadataStore implements MetadataStore {
   readonly #db: DynamoDBDocumentClient;
   readonly #table: string;
+  readonly #clock: () => Date;
 
   constructor(options: DynamoMetadataStoreOptions) {
+    this.#clock = options.clock ?? (() => new Date());
     const client = options.client ?? new DynamoDBClient(options.clientConfig ?? {});
     this.#db = DynamoDBDocumentClient.from(client, {
       marshallOptions: { removeUndefinedValues: true, convertEmptyValues: false },
@@ -78,7 +85,8 @@ export class DynamoMetadataStore implements MetadataStore {
 
   async get(key: DocumentKey): Promise<DocumentRecord | undefined> {
     const item = await this.#read(key);
-    return item ? fromItem(item) : undefined;
+    const record = item ? fromItem(item) : undefined;
+    return record && !isExpiredPending(record, this.#clock()) ? record : undefined;
   }
 
   async list(tenantId: string, query: ListQuery): Promise<ListPage> {
@@ -95,6 +103,7 @@ export class DynamoMetadataStore implements MetadataStore {
         : decodeCursor(query.cursor, { attributes: keyAttributes, fixed: { pk, [hash.name]: hash.value } });
     // One more than asked, to know whether a next page exists without handing out an empty one.
     const items: Record<string, unknown>[] = [];
+    const now = this.#clock();
     do {
       const page = await this.#db.send(
         new QueryCommand({
@@ -108,7 +117,7 @@ export class DynamoMetadataStore implements MetadataStore {
           ...(startKey ? { ExclusiveStartKey: startKey } : {}),
         }),
       );
-      items.push(...(page.Items ?? []));
+      items.push(...(page.Items ?? []).filter((item) => !isExpiredPending(fromItem(item), now)));
       startKey = page.LastEvaluatedKey as StartKey | undefined;
     } while (startKey && items.length <= limit);
     const pageItems = items.slice(0, limit);
@@ -203,7 +212,7 @@ export class DynamoMetadataStore implements MetadataStore {
         .set("sequencer", event.sequencer)
         .set("seqOrder", sequencerOrder(event.sequencer))
         .set("eventTime", eventTime)
-        .remove("lease");
+        .remove("lease", "expiresAt", TTL_ATTRIBUTE);
       // Applies unless a newer event is recorded: an older sequencer, or (emulators repeat
       // sequencers) the same one from an event that was not later than this one.
       const seq = update.path("seqOrder");

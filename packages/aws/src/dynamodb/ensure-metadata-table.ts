@@ -1,16 +1,18 @@
 import {
   CreateTableCommand,
+  DescribeTimeToLiveCommand,
   DynamoDBClient,
   type DynamoDBClientConfig,
+  UpdateTimeToLiveCommand,
   waitUntilTableExists,
 } from "@aws-sdk/client-dynamodb";
-import { INDEX_BY_STATUS, INDEX_BY_UPDATED } from "./document-item.ts";
+import { INDEX_BY_STATUS, INDEX_BY_UPDATED, TTL_ATTRIBUTE } from "./document-item.ts";
 
 /**
  * Creates the metadata table (for tests and the emulated stack; on AWS, Terraform owns it) unless it
  * exists, then waits until it is ACTIVE. On-demand capacity, encrypted at rest; the two GSIs
- * project every attribute so a list page needs no second read. Takes a client, or the config to
- * make one for the call.
+ * project every attribute so a list page needs no second read; TTL on the attribute that expires
+ * PENDING records never uploaded. Takes a client, or the config to make one for the call.
  */
 export async function ensureMetadataTable(
   clientOrConfig: DynamoDBClient | DynamoDBClientConfig,
@@ -20,6 +22,7 @@ export async function ensureMetadataTable(
   const client = clientOrConfig instanceof DynamoDBClient ? clientOrConfig : new DynamoDBClient(clientOrConfig);
   try {
     await createTable(client, tableName, options);
+    await enableTimeToLive(client, tableName);
   } finally {
     if (client !== clientOrConfig) client.destroy();
   }
@@ -74,5 +77,17 @@ async function createTable(
   await waitUntilTableExists(
     { client, maxWaitTime: options.maxWaitSeconds ?? 60, minDelay: 1, maxDelay: 2 },
     { TableName: tableName },
+  );
+}
+
+async function enableTimeToLive(client: DynamoDBClient, tableName: string): Promise<void> {
+  const described = await client.send(new DescribeTimeToLiveCommand({ TableName: tableName }));
+  const status = described.TimeToLiveDescription?.TimeToLiveStatus;
+  if (status === "ENABLED" || status === "ENABLING") return;
+  await client.send(
+    new UpdateTimeToLiveCommand({
+      TableName: tableName,
+      TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true },
+    }),
   );
 }

@@ -1,5 +1,10 @@
-import { DeleteTableCommand, DescribeTableCommand, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { DynamoDBDocumentClient, PutCommand } from "@aws-sdk/lib-dynamodb";
+import {
+  DeleteTableCommand,
+  DescribeTableCommand,
+  DescribeTimeToLiveCommand,
+  type DynamoDBClient,
+} from "@aws-sdk/client-dynamodb";
+import { DynamoDBDocumentClient, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import type {
   ClaimRequest,
   DocumentKey,
@@ -85,6 +90,8 @@ describe("ensureMetadataTable", () => {
     expect(Table?.BillingModeSummary?.BillingMode).toBe("PAY_PER_REQUEST");
     expect(Table?.SSEDescription?.Status).toBe("ENABLED");
     expect(Table?.GlobalSecondaryIndexes?.map((index) => index.IndexName).sort()).toEqual(["byStatus", "byUpdated"]);
+    const ttl = await dynamodb.send(new DescribeTimeToLiveCommand({ TableName: tableName }));
+    expect(ttl.TimeToLiveDescription).toMatchObject({ TimeToLiveStatus: "ENABLED", AttributeName: "expiresAtEpoch" });
   });
 });
 
@@ -151,6 +158,45 @@ describe("DynamoMetadataStore items", () => {
     expect(
       (await store.list(key.tenantId, { status: "PROCESSING", limit: 100 })).items.map((r) => r.documentId),
     ).toContain(key.documentId);
+  });
+});
+
+describe("DynamoMetadataStore expiry of PENDING records", () => {
+  const rawItem = async (key: DocumentKey) =>
+    (
+      await DynamoDBDocumentClient.from(dynamodb).send(
+        new GetCommand({ TableName: tableName, Key: { pk: `TENANT#${key.tenantId}`, sk: `DOC#${key.documentId}` } }),
+      )
+    ).Item;
+
+  it("writes the expiry as the table's TTL attribute in epoch seconds, and removes it on claim and on delete", async () => {
+    const expiresAt = "2030-01-01T00:00:00.500Z";
+    const [claimed, removed] = [newKey(), newKey()];
+    for (const key of [claimed, removed]) await store.createPending({ ...pending(key, 0), expiresAt });
+    expect((await rawItem(claimed))?.expiresAtEpoch).toBe(Date.parse("2030-01-01T00:00:01.000Z") / 1000);
+    expect(await store.get(claimed)).toEqual({ ...pending(claimed, 0), expiresAt });
+
+    await store.claim(claimOf(claimed, created(claimed, "01", "etag-1", at(1)), at(1)));
+    await store.markDeleted(removed, deleted(removed, "01", at(1)), at(1));
+    for (const key of [claimed, removed]) {
+      const item = await rawItem(key);
+      expect(item?.expiresAtEpoch).toBeUndefined();
+      expect(item?.expiresAt).toBeUndefined();
+    }
+  });
+
+  it("hides an expired record that TTL has not deleted yet, by the store's clock", async () => {
+    const key = newKey();
+    let now = new Date("2029-12-31T23:00:00.000Z");
+    const clocked = new DynamoMetadataStore({ client: dynamodb, tableName, clock: () => now });
+    await clocked.createPending({ ...pending(key, 0), expiresAt: "2030-01-01T00:00:00.000Z" });
+    expect((await clocked.get(key))?.status).toBe("PENDING");
+    now = new Date("2030-01-01T00:00:00.000Z");
+    expect(await clocked.get(key)).toBeUndefined();
+    expect((await clocked.list(key.tenantId, { limit: 100 })).items.map((r) => r.documentId)).not.toContain(
+      key.documentId,
+    );
+    expect(await rawItem(key)).toBeDefined();
   });
 });
 

@@ -1,6 +1,7 @@
 import type { ClaimRequest } from "../ports/metadata-store.ts";
 import { type DocumentRecord, ZERO_USAGE } from "./document.ts";
 import { isApiObjectKey } from "./object-keys.ts";
+import { withoutExpiry } from "./pending-expiry.ts";
 import { compareSequencers } from "./sequencer.ts";
 
 /**
@@ -125,9 +126,9 @@ export function reclaimedRecord(
   lease: Lease,
 ): DocumentRecord {
   const { event, now } = request;
-  const { error: _error, ...withoutError } = current;
+  const { error: _error, ...withoutError } = withoutExpiry(current);
   return {
-    ...(decision.newVersion ? withoutError : current),
+    ...(decision.newVersion ? withoutError : withoutExpiry(current)),
     version: event.version,
     sequencer: event.sequencer,
     status: "PROCESSING",

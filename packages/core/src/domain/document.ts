@@ -107,6 +107,8 @@ export interface DocumentRecord extends DocumentKey {
   createdAt: string;
   updatedAt: string;
   processedAt?: string;
+  /** While PENDING: when the record disappears if its upload has not come (see pending-expiry.ts). */
+  expiresAt?: string;
 }
 
 /** The public view of a record: what the API returns. Internal bookkeeping stays inside. */

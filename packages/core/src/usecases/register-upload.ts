@@ -1,6 +1,7 @@
 import type { DocumentRecord } from "../domain/document.ts";
 import { ZERO_USAGE } from "../domain/document.ts";
 import { newDocumentId, rawObjectKey } from "../domain/object-keys.ts";
+import { pendingExpiresAt } from "../domain/pending-expiry.ts";
 import type { UploadTarget } from "../ports/blob-store.ts";
 import { now, type PipelineDependencies } from "./dependencies.ts";
 
@@ -31,7 +32,8 @@ export async function registerUpload(
   const source = { bucket: deps.config.rawBucket, key: rawObjectKey(key, request.filename) };
   const contentType = request.contentType ?? "application/octet-stream";
   const metadata = request.metadata ?? {};
-  const timestamp = now(deps).toISOString();
+  const createdAt = now(deps);
+  const timestamp = createdAt.toISOString();
   const record: DocumentRecord = {
     ...key,
     source,
@@ -44,6 +46,7 @@ export async function registerUpload(
     createdAt: timestamp,
     updatedAt: timestamp,
     ...(request.class ? { class: request.class, classConfidence: 1, classification: { method: "given" } } : {}),
+    expiresAt: pendingExpiresAt(createdAt, deps.config.upload.pendingTtlSeconds),
   };
   await deps.metadata.createPending(record);
   const upload = await deps.blobs.createUploadUrl(source, {

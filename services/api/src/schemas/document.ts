@@ -107,6 +107,12 @@ export const DocumentView = Type.Object(
     createdAt: Type.String({ format: "date-time" }),
     updatedAt: Type.String({ format: "date-time" }),
     processedAt: Type.Optional(Type.String({ format: "date-time" })),
+    expiresAt: Type.Optional(
+      Type.String({
+        format: "date-time",
+        description: "While PENDING: if nothing has been uploaded by then, the document is removed.",
+      }),
+    ),
   },
   { $id: "Document" },
 );
