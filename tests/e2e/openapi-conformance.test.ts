@@ -88,6 +88,8 @@ describe("the API against its OpenAPI document (schemathesis)", () => {
       "10",
     ];
     const result = await run(SCHEMATHESIS, args, {
+      // Its cache and example database land in the working directory: the run's own, not the tree.
+      cwd: dataDir,
       maxBuffer: 64 * 1024 * 1024,
       timeout: 240_000,
       env: { ...process.env, DOCWORKER_PROCESSED_DOCUMENT_ID: processedId },
