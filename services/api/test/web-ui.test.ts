@@ -113,6 +113,16 @@ describe("the web UI plugin", () => {
     expect([401, 404]).toContain(missing.statusCode);
     expect((await api.app.inject({ method: "GET", url: "/index.htmlx" })).statusCode).toBe(401);
   });
+
+  it("answers a method an API path does not serve with its own methods, not the static files' GET", async () => {
+    const response = await api.app.inject({
+      method: "PATCH",
+      url: "/search",
+      headers: { authorization: "Bearer good" },
+    });
+    expect(response.statusCode).toBe(405);
+    expect(response.headers.allow).toBe("POST");
+  });
 });
 
 describe("the API's request logs", () => {

@@ -14,22 +14,30 @@ function clientStatus(error: unknown): number | undefined {
 
 /** Which methods each route path serves, learnt as routes are added. */
 class RouteMethods {
-  readonly #routes: { pattern: RegExp; methods: Set<string> }[] = [];
+  readonly #routes: { pattern: RegExp; methods: Set<string>; wildcard: boolean }[] = [];
 
   add(url: string, methods: string | string[]): void {
-    const source = url
-      .split("/")
+    const parts = url.split("/");
+    const source = parts
       .map((part) =>
         part.startsWith(":") ? "[^/]+" : part === "*" ? ".*" : part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"),
       )
       .join("/");
-    this.#routes.push({ pattern: new RegExp(`^${source}$`), methods: new Set([methods].flat()) });
+    this.#routes.push({
+      pattern: new RegExp(`^${source}$`),
+      methods: new Set([methods].flat()),
+      wildcard: parts.includes("*"),
+    });
   }
 
-  /** The methods some route serves on this path: another method is a 405, not a 404. */
+  /**
+   * The methods some route serves on this path: another method is a 405, not a 404. Routes
+   * named for the path win over catch-alls (the UI's static files match every path).
+   */
   allowed(path: string): string[] {
-    const methods = new Set<string>();
-    for (const route of this.#routes) if (route.pattern.test(path)) for (const m of route.methods) methods.add(m);
+    const matching = this.#routes.filter((route) => route.pattern.test(path));
+    const named = matching.filter((route) => !route.wildcard);
+    const methods = new Set((named.length > 0 ? named : matching).flatMap((route) => [...route.methods]));
     return [...methods].sort();
   }
 }
