@@ -13,7 +13,7 @@ export const Problem = Type.Object(
 );
 
 const PROBLEM_STATUSES = {
-  400: "The request does not match the schema (VALIDATION_FAILED), or a cursor is not valid (INVALID_CURSOR).",
+  400: "The request does not match the schema (VALIDATION_FAILED), a cursor is not valid (INVALID_CURSOR), or a class is not configured (UNKNOWN_CLASS).",
   401: "No valid bearer token (when authentication is on).",
   403: "The token carries no valid tenant, or a reserved one.",
   404: "No such document for this tenant, or no such route.",
