@@ -15,7 +15,8 @@ let app: RunningStandalone;
 
 beforeAll(async () => {
   h = await openAwsHarness();
-  app = await startStandalone({ port: 0, host: "127.0.0.1", env: h.env });
+  // A small parse heap, so one test can run a parse worker out of it; the fixtures need far less.
+  app = await startStandalone({ port: 0, host: "127.0.0.1", env: { ...h.env, PARSE_HEAP_MB: "128" } });
 });
 
 afterAll(async () => {
@@ -163,6 +164,25 @@ describe("the pipeline on the emulated AWS stack", () => {
     expect(record).toMatchObject({ status: "FAILED", attempts: 1, error: { code: "CORRUPT", retryable: false } });
     await queueDrained();
     expect((await api("/documents/doc_000000000000000000f2")).body.attempts).toBe(1);
+  });
+
+  it("fails a document that runs its parse worker out of heap, once, and processes the next one", async () => {
+    const heavy = "tenants/default/documents/doc_000000000000000000f3/paragraphs.txt";
+    // Three million one-letter paragraphs: under every text budget, far over 128 MiB of blocks.
+    await h.putObject(heavy, "a\n\n".repeat(3_000_000), "text/plain");
+    const record = await finalStatus("doc_000000000000000000f3");
+    expect(record).toMatchObject({ status: "FAILED", attempts: 1, error: { code: "TOO_LARGE", retryable: false } });
+    expect(record.error.message).toContain("PARSE_HEAP_MB");
+    const deep = "tenants/default/documents/doc_000000000000000000f4/deep.json";
+    await h.putObject(deep, `${"[".repeat(100_000)}1${"]".repeat(100_000)}`, "application/json");
+    expect(await finalStatus("doc_000000000000000000f4")).toMatchObject({
+      status: "FAILED",
+      error: { code: "TOO_LARGE", retryable: false },
+    });
+    const next = "tenants/default/documents/doc_000000000000000000f5/minutes.txt";
+    await h.putObject(next, "The harbour board approved the dredging budget on Tuesday.", "text/plain");
+    expect(await finalStatus("doc_000000000000000000f5")).toMatchObject({ status: "PROCESSED" });
+    expect((await api("/health")).status).toBe(200);
   });
 
   it("moves a malformed message to the dead-letter queue and keeps working", async () => {

@@ -111,7 +111,7 @@ describe("deletes on an index that shows writes late", () => {
       expect(await h.deliver(deleteMessage, 2)).toEqual({ action: "ack" });
       expect(await h.deps.index.countChunks("acme", docKey.documentId)).toBe(0);
     } finally {
-      h.close();
+      await h.close();
     }
   });
 });
@@ -144,7 +144,7 @@ describe("ingest on an index that shows writes late", () => {
       expect(await h.deliver(message, 2)).toEqual({ action: "ack" });
       expect(await h.deps.index.countChunks("acme", docKey.documentId)).toBe(0);
     } finally {
-      h.close();
+      await h.close();
     }
   });
 });

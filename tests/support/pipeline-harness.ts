@@ -13,7 +13,7 @@ import {
   silentLogger,
 } from "@docworker/core";
 import { createHashingEmbedder, createRulesExtractor, openEmbeddedAdapters } from "@docworker/embedded";
-import { createDocumentParser } from "@docworker/parsing";
+import { createParsePool, type ParsePoolConfig } from "@docworker/parse-pool";
 
 export type Harness = Awaited<ReturnType<typeof openHarness>>;
 
@@ -21,7 +21,9 @@ export type Harness = Awaited<ReturnType<typeof openHarness>>;
  * The real pipeline on the real embedded adapters in a temporary directory. Events are built and
  * delivered by hand so a test decides their order and how often each arrives.
  */
-export function openHarness(options: { embedder?: Embedder; env?: Record<string, string> } = {}) {
+export function openHarness(
+  options: { embedder?: Embedder; env?: Record<string, string>; parsePool?: Partial<ParsePoolConfig> } = {},
+) {
   const dataDir = mkdtempSync(join(tmpdir(), "docworker-pipeline-"));
   const config = loadCoreConfig({
     WORKER_MAX_ATTEMPTS: "3",
@@ -34,6 +36,14 @@ export function openHarness(options: { embedder?: Embedder; env?: Record<string,
     rawBucket: config.rawBucket,
     processedBucket: config.processedBucket,
   });
+  // The shape the services run: parsing in a worker process with a heap limit and a deadline.
+  const preparer = createParsePool({
+    workers: 1,
+    heapMb: 256,
+    timeoutSeconds: 20,
+    ocrPageTimeoutSeconds: 60,
+    ...options.parsePool,
+  });
   const deps: PipelineDependencies = {
     config,
     blobs: adapters.blobs,
@@ -41,7 +51,7 @@ export function openHarness(options: { embedder?: Embedder; env?: Record<string,
     index: adapters.index,
     embedder: options.embedder ?? createHashingEmbedder({ dimension: 256 }),
     extractor: createRulesExtractor(),
-    parser: createDocumentParser(),
+    preparer,
     extractionSchema: GENERIC_DOCUMENT_SCHEMA,
     logger: silentLogger,
   };
@@ -83,7 +93,9 @@ export function openHarness(options: { embedder?: Embedder; env?: Record<string,
       const message: InboundMessage = { id: `m-${++messageId}`, body, receiveCount, extendVisibility: async () => {} };
       return handleQueueMessage(deps, message);
     },
-    close() {
+    preparer,
+    async close() {
+      await preparer.close();
       adapters.close();
       rmSync(dataDir, { recursive: true, force: true });
     },

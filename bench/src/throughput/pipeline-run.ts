@@ -7,7 +7,7 @@ import {
   type PipelineDependencies,
 } from "@docworker/core";
 import { createRulesExtractor, openEmbeddedAdapters } from "@docworker/embedded";
-import { createDocumentParser } from "@docworker/parsing";
+import { createParsePool, loadParsePoolConfig } from "@docworker/parse-pool";
 import { startWorker } from "@docworker/worker";
 
 export interface CorpusFile {
@@ -68,6 +68,7 @@ export async function runPipeline(
     error() {},
     debug() {},
   };
+  const preparer = createParsePool(loadParsePoolConfig());
   try {
     const deps: PipelineDependencies = {
       config: loadCoreConfig(
@@ -79,7 +80,7 @@ export async function runPipeline(
       // As the runtime wires it: documents in flight share embedder calls.
       embedder: batchEmbeddings(embedder, { maxBatchSize: 32, maxWaitMs: 5 }),
       extractor: createRulesExtractor(),
-      parser: createDocumentParser(),
+      preparer,
       extractionSchema: await loadExtractionSchema(undefined),
       logger,
     };
@@ -108,6 +109,7 @@ export async function runPipeline(
       stageMs,
     };
   } finally {
+    await preparer.close();
     await adapters.close();
   }
 }

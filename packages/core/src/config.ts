@@ -15,6 +15,11 @@ const CoreConfigSchema = Type.Object({
     maxPages: Type.Integer({ minimum: 1 }),
     maxUncompressedBytes: Type.Integer({ minimum: 1 }),
     maxCompressionRatio: Type.Number({ minimum: 1 }),
+    maxCharacters: Type.Integer({ minimum: 1 }),
+    maxSheetCells: Type.Integer({ minimum: 1 }),
+    maxHtmlDepth: Type.Integer({ minimum: 8, maximum: 10000 }),
+    maxJsonDepth: Type.Integer({ minimum: 8, maximum: 10000 }),
+    maxAttachmentBytes: Type.Integer({ minimum: 0 }),
   }),
   recognition: Type.Object({
     /** Pages recognised with a lower confidence (0 to 1) are listed as low-confidence on the record. */
@@ -27,6 +32,7 @@ const CoreConfigSchema = Type.Object({
   chunking: Type.Object({
     targetTokens: Type.Integer({ minimum: 32, maximum: 8000 }),
     overlapTokens: Type.Integer({ minimum: 0, maximum: 2000 }),
+    maxChunks: Type.Integer({ minimum: 1 }),
   }),
   upload: Type.Object({
     urlTtlSeconds: Type.Integer({ minimum: 30, maximum: 604800 }),
@@ -74,6 +80,11 @@ export function loadCoreConfig(env: Env = process.env): CoreConfig {
       maxPages: int(env, "MAX_DOCUMENT_PAGES", 2000),
       maxUncompressedBytes: int(env, "MAX_UNCOMPRESSED_BYTES", 512 * MiB),
       maxCompressionRatio: num(env, "MAX_COMPRESSION_RATIO", 200),
+      maxCharacters: int(env, "MAX_DOCUMENT_CHARACTERS", 10_000_000),
+      maxSheetCells: int(env, "MAX_SHEET_CELLS", 1_000_000),
+      maxHtmlDepth: int(env, "MAX_HTML_DEPTH", 512),
+      maxJsonDepth: int(env, "MAX_JSON_DEPTH", 256),
+      maxAttachmentBytes: int(env, "MAX_ATTACHMENT_BYTES", 50 * MiB),
     },
     recognition: {
       lowConfidence: num(env, "OCR_LOW_CONFIDENCE", 0.6),
@@ -83,6 +94,7 @@ export function loadCoreConfig(env: Env = process.env): CoreConfig {
     chunking: {
       targetTokens: int(env, "CHUNK_TARGET_TOKENS", 400),
       overlapTokens: int(env, "CHUNK_OVERLAP_TOKENS", 50),
+      maxChunks: int(env, "MAX_CHUNKS_PER_DOCUMENT", 10_000),
     },
     upload: {
       urlTtlSeconds: int(env, "UPLOAD_URL_TTL_SECONDS", 900),

@@ -14,6 +14,11 @@ const limits: ParseLimits = {
   maxPages: 2000,
   maxUncompressedBytes: 512 * MiB,
   maxCompressionRatio: 200,
+  maxCharacters: 10_000_000,
+  maxSheetCells: 1_000_000,
+  maxHtmlDepth: 512,
+  maxJsonDepth: 256,
+  maxAttachmentBytes: 50 * MiB,
 };
 
 const [directory, option] = process.argv.slice(2);

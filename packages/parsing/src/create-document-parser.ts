@@ -1,4 +1,5 @@
 import type { DocumentParser, ParsedDocument, ParseInput } from "@docworker/core";
+import { TextBudget } from "./budget/text-budget.ts";
 import { type DocumentFormat, detectFormat } from "./detect-format.ts";
 import type { FormatParser } from "./format-parser.ts";
 import { parseCode } from "./formats/code.ts";
@@ -80,14 +81,18 @@ async function parseDocument(input: ParseInput): Promise<ParsedDocument> {
     throw parseError(refusal.code, `${refusal.message} (${mediaType})`);
   }
 
+  const budget = new TextBudget(limits.maxCharacters);
   const output = await parser({
     bytes,
     filename,
     declaredContentType,
     limits,
+    budget,
     ...(recognition ? { recognition } : {}),
   });
   const blocks = output.blocks.filter((block) => !isBlank(block.text));
+  // Every format spends as it reads; this catches one that does not, before the chunker sees it.
+  new TextBudget(limits.maxCharacters).spend(blocks.reduce((sum, block) => sum + block.text.length, 0));
   const pagesToRecognize = output.pagesToRecognize ?? [];
   if (blocks.length === 0 && pagesToRecognize.length === 0) {
     throw parseError("EMPTY", `the ${format} document contains no text`);

@@ -1,4 +1,5 @@
 import type { PageImage, ParseLimits, RecognitionOptions, TextBlock } from "@docworker/core";
+import type { TextBudget } from "./budget/text-budget.ts";
 
 /** What each format module receives: the bytes plus what detection learnt about them. */
 export interface FormatInput {
@@ -8,6 +9,8 @@ export interface FormatInput {
   limits: ParseLimits;
   /** Present when a recognizer is configured: pages without a text layer are rendered for it. */
   recognition?: RecognitionOptions;
+  /** Spent as text is read; shared by everything one document yields. */
+  budget: TextBudget;
 }
 
 /** What each format module returns; the dispatcher adds format and mediaType. */

@@ -15,13 +15,13 @@ import {
   type SearchIndex,
   type TextRecognizer,
 } from "@docworker/core";
-import { createDocumentParser } from "@docworker/parsing";
+import { createParsePool } from "@docworker/parse-pool";
 import { createLogger, type Logger, logFormat } from "./logger.ts";
 import { openAwsAdapters } from "./open-aws-adapters.ts";
 import { type EmbeddedUploads, openEmbeddedSet } from "./open-embedded-set.ts";
 import { loadRuntimeConfig, type RuntimeConfig, type ServiceRole } from "./runtime-config.ts";
 import { assertSameEmbedder, selectLocalEmbedder } from "./select-embedder.ts";
-import { selectLocalRecognizer } from "./select-recognizer.ts";
+import { tesseractInPool } from "./select-recognizer.ts";
 
 export type { EmbeddedUploads } from "./open-embedded-set.ts";
 
@@ -74,6 +74,10 @@ export async function openRuntime(
     config.adapters === "aws" ? await openAwsSet(config, env, logger, name) : await openEmbedded(config, logger);
   // Every document in flight shares the embedder's calls; queries pass straight through.
   const embedder = batchEmbeddings(set.embedder, config.embeddingBatch);
+  // Parse workers start with the first document, so a process that only serves the API has none.
+  // Tesseract runs in them too; only a network recognizer (Textract) stays in this process.
+  const tesseract = await tesseractInPool(config);
+  const preparer = createParsePool({ ...config.parsePool, ...(tesseract ? { tesseract } : {}) });
   const deps: PipelineDependencies = {
     config: config.core,
     blobs: set.blobs,
@@ -81,7 +85,7 @@ export async function openRuntime(
     index: set.index,
     embedder,
     extractor: set.extractor,
-    parser: createDocumentParser(),
+    preparer,
     ...(set.recognizer ? { recognizer: set.recognizer } : {}),
     extractionSchema,
     classes,
@@ -96,7 +100,8 @@ export async function openRuntime(
       embedder: set.embedder.model,
       embedderKind: set.embedder.kind,
       reranker: set.reranker?.model ?? "none",
-      recognizer: set.recognizer?.engine ?? "none",
+      recognizer: preparer.recognizerEngine ?? set.recognizer?.engine ?? "none",
+      parseWorkers: config.parsePool.workers,
       schema: extractionSchema.id,
       classes: classes.names,
       classifier: set.classifier ? config.classifier : "local",
@@ -111,6 +116,7 @@ export async function openRuntime(
     ...(set.uploads ? { uploads: set.uploads } : {}),
     healthCheck: () => set.healthCheck(),
     async close() {
+      await preparer.close();
       await set.close();
       await (set.embedder as { close?: () => Promise<void> }).close?.();
       await set.recognizer?.close?.();
@@ -126,8 +132,7 @@ async function openEmbedded(config: RuntimeConfig, logger: Logger): Promise<Adap
   const embedded = await openEmbeddedSet(config, logger);
   assertSameEmbedder(config.dataDir, embedder);
   const { createRulesExtractor } = await import("@docworker/embedded");
-  const recognizer = await selectLocalRecognizer(config);
-  return { ...embedded, embedder, extractor: createRulesExtractor(), ...(recognizer ? { recognizer } : {}) };
+  return { ...embedded, embedder, extractor: createRulesExtractor() };
 }
 
 async function openAwsSet(
@@ -158,6 +163,7 @@ async function openAwsSet(
   if (config.classifier === "bedrock" && !classifier) {
     throw new Error("invalid configuration: the Bedrock classifier was not created");
   }
-  const recognizer = config.recognition.engine === "textract" ? aws.textract : await selectLocalRecognizer(config);
+  // Tesseract, when it is the engine, runs in the parse pool instead.
+  const recognizer = config.recognition.engine === "textract" ? aws.textract : undefined;
   return { ...aws, embedder, extractor, ...(classifier ? { classifier } : {}), ...(recognizer ? { recognizer } : {}) };
 }

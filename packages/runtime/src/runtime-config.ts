@@ -3,6 +3,7 @@ import { resolve } from "node:path";
 // The config module alone: it loads no AWS SDK, which the embedded default never needs.
 import { isServerlessCollection } from "@docworker/aws/opensearch-config";
 import { type CoreConfig, int, loadCoreConfig } from "@docworker/core";
+import { loadParsePoolConfig, type ParsePoolConfig } from "@docworker/parse-pool";
 
 export type AdapterSet = "embedded" | "aws";
 export type EmbeddingsProvider = "hashing" | "minilm" | "bedrock";
@@ -44,6 +45,8 @@ export interface RuntimeConfig {
   serves: readonly ServiceRole[];
   /** How the API learns the caller's tenant; absent for a worker-only process. */
   auth?: AuthConfig;
+  /** Where documents are parsed: workers, their heap limit and deadline. */
+  parsePool: ParsePoolConfig;
 }
 
 export interface EmbeddingBatchConfig {
@@ -146,6 +149,7 @@ export function loadRuntimeConfig(
     embeddingBatch,
     serves,
     ...(serves.includes("api") ? { auth: loadAuthConfig(env, adapters, core.defaultTenantId) } : {}),
+    parsePool: loadParsePoolConfig(env),
     ...(env.EXTRACTION_SCHEMA_PATH ? { extractionSchemaPath: env.EXTRACTION_SCHEMA_PATH } : {}),
     ...(env.DOCWORKER_CLASSES_PATH ? { classesPath: env.DOCWORKER_CLASSES_PATH } : {}),
     ...(env.DOCWORKER_UPLOAD_SIGNING_SECRET ? { uploadSigningSecret: env.DOCWORKER_UPLOAD_SIGNING_SECRET } : {}),

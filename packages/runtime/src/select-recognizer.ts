@@ -1,10 +1,15 @@
-import type { TextRecognizer } from "@docworker/core";
 import type { RuntimeConfig } from "./runtime-config.ts";
 
-/** The in-process recognizer configuration names; tesseract.js is loaded only when asked for. */
-export async function selectLocalRecognizer(config: RuntimeConfig): Promise<TextRecognizer | undefined> {
+/**
+ * Tesseract's settings for the parse pool's workers, when it is the configured engine. Its
+ * language data is checked here, so a missing language fails at start-up, not on the first scan.
+ */
+export async function tesseractInPool(
+  config: RuntimeConfig,
+): Promise<{ languages: string[]; workers: number } | undefined> {
   const { engine, languages, workers } = config.recognition;
   if (engine !== "tesseract") return undefined;
-  const { createTesseractRecognizer } = await import("@docworker/tesseract-recognizer");
-  return createTesseractRecognizer({ languages, workers });
+  const { assertLanguageData } = await import("@docworker/tesseract-recognizer");
+  assertLanguageData(languages);
+  return { languages, workers };
 }

@@ -20,6 +20,12 @@ export function languageFolder(codes: string[], variant: "lstm" | "legacy"): str
   return folder;
 }
 
+/** Throws a configuration error when a language (or orientation detection) has no data installed. */
+export function assertLanguageData(codes: string[]): void {
+  for (const code of codes.length > 0 ? codes : ["eng"]) modelFile(code, "lstm");
+  modelFile("osd", "legacy");
+}
+
 function modelFile(code: string, variant: "lstm" | "legacy"): string {
   if (!/^[a-z_]{3,12}$/i.test(code))
     throw new Error(`invalid configuration: "${code}" is not a Tesseract language code`);

@@ -8,6 +8,11 @@ const LIMITS: ParseLimits = {
   maxPages: 3000,
   maxUncompressedBytes: 512 * 1024 * 1024,
   maxCompressionRatio: 200,
+  maxCharacters: 50_000_000,
+  maxSheetCells: 1_000_000,
+  maxHtmlDepth: 512,
+  maxJsonDepth: 256,
+  maxAttachmentBytes: 50 * 1024 * 1024,
 };
 // Textract reads PNG, JPEG, TIFF and PDF; anything else is an unsupported document.
 const READABLE = new Set(["image/png", "image/jpeg", "image/tiff", "application/pdf"]);

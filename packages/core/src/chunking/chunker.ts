@@ -1,10 +1,14 @@
 import type { Chunk } from "../domain/chunk.ts";
+import { DocworkerError } from "../domain/errors.ts";
 import type { TextBlock } from "../domain/parsed-document.ts";
+import { cutLongWords } from "./long-words.ts";
 import { tokenCount } from "./token-counter.ts";
 
 export interface ChunkingOptions {
   targetTokens: number;
   overlapTokens: number;
+  /** More chunks than this end the document TOO_LARGE, as soon as the count is passed. */
+  maxChunks?: number;
 }
 
 /** A piece of text no larger than the target, with the page it came from. */
@@ -29,15 +33,23 @@ export function chunkBlocks(documentId: string, blocks: TextBlock[], options: Ch
   const headingPath: string[] = [];
   let section: Unit[] = [];
 
+  const maxChunks = options.maxChunks ?? Number.POSITIVE_INFINITY;
   const flush = () => {
     for (const units of packUnits(section, options)) {
+      if (chunks.length >= maxChunks) {
+        throw new DocworkerError(
+          "TOO_LARGE",
+          `the document makes more than ${maxChunks} chunks; the limit is ${maxChunks}`,
+        );
+      }
       chunks.push(toChunk(documentId, chunks.length, units, headingPath));
     }
     section = [];
   };
 
   for (const block of blocks) {
-    const text = block.text.trim();
+    // Counting tokens costs more than linear time in the length of one word: cut first.
+    const text = cutLongWords(block.text.trim());
     if (!text) continue;
     if (block.kind === "heading") {
       flush();

@@ -37,6 +37,16 @@ export interface ParseLimits {
   maxUncompressedBytes: number;
   /** Largest uncompressed/compressed ratio a zip entry may claim. */
   maxCompressionRatio: number;
+  /** Characters of text one document may yield; counted while parsing, not after. */
+  maxCharacters: number;
+  /** Cells holding a value that one sheet may have; empty cells are never counted or created. */
+  maxSheetCells: number;
+  /** How deep HTML elements may nest (a DOCX is read through HTML too). */
+  maxHtmlDepth: number;
+  /** How deep JSON arrays and objects may nest. */
+  maxJsonDepth: number;
+  /** Bytes the attachments of one e-mail may hold together; they are named, never kept. */
+  maxAttachmentBytes: number;
 }
 
 export interface ParseInput {
@@ -56,4 +66,9 @@ export interface RecognitionOptions {
   maxPages: number;
   /** Resolution pages are rendered at. */
   dpi: number;
+  /**
+   * Told how many pages will be rendered for recognition, before the first is drawn: the parse
+   * pool gives the document more time for each.
+   */
+  onPagesToRender?: (pages: number) => void;
 }

@@ -2,7 +2,7 @@ import type { ClassCatalog } from "../classes/document-class.ts";
 import type { CoreConfig } from "../config.ts";
 import type { BlobStore } from "../ports/blob-store.ts";
 import type { Classifier } from "../ports/classifier.ts";
-import type { DocumentParser } from "../ports/document-parser.ts";
+import type { DocumentPreparer } from "../ports/document-preparer.ts";
 import type { Embedder } from "../ports/embedder.ts";
 import type { ExtractionSchema, Extractor } from "../ports/extractor.ts";
 import type { MetadataStore } from "../ports/metadata-store.ts";
@@ -28,8 +28,15 @@ export interface PipelineDependencies {
   index: SearchIndex;
   embedder: Embedder;
   extractor: Extractor;
-  parser: DocumentParser;
-  /** Reads pages that have no text layer; without one such pages end NO_TEXT_LAYER. */
+  /**
+   * Parses, recognises scanned pages when it holds the recognizer (Tesseract), and chunks; in the
+   * services a pool of worker processes with limits (@docworker/parse-pool).
+   */
+  preparer: DocumentPreparer;
+  /**
+   * Reads pages the preparer rendered but could not read itself: a network recognizer (Textract)
+   * that runs in this process. Without either, such pages end NO_TEXT_LAYER.
+   */
   recognizer?: TextRecognizer;
   /** The generic class's schema (EXTRACTION_SCHEMA_PATH); the other classes bring their own. */
   extractionSchema?: ExtractionSchema;

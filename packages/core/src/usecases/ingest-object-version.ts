@@ -1,4 +1,3 @@
-import { chunkBlocks } from "../chunking/chunker.ts";
 import type { Chunk } from "../domain/chunk.ts";
 import {
   addUsage,
@@ -11,6 +10,7 @@ import {
 import { type DocumentError, DocworkerError, toDocumentError } from "../domain/errors.ts";
 import { documentKeyForObject, filenameFromKey, processedObjectKey } from "../domain/object-keys.ts";
 import type { ParsedDocument } from "../domain/parsed-document.ts";
+import type { RecognitionSummary } from "../domain/recognition.ts";
 import type { ObjectCreatedEvent } from "../events/object-event.ts";
 import { alternateKeyForm } from "../events/s3-eventbridge.ts";
 import type { StoredObject } from "../ports/blob-store.ts";
@@ -152,7 +152,7 @@ async function processVersion(
   record: DocumentRecord,
   heartbeat: () => Promise<void>,
 ): Promise<ProcessedVersion> {
-  const { config, parser, embedder, index } = deps;
+  const { config, embedder, index } = deps;
   const timer = new StageTimer();
   const limits = config.limits;
   if (event.size !== undefined && event.size > limits.maxBytes) {
@@ -160,24 +160,7 @@ async function processVersion(
   }
 
   const object = await timer.time("download", () => readObject(deps, event));
-  const rendered: ParsedDocument = await timer.time("parse", () =>
-    parser.parse({
-      bytes: object.body,
-      filename: record.filename,
-      limits,
-      source: event.object,
-      ...(deps.recognizer
-        ? { recognition: { maxPages: config.recognition.maxPages, dpi: config.recognition.dpi } }
-        : {}),
-      ...(object.contentType ? { declaredContentType: object.contentType } : {}),
-    }),
-  );
-  if (rendered.pagesToRecognize?.length) await heartbeat();
-  const { parsed, recognition } = await timer.time("recognize", () =>
-    recognizePages(deps.recognizer, rendered, event.object, config.recognition),
-  );
-  const chunks = await timer.time("chunk", async () => chunkBlocks(record.documentId, parsed.blocks, config.chunking));
-  if (chunks.length === 0) throw new DocworkerError("EMPTY", "the document has no text to index");
+  const { parsed, chunks, recognition } = await readText(deps, event, record, object, timer, heartbeat);
   await heartbeat();
 
   const embedded = await timer.time("embed", () => embedder.embedDocuments(chunks.map((c) => c.text)));
@@ -223,6 +206,48 @@ async function processVersion(
   };
   await timer.time("store", () => writeProcessedJson(deps, record, event, completion, parsed, chunks));
   return { completion, stages: timer.stages };
+}
+
+/**
+ * The document's text and chunks, from the preparer (the parse pool: parse, Tesseract, chunk).
+ * Pages it rendered but cannot read itself go to this process's recognizer (Textract: network
+ * I/O), and their text back to the preparer to be chunked.
+ */
+async function readText(
+  deps: PipelineDependencies,
+  event: ObjectCreatedEvent,
+  record: DocumentRecord,
+  object: StoredObject,
+  timer: StageTimer,
+  heartbeat: () => Promise<void>,
+): Promise<{ parsed: ParsedDocument; chunks: Chunk[]; recognition?: RecognitionSummary }> {
+  const { config, preparer } = deps;
+  const prepared = await timer.time("prepare", () =>
+    preparer.prepare({
+      bytes: object.body,
+      filename: record.filename,
+      limits: config.limits,
+      source: event.object,
+      documentId: record.documentId,
+      chunking: config.chunking,
+      lowConfidence: config.recognition.lowConfidence,
+      // Pages without a text layer are rendered only when something will read them.
+      ...(preparer.recognizerEngine || deps.recognizer
+        ? { recognition: { maxPages: config.recognition.maxPages, dpi: config.recognition.dpi } }
+        : {}),
+      ...(object.contentType ? { declaredContentType: object.contentType } : {}),
+    }),
+  );
+  timer.add(prepared.stages);
+  if (prepared.chunks) return { ...prepared, chunks: prepared.chunks };
+  await heartbeat();
+  const { parsed, recognition } = await timer.time("recognize", () =>
+    recognizePages(deps.recognizer, prepared.parsed, event.object, config.recognition),
+  );
+  const chunks = await timer.time("chunk", () =>
+    preparer.chunk({ documentId: record.documentId, blocks: parsed.blocks, chunking: config.chunking }),
+  );
+  return { parsed, chunks, ...(recognition ? { recognition } : {}) };
 }
 
 /** Reads the version the event names; S3 may have URL-encoded the key in the notification. */

@@ -1,4 +1,3 @@
-import type { CoreConfig } from "../config.ts";
 import type { ObjectRef } from "../domain/document.ts";
 import { DocworkerError } from "../domain/errors.ts";
 import type { ParsedDocument, TextBlock } from "../domain/parsed-document.ts";
@@ -17,8 +16,8 @@ export interface RecognizedDocument {
 export async function recognizePages(
   recognizer: TextRecognizer | undefined,
   parsed: ParsedDocument,
-  source: ObjectRef,
-  config: CoreConfig["recognition"],
+  source: ObjectRef | undefined,
+  config: { lowConfidence: number },
 ): Promise<RecognizedDocument> {
   const pages = parsed.pagesToRecognize ?? [];
   const { pagesToRecognize: _rendered, ...rest } = parsed;
@@ -32,7 +31,11 @@ export async function recognizePages(
   }
   const recognized = await recognizer.recognize({
     pages,
-    document: { mediaType: parsed.mediaType, pageCount: parsed.pageCount ?? pages.length, source },
+    document: {
+      mediaType: parsed.mediaType,
+      pageCount: parsed.pageCount ?? pages.length,
+      ...(source ? { source } : {}),
+    },
   });
   const byPage = new Map<number, TextBlock[]>();
   for (const page of recognized) byPage.set(page.page, recognizedPageBlocks(page));

@@ -10,4 +10,9 @@ export class StageTimer {
       this.stages[stage] = Math.round((this.stages[stage] ?? 0) + performance.now() - started);
     }
   }
+
+  /** Adds stages timed elsewhere (inside the parse pool). */
+  add(stages: Record<string, number>): void {
+    for (const [stage, ms] of Object.entries(stages)) this.stages[stage] = Math.round((this.stages[stage] ?? 0) + ms);
+  }
 }

@@ -7,6 +7,10 @@ const CELL_SEPARATOR = " | ";
 const MAX_ROWS_PER_BLOCK = 50;
 const MAX_CHARS_PER_BLOCK = 4000;
 const HEADER_SEARCH_ROWS = 5;
+// A header longer than this is not repeated: it would outweigh the rows it labels, and a wide
+// table would be multiplied into thousands of chunks.
+const MAX_REPEATED_HEADER_CHARS = 500;
+const MAX_TABLE_COLUMNS = 32;
 
 /** Cells normalised, trailing empty cells dropped, empty rows dropped. */
 export function cleanRows(rows: ReadonlyArray<ReadonlyArray<string>>): string[][] {
@@ -22,7 +26,7 @@ export function cleanRows(rows: ReadonlyArray<ReadonlyArray<string>>): string[][
 /**
  * Rows of a CSV file or a sheet to blocks. Leading single-cell rows of a wider table (a title above
  * the header, like "Stanley Cups,,") become a paragraph; the next row is the header and is repeated at
- * the top of every table block.
+ * the top of every table block (unless it is too long to be worth repeating).
  */
 export function rowsToTableBlocks(rows: ReadonlyArray<ReadonlyArray<string>>, page?: number): TextBlock[] {
   const cleaned = cleanRows(rows);
@@ -34,21 +38,37 @@ export function rowsToTableBlocks(rows: ReadonlyArray<ReadonlyArray<string>>, pa
   const titleLines = cleaned.slice(0, headerIndex).map(joinCells);
   if (titleLines.length > 0) blocks.push(withPage({ kind: "paragraph", text: titleLines.join("\n") }));
 
-  const header = joinCells(cleaned[headerIndex] ?? []);
-  let lines = [header];
-  let chars = header.length;
-  for (const row of cleaned.slice(headerIndex + 1)) {
-    const line = joinCells(row);
-    if (lines.length > 1 && (lines.length > MAX_ROWS_PER_BLOCK || chars + line.length > MAX_CHARS_PER_BLOCK)) {
+  const headerCells = cleaned[headerIndex] ?? [];
+  const dataRows = cleaned.slice(headerIndex + 1);
+  // A wide table (a header of thousands of columns, most cells empty) reads better, and stays
+  // small, as labelled values: "column: value; ..." for the cells that hold one.
+  const wide = headerCells.length > MAX_TABLE_COLUMNS && dataRows.length > 0;
+  const header = joinCells(headerCells);
+  const repeated = !wide && header.length <= MAX_REPEATED_HEADER_CHARS ? [header] : [];
+  let lines = wide ? [] : [header];
+  let chars = wide ? 0 : header.length;
+  for (const row of dataRows) {
+    const line = wide ? labelledCells(row, headerCells) : joinCells(row);
+    if (!line) continue;
+    const full = lines.length > MAX_ROWS_PER_BLOCK || chars + line.length > MAX_CHARS_PER_BLOCK;
+    if (lines.length > repeated.length && full) {
       blocks.push(withPage({ kind: "table", text: lines.join("\n") }));
-      lines = [header];
-      chars = header.length;
+      lines = [...repeated];
+      chars = repeated[0]?.length ?? 0;
     }
     lines.push(line);
     chars += line.length + 1;
   }
-  blocks.push(withPage({ kind: "table", text: lines.join("\n") }));
+  if (lines.length > 0) blocks.push(withPage({ kind: "table", text: lines.join("\n") }));
   return blocks;
+}
+
+function labelledCells(row: ReadonlyArray<string>, header: ReadonlyArray<string>): string {
+  const pairs: string[] = [];
+  row.forEach((cell, index) => {
+    if (cell !== "") pairs.push(header[index] ? `${header[index]}: ${cell}` : cell);
+  });
+  return pairs.join("; ");
 }
 
 export function joinCells(cells: ReadonlyArray<string>): string {

@@ -10,8 +10,10 @@ import { decodeText } from "../text/decode-text.ts";
  * read are still the best text we have.
  */
 function delimitedParser(delimiter: string): FormatParser {
-  return async ({ bytes }) => {
-    const { data } = Papa.parse<string[]>(decodeText(bytes).text, { delimiter, skipEmptyLines: "greedy" });
+  return async ({ bytes, budget }) => {
+    const { text } = decodeText(bytes);
+    budget.spend(text.length);
+    const { data } = Papa.parse<string[]>(text, { delimiter, skipEmptyLines: "greedy" });
     return { blocks: rowsToTableBlocks(data) };
   };
 }

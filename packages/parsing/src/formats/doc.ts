@@ -12,7 +12,7 @@ const extractor = new WordExtractor();
  * and endnotes. The library exposes no heading structure, so text comes as paragraphs; table rows
  * (cells separated and ended by tabs) become table blocks.
  */
-export const parseDoc: FormatParser = async ({ bytes }) => {
+export const parseDoc: FormatParser = async ({ bytes, budget }) => {
   const document = await corruptOnFailure("Word document could not be read", () =>
     extractor.extract(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)),
   );
@@ -22,6 +22,8 @@ export const parseDoc: FormatParser = async ({ bytes }) => {
     document.getFootnotes(),
     document.getEndnotes(),
   ];
+  const text = parts.join("\n");
+  budget.spend(text.length);
   const blocks: TextBlock[] = [];
   let rows: string[][] = [];
   const closeTable = () => {
@@ -29,7 +31,7 @@ export const parseDoc: FormatParser = async ({ bytes }) => {
     rows = [];
   };
   // Word ends every paragraph with one line break.
-  for (const line of parts.join("\n").split(/\r?\n/)) {
+  for (const line of text.split(/\r?\n/)) {
     if (line.includes("\t")) {
       rows.push(line.replace(/\t$/, "").split("\t"));
       continue;

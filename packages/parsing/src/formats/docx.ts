@@ -11,12 +11,12 @@ const isMedia = (name: string) => name.startsWith("word/media/");
 const skipImages = mammoth.images.imgElement(async () => ({ src: "" }));
 
 /** DOCX through mammoth's HTML: Word's heading styles arrive as h1-h6 and become heading blocks. */
-export const parseDocx: FormatParser = async ({ bytes, limits }) => {
+export const parseDocx: FormatParser = async ({ bytes, limits, budget }) => {
   const entries = extractZipEntries(bytes, limits, (name) => !isMedia(name));
   const properties = readCoreProperties(entryText(entries, CORE_PROPERTIES_PART));
   const stored = Buffer.from(restoreAsStoredZip(entries));
   const { value: html } = await corruptOnFailure("DOCX could not be read", () =>
     mammoth.convertToHtml({ buffer: stored }, { convertImage: skipImages }),
   );
-  return { blocks: htmlToBlocks(html).blocks, properties };
+  return { blocks: htmlToBlocks(html, { maxDepth: limits.maxHtmlDepth, text: budget }).blocks, properties };
 };

@@ -14,6 +14,7 @@ export function imageParser(mediaType: string): FormatParser {
       maxPages: Math.min(limits.maxPages, recognition.maxPages),
       maxPixels: MAX_PAGE_PIXELS,
     });
+    recognition.onPagesToRender?.(pages.length);
     return { blocks: [], pageCount: pages.length, pagesToRecognize: pages };
   };
 }

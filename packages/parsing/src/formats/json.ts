@@ -9,25 +9,35 @@ import { normaliseInline } from "../text/normalise-whitespace.ts";
  * A top-level array (or an array under a top-level key) gives one block per element, so records
  * are not cut apart.
  */
-export const parseJson: FormatParser = async ({ bytes }) => {
-  const value = parseOrCorrupt(decodeText(bytes).text, "JSON");
+export const parseJson: FormatParser = async ({ bytes, budget, limits }) => {
+  const { text } = decodeText(bytes);
+  budget.spend(text.length);
+  const value = parseOrCorrupt(text, "JSON", limits.maxJsonDepth);
   return { blocks: valueToBlocks(value) };
 };
 
 /** NDJSON / JSON Lines: one block per record. */
-export const parseNdjson: FormatParser = async ({ bytes }) => {
+export const parseNdjson: FormatParser = async ({ bytes, budget, limits }) => {
   const blocks: TextBlock[] = [];
-  decodeText(bytes)
-    .text.split(/\r?\n/)
-    .forEach((line, index) => {
-      if (!line.trim()) return;
-      const text = valueLines(parseOrCorrupt(line, `NDJSON line ${index + 1}`), "").join("\n");
-      if (text) blocks.push({ kind: "paragraph", text });
-    });
+  const { text: source } = decodeText(bytes);
+  budget.spend(source.length);
+  source.split(/\r?\n/).forEach((line, index) => {
+    if (!line.trim()) return;
+    const text = valueLines(parseOrCorrupt(line, `NDJSON line ${index + 1}`, limits.maxJsonDepth), "").join("\n");
+    if (text) blocks.push({ kind: "paragraph", text });
+  });
   return { blocks };
 };
 
-function parseOrCorrupt(text: string, what: string): unknown {
+function parseOrCorrupt(text: string, what: string, maxDepth: number): unknown {
+  // JSON.parse itself nests fine; the walk below recurses once per level.
+  const depth = nestingDepth(text, maxDepth);
+  if (depth > maxDepth) {
+    throw parseError(
+      "TOO_LARGE",
+      `${what} nests more than ${maxDepth} deep; the limit is ${maxDepth} (MAX_JSON_DEPTH)`,
+    );
+  }
   try {
     return JSON.parse(text);
   } catch (error) {
@@ -71,6 +81,27 @@ function valueLines(value: unknown, path: string): string[] {
   const text = normaliseInline(String(value));
   if (!text) return [];
   return [path ? `${path}: ${text}` : text];
+}
+
+/** Deepest array/object nesting, outside strings; stops counting once past `stopAbove`. */
+function nestingDepth(text: string, stopAbove: number): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c)
+        i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      depth++;
+      if (depth > deepest) deepest = depth;
+      if (deepest > stopAbove) return deepest;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return deepest;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

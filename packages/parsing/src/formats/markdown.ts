@@ -4,16 +4,20 @@ import { Lexer, type Token, type Tokens } from "marked";
 import { rowsToTableBlocks } from "../blocks/table-blocks.ts";
 import type { FormatParser } from "../format-parser.ts";
 import { htmlToBlocks } from "../html/html-to-blocks.ts";
+import type { HtmlBudget } from "../html/parse-html-dom.ts";
 import { decodeText } from "../text/decode-text.ts";
 import { normaliseCode, normaliseInline } from "../text/normalise-whitespace.ts";
 
 /** Markdown through marked's lexer: `#` headings keep their level, lists, tables and code keep their kind. */
-export const parseMarkdown: FormatParser = async ({ bytes }) => {
-  const tokens = new Lexer({ gfm: true }).lex(decodeText(bytes).text);
-  return { blocks: tokensToBlocks(tokens) };
+export const parseMarkdown: FormatParser = async ({ bytes, budget, limits }) => {
+  const { text } = decodeText(bytes);
+  budget.spend(text.length);
+  const tokens = new Lexer({ gfm: true }).lex(text);
+  // The source was paid for above; embedded HTML is only held to the nesting limit.
+  return { blocks: tokensToBlocks(tokens, { maxDepth: limits.maxHtmlDepth }) };
 };
 
-function tokensToBlocks(tokens: Token[]): TextBlock[] {
+function tokensToBlocks(tokens: Token[], html: HtmlBudget): TextBlock[] {
   const blocks: TextBlock[] = [];
   for (const token of tokens) {
     switch (token.type) {
@@ -46,10 +50,10 @@ function tokensToBlocks(tokens: Token[]): TextBlock[] {
         break;
       }
       case "blockquote":
-        blocks.push(...tokensToBlocks((token as Tokens.Blockquote).tokens));
+        blocks.push(...tokensToBlocks((token as Tokens.Blockquote).tokens, html));
         break;
       case "html":
-        blocks.push(...htmlToBlocks(token.text).blocks);
+        blocks.push(...htmlToBlocks(token.text, html).blocks);
         break;
       default:
         // space, hr and link definitions carry no text.
@@ -58,6 +62,9 @@ function tokensToBlocks(tokens: Token[]): TextBlock[] {
   }
   return blocks;
 }
+
+// An inline HTML token is a single tag or a short run of them.
+const INLINE_HTML: HtmlBudget = { maxDepth: 64 };
 
 /** Inline tokens to plain text: emphasis and links lose their markup, images keep their alt text. */
 function inlineText(tokens: Token[], fallback = ""): string {
@@ -70,7 +77,7 @@ function inlineText(tokens: Token[], fallback = ""): string {
         case "checkbox":
           return "";
         case "html":
-          return htmlToBlocks(token.text)
+          return htmlToBlocks(token.text, INLINE_HTML)
             .blocks.map((block) => block.text)
             .join(" ");
         case "codespan":

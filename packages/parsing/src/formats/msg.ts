@@ -15,7 +15,7 @@ const MsgReader: typeof msgreader.default =
  * An Outlook item (.msg) through msgreader, shaped like an e-mail: the subject as heading, a
  * From/To/Cc/Date paragraph, the plain body (or the HTML body when there is none), attachments named.
  */
-export const parseMsg: FormatParser = async ({ bytes }) => {
+export const parseMsg: FormatParser = async ({ bytes, limits, budget }) => {
   const data = await corruptOnFailure("Outlook message could not be read", () => {
     const copy = bytes.slice();
     const fields = new MsgReader(copy.buffer).getFileData();
@@ -53,7 +53,8 @@ export const parseMsg: FormatParser = async ({ bytes }) => {
   if (date) properties.date = date;
 
   if (data.body?.trim()) blocks.push(...textToBlocks(data.body));
-  else if (data.bodyHtml) blocks.push(...htmlToBlocks(data.bodyHtml).blocks);
+  else if (data.bodyHtml)
+    blocks.push(...htmlToBlocks(data.bodyHtml, { maxDepth: limits.maxHtmlDepth, text: budget }).blocks);
 
   const attachments = (data.attachments ?? [])
     .filter((attachment) => !attachment.attachmentHidden)

@@ -15,10 +15,11 @@ const ENCRYPTED_CODES = new Set(["PASSWORD_REQUIRED", "PASSWORD_INCORRECT", "DOC
  * handed over stored, so the library has nothing left to inflate.
  */
 export function officeDocumentParser(fileType: SupportedFileType, zipped: boolean): FormatParser {
-  return async ({ bytes, limits }) => {
+  return async ({ bytes, limits, budget }) => {
     const input = zipped ? restoreAsStoredZip(extractZipEntries(bytes, limits)) : bytes;
     const ast = await readAst(Buffer.from(input.buffer, input.byteOffset, input.byteLength), fileType, limits);
     const { blocks, pages } = officeAstToBlocks(ast.content);
+    budget.spendBlocks(blocks);
     if (pages > limits.maxPages) {
       throw parseError("TOO_LARGE", `the ${fileType} document has ${pages} pages; the limit is ${limits.maxPages}`);
     }

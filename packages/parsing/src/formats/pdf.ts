@@ -3,6 +3,7 @@ import { dirname, join } from "node:path";
 import type { PageImage, RecognitionOptions, TextBlock } from "@docworker/core";
 import type { Canvas, SKRSContext2D } from "@napi-rs/canvas";
 import { getDocument, type PDFDocumentProxy, type PDFPageProxy, VerbosityLevel } from "pdfjs-dist/legacy/build/pdf.mjs";
+import type { TextBudget } from "../budget/text-budget.ts";
 import type { FormatParser } from "../format-parser.ts";
 import { canvasPage } from "../images/page-images.ts";
 import { corruptOnFailure, parseError } from "../parse-error.ts";
@@ -30,7 +31,7 @@ const INFO_PROPERTIES: Record<string, string> = {
  * configured, each page without a usable text layer is rendered for it instead (scanned pages in
  * an otherwise digital PDF); without one, a PDF with no text at all ends NO_TEXT_LAYER.
  */
-export const parsePdf: FormatParser = async ({ bytes, limits, recognition }) => {
+export const parsePdf: FormatParser = async ({ bytes, limits, budget, recognition }) => {
   const task = getDocument({
     // A copy as a plain Uint8Array: pdf.js refuses Node Buffers (what S3 and fs hand us), and it
     // may transfer (detach) the buffer it is given, which must not be the caller's.
@@ -47,7 +48,7 @@ export const parsePdf: FormatParser = async ({ bytes, limits, recognition }) => 
     if (document.numPages > limits.maxPages) {
       throw parseError("TOO_LARGE", `PDF has ${document.numPages} pages; the limit is ${limits.maxPages}`);
     }
-    const pages = await corruptOnFailure("PDF page could not be read", () => readPages(document, recognition));
+    const pages = await corruptOnFailure("PDF page could not be read", () => readPages(document, budget, recognition));
     const linesByPage = pages.map((page) => (page.image ? [] : page.lines));
     const pagesToRecognize = pages.flatMap((page) => (page.image ? [page.image] : []));
     const lineCount = linesByPage.reduce((count, lines) => count + lines.length, 0);
@@ -90,7 +91,11 @@ interface ReadPage {
  * documents. Pages without a usable text layer are counted first and rendered after, so a
  * document with too many of them is refused before a single page is drawn.
  */
-async function readPages(document: PDFDocumentProxy, recognition?: RecognitionOptions): Promise<ReadPage[]> {
+async function readPages(
+  document: PDFDocumentProxy,
+  budget: TextBudget,
+  recognition?: RecognitionOptions,
+): Promise<ReadPage[]> {
   const pages: ReadPage[] = [];
   const unreadable: number[] = [];
   for (let number = 1; number <= document.numPages; number += 1) {
@@ -99,6 +104,7 @@ async function readPages(document: PDFDocumentProxy, recognition?: RecognitionOp
     const items: PdfTextItem[] = [];
     // The other entries are marked-content markers, which carry no text.
     for (const item of content.items) if ("str" in item) items.push(item);
+    budget.spend(items.reduce((sum, item) => sum + item.str.length, 0));
     const lines = itemsToLines(items, number);
     const [, , width = 612, height = 792] = page.view;
     if (recognition && !hasUsableTextLayer(lines, width, height)) unreadable.push(number);
@@ -112,6 +118,7 @@ async function readPages(document: PDFDocumentProxy, recognition?: RecognitionOp
       `${unreadable.length} of the PDF's pages have no text layer to read; at most ${recognition.maxPages} are recognised (OCR_MAX_PAGES)`,
     );
   }
+  recognition.onPagesToRender?.(unreadable.length);
   for (const number of unreadable) {
     const page = await document.getPage(number);
     const read = pages[number - 1] as ReadPage;

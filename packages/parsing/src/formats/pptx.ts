@@ -21,7 +21,7 @@ function isTextPart(name: string): boolean {
 }
 
 /** PPTX: one page per slide, in presentation order; the slide title is a heading, notes follow the slide. */
-export const parsePptx: FormatParser = async ({ bytes, limits }) => {
+export const parsePptx: FormatParser = async ({ bytes, limits, budget }) => {
   const entries = extractZipEntries(bytes, limits, isTextPart);
   const slideParts = slideOrder(entries);
   if (slideParts.length > limits.maxPages) {
@@ -31,8 +31,10 @@ export const parsePptx: FormatParser = async ({ bytes, limits }) => {
   for (const [index, part] of slideParts.entries()) {
     const xml = entryText(entries, part);
     if (xml === undefined) throw parseError("CORRUPT", `slide ${part} is missing from the package`);
-    blocks.push(...(await corruptOnFailure(`slide ${part} is unreadable`, () => slideBlocks(xml, index + 1))));
-    blocks.push(...notesBlocks(entries, part, index + 1));
+    const slide = await corruptOnFailure(`slide ${part} is unreadable`, () => slideBlocks(xml, index + 1));
+    slide.push(...notesBlocks(entries, part, index + 1));
+    budget.spendBlocks(slide);
+    blocks.push(...slide);
   }
   return {
     blocks,

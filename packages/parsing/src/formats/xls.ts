@@ -10,7 +10,7 @@ import { normaliseInline } from "../text/normalise-whitespace.ts";
  * rows as table blocks with cells as Excel formats them. SheetJS 0.20.3 is used (the npm
  * registry's `xlsx` stops at 0.18.5, which has known prototype-pollution and ReDoS flaws).
  */
-export const parseXls: FormatParser = async ({ bytes, limits }) => {
+export const parseXls: FormatParser = async ({ bytes, limits, budget }) => {
   const workbook = await corruptOnFailure("XLS workbook could not be read", () =>
     XLSX.read(bytes, { type: "array", cellDates: true, cellHTML: false, cellStyles: false, dense: true }),
   );
@@ -21,16 +21,16 @@ export const parseXls: FormatParser = async ({ bytes, limits }) => {
   for (const [index, name] of workbook.SheetNames.entries()) {
     const sheet = workbook.Sheets[name];
     if (!sheet) continue;
+    assertSheetCells(sheet, name, limits.maxSheetCells);
     const rows = XLSX.utils.sheet_to_json<string[]>(sheet, { header: 1, raw: false, defval: "", blankrows: false });
     if (rows.length === 0) continue;
     const page = index + 1;
-    blocks.push({ kind: "heading", text: normaliseInline(name), level: 1, page });
-    blocks.push(
-      ...rowsToTableBlocks(
-        rows.map((row) => row.map(String)),
-        page,
-      ),
+    const sheetBlocks = rowsToTableBlocks(
+      rows.map((row) => row.map(String)),
+      page,
     );
+    budget.spendBlocks(sheetBlocks);
+    blocks.push({ kind: "heading", text: normaliseInline(name), level: 1, page }, ...sheetBlocks);
   }
   const properties: Record<string, string> = {};
   const { Title, Author, Subject, Keywords } = workbook.Props ?? {};
@@ -40,3 +40,19 @@ export const parseXls: FormatParser = async ({ bytes, limits }) => {
   }
   return { blocks, pageCount: workbook.SheetNames.length, properties };
 };
+
+/** Cells with a value, counted in SheetJS's dense rows before any row is turned into text. */
+function assertSheetCells(sheet: XLSX.WorkSheet, name: string, maxCells: number): void {
+  const data = (sheet as { "!data"?: Array<Array<unknown> | undefined> })["!data"] ?? [];
+  let cells = 0;
+  for (const row of data) {
+    if (!row) continue;
+    for (const cell of row) if (cell !== undefined && cell !== null) cells += 1;
+    if (cells > maxCells) {
+      throw parseError(
+        "TOO_LARGE",
+        `sheet "${name}" has more than ${maxCells} cells with a value; the limit is ${maxCells} (MAX_SHEET_CELLS)`,
+      );
+    }
+  }
+}

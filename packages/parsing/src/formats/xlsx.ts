@@ -1,6 +1,7 @@
 import type { TextBlock } from "@docworker/core";
 import ExcelJS from "exceljs";
 import { rowsToTableBlocks } from "../blocks/table-blocks.ts";
+import type { TextBudget } from "../budget/text-budget.ts";
 import type { FormatParser } from "../format-parser.ts";
 import { CORE_PROPERTIES_PART, readCoreProperties } from "../ooxml/core-properties.ts";
 import { findAll, parseXml } from "../ooxml/xml-dom.ts";
@@ -11,7 +12,7 @@ import { entryText, extractZipEntries, restoreAsStoredZip } from "../zip/zip-arc
 const WORKBOOK_PART = "xl/workbook.xml";
 
 /** XLSX through exceljs: one page per sheet, the sheet name as heading, rows as table blocks. */
-export const parseXlsx: FormatParser = async ({ bytes, limits }) => {
+export const parseXlsx: FormatParser = async ({ bytes, limits, budget }) => {
   const entries = extractZipEntries(bytes, limits);
   // Count the sheets from the workbook part before exceljs loads every row of every one of them.
   const workbookXml = entryText(entries, WORKBOOK_PART);
@@ -28,7 +29,7 @@ export const parseXlsx: FormatParser = async ({ bytes, limits }) => {
   const blocks: TextBlock[] = [];
   for (const [index, sheet] of workbook.worksheets.entries()) {
     const page = index + 1;
-    const rows = sheetRows(sheet);
+    const rows = sheetRows(sheet, limits.maxSheetCells, budget);
     if (rows.length === 0) continue;
     blocks.push({ kind: "heading", text: normaliseInline(sheet.name), level: 1, page });
     blocks.push(...rowsToTableBlocks(rows, page));
@@ -37,17 +38,44 @@ export const parseXlsx: FormatParser = async ({ bytes, limits }) => {
   return { blocks, pageCount: workbook.worksheets.length, properties };
 };
 
-function sheetRows(sheet: ExcelJS.Worksheet): string[][] {
-  const rows: string[][] = [];
+/**
+ * The sheet's rows over the columns that hold a value anywhere in it: a sheet with one cell in
+ * column A and one in column XFD is two columns wide, not 16,384. Only cells with a value are
+ * visited and counted; each row is paid for (cells and separators) before it is built.
+ */
+function sheetRows(sheet: ExcelJS.Worksheet, maxCells: number, budget: TextBudget): string[][] {
+  const sparse: Array<Array<[column: number, text: string]>> = [];
+  const used = new Set<number>();
+  let cellCount = 0;
   sheet.eachRow({ includeEmpty: false }, (row) => {
-    const cells: string[] = [];
-    row.eachCell({ includeEmpty: true }, (cell, column) => {
-      cells[column - 1] = cellText(cell);
+    const cells: Array<[number, string]> = [];
+    row.eachCell({ includeEmpty: false }, (cell, column) => {
+      cellCount += 1;
+      if (cellCount > maxCells) {
+        throw parseError(
+          "TOO_LARGE",
+          `sheet "${sheet.name}" has more than ${maxCells} cells with a value; the limit is ${maxCells} (MAX_SHEET_CELLS)`,
+        );
+      }
+      const text = cellText(cell);
+      if (text === "") return;
+      budget.spend(text.length);
+      cells.push([column, text]);
+      used.add(column);
     });
-    rows.push(Array.from(cells, (cell) => cell ?? ""));
+    if (cells.length > 0) sparse.push(cells);
   });
-  return rows;
+  const position = new Map([...used].sort((a, b) => a - b).map((column, index) => [column, index]));
+  return sparse.map((cells) => {
+    const width = (position.get((cells.at(-1) as [number, string])[0]) ?? 0) + 1;
+    budget.spend(width * SEPARATOR_CHARS);
+    const row = new Array<string>(width).fill("");
+    for (const [column, text] of cells) row[position.get(column) ?? 0] = text;
+    return row;
+  });
 }
+
+const SEPARATOR_CHARS = 3;
 
 /**
  * A cell as the reader sees it. A merged range repeats its value in every cell it covers; only the

@@ -16,16 +16,17 @@ const MAX_MERGED_CHARS = 600;
  * date and link, the description's text); any other XML its text content, one paragraph per
  * element that holds text. htmlparser2 expands no DTD entities, so entity bombs stay inert.
  */
-export const parseXml: FormatParser = async ({ bytes }) => {
+export const parseXml: FormatParser = async ({ bytes, limits, budget }) => {
   const text = decodeText(bytes, declaredXmlEncoding(bytes)).text;
+  budget.spend(text.length);
   const feed = /<(rss|feed|rdf:RDF)[\s>]/.test(text.slice(0, 4096)) ? parseFeed(text, { xmlMode: true }) : null;
-  if (feed && (feed.items.length > 0 || feed.title)) return feedBlocks(feed);
+  if (feed && (feed.items.length > 0 || feed.title)) return feedBlocks(feed, limits.maxHtmlDepth);
   // The internal DTD subset is dropped unread: its entity declarations are never expanded anyway.
   const withoutDoctype = text.replace(/<!DOCTYPE[^[>]*(\[[\s\S]*?\])?\s*>/i, "");
   return { blocks: elementBlocks(parseXmlDom(withoutDoctype)) };
 };
 
-function feedBlocks(feed: NonNullable<ReturnType<typeof parseFeed>>) {
+function feedBlocks(feed: NonNullable<ReturnType<typeof parseFeed>>, maxDepth: number) {
   const blocks: TextBlock[] = [];
   const properties: Record<string, string> = {};
   const title = normaliseInline(feed.title ?? "");
@@ -45,7 +46,7 @@ function feedBlocks(feed: NonNullable<ReturnType<typeof parseFeed>>) {
       .join("\n");
     if (about) blocks.push({ kind: "paragraph", text: about });
     // Feed descriptions are HTML more often than not.
-    if (item.description) blocks.push(...htmlToBlocks(item.description).blocks);
+    if (item.description) blocks.push(...htmlToBlocks(item.description, { maxDepth }).blocks);
   }
   return { blocks, properties };
 }

@@ -1,10 +1,10 @@
 import type { TextBlock } from "@docworker/core";
 import { type AnyNode, type Element, hasChildren, isTag, isText } from "domhandler";
-import { parseDocument } from "htmlparser2";
 import { normaliseCode, normaliseInline } from "../text/normalise-whitespace.ts";
 import { BLOCK_ELEMENTS, descendants, HEADING, isHidden, rawTextOf, SKIPPED, textOf } from "./dom-text.ts";
 import { listLines } from "./html-lists.ts";
 import { isLayoutTable, tableToBlocks } from "./html-tables.ts";
+import { type HtmlBudget, parseHtmlDom } from "./parse-html-dom.ts";
 
 export interface HtmlConversion {
   blocks: TextBlock[];
@@ -15,8 +15,8 @@ export interface HtmlConversion {
 const META_PROPERTIES: Record<string, string> = { author: "author", description: "description", keywords: "keywords" };
 
 /** HTML (a web page, mammoth's rendering of a DOCX, an e-mail body) to ordered text blocks. */
-export function htmlToBlocks(html: string): HtmlConversion {
-  const document = parseDocument(html);
+export function htmlToBlocks(html: string, budget: HtmlBudget): HtmlConversion {
+  const document = parseHtmlDom(html, budget);
   const blocks: TextBlock[] = [];
   const properties: Record<string, string> = {};
   // Inline text waiting for the end of its paragraph; "\n" entries are <br>s.

@@ -11,6 +11,11 @@ export const DEFAULT_LIMITS: ParseLimits = {
   maxPages: 2000,
   maxUncompressedBytes: 512 * MiB,
   maxCompressionRatio: 200,
+  maxCharacters: 10_000_000,
+  maxSheetCells: 1_000_000,
+  maxHtmlDepth: 512,
+  maxJsonDepth: 256,
+  maxAttachmentBytes: 50 * MiB,
 };
 
 const parser = createDocumentParser();
