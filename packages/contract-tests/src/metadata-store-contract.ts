@@ -364,6 +364,26 @@ export function describeMetadataStoreContract(name: string, factory: AdapterFact
         expect((await store().get(key))?.status).toBe("DELETED");
       });
 
+      it("applies a delete with the recorded sequencer (S3 repeats one only for the same event), and again", async () => {
+        const key = newKey();
+        const token = await claimed(key, created(key, 4), at(4));
+        await store().complete(key, token, result, at(5));
+        const first = await store().markDeleted(key, deleted(key, 4), at(6));
+        expect(first).toMatchObject({ applied: true, record: { status: "DELETED", sequencer: seq(4) } });
+        const again = await store().markDeleted(key, deleted(key, 4), at(7));
+        expect(again).toMatchObject({ applied: true, record: { status: "DELETED", sequencer: seq(4) } });
+        expect((await store().claim(claimOf(key, created(key, 4), at(8)))).outcome).toBe("stale");
+        expect(await store().get(key)).toMatchObject({ status: "DELETED", sequencer: seq(4), attempts: 1 });
+      });
+
+      it("says stale for a create with the sequencer of the delete recorded for its key", async () => {
+        const key = newKey("default");
+        const dropped = { bucket: "raw-input", key: `inbox/${key.documentId}.pdf` };
+        await store().markDeleted(key, { ...deleted(key, 4), object: dropped }, at(4));
+        const outcome = await store().claim(claimOf(key, { ...created(key, 4), object: dropped }, at(5)));
+        expect(outcome.outcome).toBe("stale");
+      });
+
       it("deletes a PENDING record that was never uploaded", async () => {
         const key = newKey();
         await store().createPending(pending(key));

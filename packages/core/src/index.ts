@@ -8,6 +8,7 @@ export * from "./classification/local-classifier.ts";
 export * from "./config.ts";
 export * from "./domain/chunk.ts";
 export * from "./domain/claim-rules.ts";
+export * from "./domain/delete-rules.ts";
 export * from "./domain/document.ts";
 export * from "./domain/errors.ts";
 export * from "./domain/object-keys.ts";

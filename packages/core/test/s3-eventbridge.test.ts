@@ -49,8 +49,8 @@ describe("decodeS3EventBridgeMessage", () => {
     });
   });
 
-  it("prefers the version-id on versioned buckets and reads moto's eTag spelling", () => {
-    const object: Record<string, string> = { key: "a.pdf", eTag: "abc", "version-id": "v2", sequencer: "01" };
+  it("prefers the version-id on versioned buckets, else the etag", () => {
+    const object: Record<string, string> = { key: "a.pdf", etag: "abc", "version-id": "v2", sequencer: "01" };
     const versioned = { ...created, detail: { ...created.detail, object } };
     const decoded = decodeS3EventBridgeMessage(JSON.stringify(versioned));
     expect(decoded.kind === "event" && decoded.event.type === "ObjectCreated" && decoded.event.version).toBe("v2");

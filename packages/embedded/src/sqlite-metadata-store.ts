@@ -4,12 +4,11 @@ import {
   type ClaimRequest,
   type CompletedProcessing,
   ConflictError,
-  compareSequencers,
   type DocumentError,
   type DocumentKey,
   type DocumentRecord,
   decideClaim,
-  filenameFromKey,
+  decideDelete,
   firstClaimRecord,
   isExpiredPending,
   type ListPage,
@@ -17,8 +16,6 @@ import {
   type MetadataStore,
   type ObjectDeletedEvent,
   reclaimedRecord,
-  withoutExpiry,
-  ZERO_USAGE,
 } from "@docworker/core";
 
 import { DOCUMENT_COLUMNS, type DocumentRow, fromRow, toRow } from "./document-row.ts";
@@ -138,7 +135,7 @@ export class SqliteMetadataStore implements MetadataStore {
           return { outcome: "claimed", record, leaseToken: lease.token };
         }
         const current = fromRow(row);
-        const decision = decideClaim(current, undefined, request);
+        const decision = decideClaim(current, request);
         if (decision.kind === "busy") return { outcome: "busy", record: current, retryAfterMs: decision.retryAfterMs };
         if (decision.kind !== "claim") return { outcome: decision.kind, record: current };
         const record = reclaimedRecord(current, decision, request, lease);
@@ -205,36 +202,12 @@ export class SqliteMetadataStore implements MetadataStore {
     return this.#db
       .transaction(() => {
         const row = this.#select.get(key.tenantId, key.documentId);
-        if (!row) {
-          // A tombstone, so the create that the delete overtook is recognised as stale.
-          const record: DocumentRecord = {
-            ...key,
-            source: event.object,
-            filename: filenameFromKey(event.object.key),
-            metadata: {},
-            sequencer: event.sequencer,
-            status: "DELETED",
-            attempts: 0,
-            usage: { ...ZERO_USAGE },
-            createdAt: now.toISOString(),
-            updatedAt: now.toISOString(),
-          };
-          this.#insert.run(toRow(record));
-          return { applied: true, record };
-        }
-        const current = fromRow(row);
-        if (current.sequencer !== undefined && compareSequencers(event.sequencer, current.sequencer) < 0) {
-          return { applied: false, record: current };
-        }
-        const { lease: _lease, ...rest } = withoutExpiry(current);
-        const record: DocumentRecord = {
-          ...rest,
-          status: "DELETED",
-          sequencer: event.sequencer,
-          updatedAt: now.toISOString(),
-        };
-        this.#applyUpdate(current, record);
-        return { applied: true, record };
+        const current = row ? fromRow(row) : undefined;
+        const decision = decideDelete(current, key, event, now);
+        if (decision.kind === "stale") return { applied: false, record: decision.record };
+        if (decision.kind === "tombstone") this.#insert.run(toRow(decision.record));
+        else if (current) this.#applyUpdate(current, decision.record);
+        return { applied: true, record: decision.record };
       })
       .immediate();
   }

@@ -9,15 +9,15 @@ import { type DocumentKey, type DocumentRecord, type DocumentStatus, DocworkerEr
  * | sk          | DOC#{documentId}                        | table key                           |
  * | statusKey   | TENANT#{tenantId}#STATUS#{status}       | GSI byStatus (hash)                 |
  * | listKey     | {updatedAt}#{documentId}                | both GSIs (range): newest first     |
- * | seqOrder    | sequencer, upper case, 0-padded to 64   | conditions: string order = S3 order |
- * | eventTime   | time of the event that set the sequencer| tie-break when a sequencer repeats  |
- * | rev         | number, +1 on every write               | optimistic lock for claims          |
+ * | seqOrder    | sequencer, upper case, 0-padded to 64   | string order = S3 order (see below) |
+ * | rev         | number, +1 on every write               | optimistic lock: claims, deletes    |
  * | expiresAtEpoch | epoch seconds of a PENDING expiresAt | the table's TTL attribute           |
  *
  * plus every DocumentRecord field under its own name. The bookkeeping attributes never leave
- * this module: `fromItem` returns exactly the record.
+ * this module: `fromItem` returns exactly the record. Earlier releases' conditional writes compare
+ * `seqOrder`, so it is still written for a rolling deploy; they also kept an `eventTime`, which
+ * is dropped from records read and no longer written.
  */
-export const KEY_ATTRIBUTES = { pk: "pk", sk: "sk", statusKey: "statusKey", listKey: "listKey" } as const;
 export const INDEX_BY_UPDATED = "byUpdated";
 export const INDEX_BY_STATUS = "byStatus";
 
@@ -38,7 +38,6 @@ export type DocumentItem = Record<string, unknown> & {
   listKey: string;
   rev: number;
   seqOrder?: string;
-  eventTime?: string;
 };
 
 export function partitionKey(tenantId: string): string {
@@ -70,7 +69,7 @@ export function sequencerOrder(sequencer: string): string {
   return upper.padStart(SEQUENCER_WIDTH, "0");
 }
 
-export function toItem(record: DocumentRecord, rev: number, eventTime?: string): DocumentItem {
+export function toItem(record: DocumentRecord, rev: number): DocumentItem {
   const item: DocumentItem = {
     ...stripUndefined(record),
     ...primaryKey(record),
@@ -81,7 +80,6 @@ export function toItem(record: DocumentRecord, rev: number, eventTime?: string):
   if (record.sequencer !== undefined) item.seqOrder = sequencerOrder(record.sequencer);
   // Rounded up: TTL never removes a record before the time its readers hide it.
   if (record.expiresAt !== undefined) item[TTL_ATTRIBUTE] = Math.ceil(Date.parse(record.expiresAt) / 1000);
-  if (eventTime !== undefined && record.sequencer !== undefined) item.eventTime = eventTime;
   return item;
 }
 
@@ -93,10 +91,6 @@ export function fromItem(item: Record<string, unknown>): DocumentRecord {
 
 export function itemRev(item: Record<string, unknown>): number | undefined {
   return typeof item.rev === "number" ? item.rev : undefined;
-}
-
-export function itemEventTime(item: Record<string, unknown>): string | undefined {
-  return typeof item.eventTime === "string" ? item.eventTime : undefined;
 }
 
 function stripUndefined<T extends object>(value: T): T {

@@ -6,22 +6,19 @@ import {
   type ClaimRequest,
   type CompletedProcessing,
   ConflictError,
-  compareEventPositions,
   type DocumentError,
   type DocumentKey,
   type DocumentRecord,
   DocworkerError,
   decideClaim,
-  filenameFromKey,
+  decideDelete,
   firstClaimRecord,
   isExpiredPending,
   type ListPage,
   type ListQuery,
   type MetadataStore,
-  normaliseEventTime,
   type ObjectDeletedEvent,
   reclaimedRecord,
-  ZERO_USAGE,
 } from "@docworker/core";
 
 import {
@@ -29,14 +26,11 @@ import {
   fromItem,
   INDEX_BY_STATUS,
   INDEX_BY_UPDATED,
-  itemEventTime,
   itemRev,
   listKey,
   partitionKey,
   primaryKey,
-  sequencerOrder,
   statusKey,
-  TTL_ATTRIBUTE,
   toItem,
 } from "./document-item.ts";
 import { decodeCursor, encodeCursor, type StartKey } from "./list-cursor.ts";
@@ -63,8 +57,9 @@ export interface DynamoMetadataStoreOptions {
  *   and deciding again, which then says busy, stale or duplicate;
  * - complete / fail / release / renewLease are single UpdateItems conditional on PROCESSING and
  *   the caller's lease token, no read needed;
- * - markDeleted is a single UpdateItem conditional on the recorded sequencer not being newer, or
- *   a tombstone Put conditional on the item not existing.
+ * - markDeleted reads the item and decides with the shared delete rules, like claim: the whole
+ *   next record is written on condition that nothing changed since the read (`rev`), a tombstone
+ *   on condition that there is still no item.
  * Reads of one record are strongly consistent; list reads a GSI, which is eventually consistent
  * on AWS (a change can take a moment to show in lists). A PENDING record past its `expiresAt`
  * is hidden from both: the table's TTL removes it, but lazily (within days).
@@ -134,25 +129,24 @@ export class DynamoMetadataStore implements MetadataStore {
   }
 
   async claim(request: ClaimRequest): Promise<ClaimOutcome> {
-    const { key, event, now, leaseMs } = request;
-    const eventTime = normaliseEventTime(event.time);
+    const { key, now, leaseMs } = request;
     for (let round = 0; round < MAX_ROUNDS; round++) {
       const lease = { token: randomUUID(), expiresAt: new Date(now.getTime() + leaseMs).toISOString() };
       const item = await this.#read(key);
       if (!item) {
         const record = firstClaimRecord(request, lease);
-        if (await this.#putIfAbsent(toItem(record, 1, eventTime))) {
+        if (await this.#putIfAbsent(toItem(record, 1))) {
           return { outcome: "claimed", record, leaseToken: lease.token };
         }
         continue;
       }
       const current = fromItem(item);
-      const decision = decideClaim(current, itemEventTime(item), request);
+      const decision = decideClaim(current, request);
       if (decision.kind === "busy") return { outcome: "busy", record: current, retryAfterMs: decision.retryAfterMs };
       if (decision.kind !== "claim") return { outcome: decision.kind, record: current };
       const record = reclaimedRecord(current, decision, request, lease);
       const rev = itemRev(item);
-      if (await this.#putIfRev(toItem(record, (rev ?? 0) + 1, eventTime), rev)) {
+      if (await this.#putIfRev(toItem(record, (rev ?? 0) + 1), rev)) {
         return { outcome: "claimed", record, leaseToken: lease.token };
       }
     }
@@ -205,53 +199,15 @@ export class DynamoMetadataStore implements MetadataStore {
     event: ObjectDeletedEvent,
     now: Date,
   ): Promise<{ applied: boolean; record?: DocumentRecord }> {
-    const eventTime = normaliseEventTime(event.time);
-    const position = { sequencer: event.sequencer, ...(eventTime === undefined ? {} : { time: eventTime }) };
     for (let round = 0; round < MAX_ROUNDS; round++) {
-      const update = this.#transition(key, "DELETED", now)
-        .set("sequencer", event.sequencer)
-        .set("seqOrder", sequencerOrder(event.sequencer))
-        .set("eventTime", eventTime)
-        .remove("lease", "expiresAt", TTL_ATTRIBUTE);
-      // Applies unless a newer event is recorded: an older sequencer, or (emulators repeat
-      // sequencers) the same one from an event that was not later than this one.
-      const seq = update.path("seqOrder");
-      const time = update.path("eventTime");
-      const newSeq = update.value(sequencerOrder(event.sequencer));
-      const notNewer =
-        eventTime === undefined
-          ? `${seq} <= ${newSeq}`
-          : `${seq} < ${newSeq} OR (${seq} = ${newSeq} AND (attribute_not_exists(${time}) OR ${time} <= ${update.value(eventTime)}))`;
-      const updated = await this.#update(
-        key,
-        update,
-        `attribute_exists(${update.path("pk")}) AND (attribute_not_exists(${seq}) OR ${notNewer})`,
-      );
-      if (updated) return { applied: true, record: fromItem(updated) };
-
       const item = await this.#read(key);
-      if (item) {
-        const current = fromItem(item);
-        const recorded = { sequencer: current.sequencer ?? "", ...optionalTime(itemEventTime(item)) };
-        if (current.sequencer !== undefined && compareEventPositions(position, recorded) < 0) {
-          return { applied: false, record: current };
-        }
-        continue; // changed between the write and the read: try again
+      const decision = decideDelete(item ? fromItem(item) : undefined, key, event, now);
+      if (decision.kind === "stale") return { applied: false, record: decision.record };
+      const rev = item ? itemRev(item) : undefined;
+      const next = toItem(decision.record, (rev ?? 0) + 1);
+      if (item ? await this.#putIfRev(next, rev) : await this.#putIfAbsent(next)) {
+        return { applied: true, record: decision.record };
       }
-      // A tombstone, so the create that the delete overtook is recognised as stale.
-      const record: DocumentRecord = {
-        ...key,
-        source: event.object,
-        filename: filenameFromKey(event.object.key),
-        metadata: {},
-        sequencer: event.sequencer,
-        status: "DELETED",
-        attempts: 0,
-        usage: { ...ZERO_USAGE },
-        createdAt: now.toISOString(),
-        updatedAt: now.toISOString(),
-      };
-      if (await this.#putIfAbsent(toItem(record, 1, eventTime))) return { applied: true, record };
     }
     throw new DocworkerError(
       "INTERNAL",
@@ -337,8 +293,4 @@ export class DynamoMetadataStore implements MetadataStore {
 
 function isConditionFailed(error: unknown): boolean {
   return (error as { name?: string } | undefined)?.name === "ConditionalCheckFailedException";
-}
-
-function optionalTime(time: string | undefined): { time?: string } {
-  return time === undefined ? {} : { time };
 }

@@ -17,6 +17,7 @@ import {
 } from "@docworker/core";
 import { Consumer } from "sqs-consumer";
 import { DEAD_LETTER_ATTRIBUTES, readMaxReceiveCount, resolveDeadLetterQueueUrl } from "./dead-letter-queue.ts";
+import { normaliseEmulatedS3Event } from "./emulated-s3-events.ts";
 
 /** SQS caps a message's visibility at 12 hours. */
 const MAX_VISIBILITY_SECONDS = 43_200;
@@ -242,7 +243,7 @@ export class SqsEventSource implements EventSource {
     const reason = `received ${receiveCount} times without an outcome (maxReceiveCount ${max})`;
     const settled = await run.onDeadLetter({
       id: delivery.message.MessageId ?? "",
-      body: delivery.message.Body ?? "",
+      body: normaliseEmulatedS3Event(delivery.message.Body ?? ""),
       reason,
     });
     if (settled.retryAfterSeconds !== undefined) return { action: "retry", delaySeconds: settled.retryAfterSeconds };
@@ -264,7 +265,7 @@ export class SqsEventSource implements EventSource {
     const { message } = delivery;
     return {
       id: message.MessageId ?? "",
-      body: message.Body ?? "",
+      body: normaliseEmulatedS3Event(message.Body ?? ""),
       receiveCount: Number(message.Attributes?.ApproximateReceiveCount ?? 1) || 1,
       extendVisibility: async (seconds: number) => {
         if (delivery.abandoned)

@@ -5,15 +5,17 @@ import {
   type DynamoDBClient,
 } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
-import type {
-  ClaimRequest,
-  DocumentKey,
-  DocumentRecord,
-  ObjectCreatedEvent,
-  ObjectDeletedEvent,
+import {
+  type ClaimRequest,
+  type DocumentKey,
+  type DocumentRecord,
+  decodeS3EventBridgeMessage,
+  type ObjectCreatedEvent,
+  type ObjectDeletedEvent,
 } from "@docworker/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DynamoMetadataStore, ensureMetadataTable, InvalidCursorError } from "../../src/index.ts";
+import { MOTO_S3_SEQUENCER, normaliseEmulatedS3Event } from "../../src/sqs/emulated-s3-events.ts";
 import { emulatedClients, uniqueName } from "../support/aws-clients.ts";
 import { ensureEmulatedStack } from "../support/emulated-stack.ts";
 
@@ -219,36 +221,47 @@ describe("DynamoMetadataStore sequencers", () => {
   });
 });
 
-describe("DynamoMetadataStore with a repeated sequencer (moto sends one constant sequencer)", () => {
-  const SAME = "0062D5B2A6F0A9C4E1";
+describe("DynamoMetadataStore with moto's events, put right at the SQS edge", () => {
+  /** The body moto sends for an event: one constant sequencer, `eTag`, whole-second times. */
+  const motoBody = (type: "Object Created" | "Object Deleted", key: DocumentKey, etag: string, time: Date) =>
+    JSON.stringify({
+      version: "0",
+      "detail-type": type,
+      source: "aws.s3",
+      time: time.toISOString().replace(/\.\d{3}Z$/, "Z"),
+      detail: {
+        bucket: { name: "raw-input" },
+        object: { key: objectOf(key).key, eTag: etag, "version-id": "null", sequencer: MOTO_S3_SEQUENCER },
+      },
+    });
+  const eventOf = (body: string) => {
+    const decoded = decodeS3EventBridgeMessage(normaliseEmulatedS3Event(body));
+    if (decoded.kind !== "event") throw new Error("not an event");
+    return decoded.event;
+  };
+  const createdAt = (key: DocumentKey, etag: string, time: Date) =>
+    eventOf(motoBody("Object Created", key, etag, time)) as ObjectCreatedEvent;
+  const deletedAt = (key: DocumentKey, time: Date) =>
+    eventOf(motoBody("Object Deleted", key, "etag-deleted", time)) as ObjectDeletedEvent;
 
-  it("processes a different version with the same sequencer when it is newer or equally old", async () => {
+  it("takes a later version and calls an earlier one stale", async () => {
     const key = newKey();
-    const first = await store.claim(claimOf(key, created(key, SAME, "etag-a", at(1)), at(1)));
+    const first = await store.claim(claimOf(key, createdAt(key, "etag-a", at(10)), at(10)));
     if (first.outcome !== "claimed") throw new Error(first.outcome);
-    await store.complete(key, first.leaseToken, result, at(2));
-    const later = await store.claim(claimOf(key, created(key, SAME, "etag-b", at(5)), at(5)));
+    await store.complete(key, first.leaseToken, result, at(11));
+    expect((await store.claim(claimOf(key, createdAt(key, "etag-old", at(5)), at(12)))).outcome).toBe("stale");
+    const later = await store.claim(claimOf(key, createdAt(key, "etag-b", at(20)), at(20)));
     expect(later).toMatchObject({ outcome: "claimed", record: { version: "etag-b", attempts: 1 } });
-    const sameTime = await store.claim(claimOf(key, created(key, SAME, "etag-c", at(5)), at(6)));
-    expect(sameTime).toMatchObject({ outcome: "claimed", record: { version: "etag-c" } });
-  });
-
-  it("says stale for a different version with the same sequencer but an earlier time", async () => {
-    const key = newKey();
-    await store.claim(claimOf(key, created(key, SAME, "etag-new", at(10)), at(10)));
-    const outcome = await store.claim(claimOf(key, created(key, SAME, "etag-old", at(5)), at(11)));
-    expect(outcome.outcome).toBe("stale");
   });
 
   it("applies a later delete, ignores an earlier one, and never takes a re-upload of an API document", async () => {
     const key = newKey();
-    await store.claim(claimOf(key, created(key, SAME, "etag-a", at(10)), at(10)));
-    expect((await store.markDeleted(key, deleted(key, SAME, at(5)), at(11))).applied).toBe(false);
-    expect((await store.markDeleted(key, deleted(key, SAME, at(20)), at(20))).applied).toBe(true);
-    expect((await store.claim(claimOf(key, created(key, SAME, "etag-a", at(10)), at(21)))).outcome).toBe("stale");
+    await store.claim(claimOf(key, createdAt(key, "etag-a", at(10)), at(10)));
+    expect((await store.markDeleted(key, deletedAt(key, at(5)), at(11))).applied).toBe(false);
+    expect((await store.markDeleted(key, deletedAt(key, at(20)), at(20))).applied).toBe(true);
+    expect((await store.claim(claimOf(key, createdAt(key, "etag-a", at(10)), at(21)))).outcome).toBe("stale");
     // The API created this document: DELETED is final, however late the upload (a replayed URL).
-    const again = await store.claim(claimOf(key, created(key, SAME, "etag-a", at(30)), at(30)));
-    expect(again.outcome).toBe("stale");
+    expect((await store.claim(claimOf(key, createdAt(key, "etag-a", at(30)), at(30)))).outcome).toBe("stale");
   });
 });
 

@@ -6,9 +6,10 @@ import { compareSequencers } from "./sequencer.ts";
 
 /**
  * The claim rules every MetadataStore applies, as a pure function so they read as a table and
- * every adapter decides alike. Events are ordered by S3 sequencer; when two different events
- * carry the same sequencer (moto sends one constant sequencer for every event) the event time
- * breaks the tie. On AWS two events of one key never share a sequencer.
+ * every adapter decides alike. Events of one key are ordered by their S3 sequencer alone: S3 gives
+ * every event of a key its own sequencer and repeats one only when it delivers the same event
+ * again. (Emulators that do otherwise are put right where their events come in: see
+ * packages/aws/src/sqs/emulated-s3-events.ts.)
  */
 export type ClaimDecision =
   | { kind: "claim"; attempts: number; newVersion: boolean }
@@ -16,42 +17,18 @@ export type ClaimDecision =
   | { kind: "stale" }
   | { kind: "busy"; retryAfterMs: number };
 
-/** What orders events for one key: the sequencer, then (emulators only) the event time. */
-export interface EventPosition {
-  sequencer: string;
-  /** Normalised ISO time of the event; absent when unknown. */
-  time?: string;
-}
-
-/** < 0: `a` is older; > 0: newer; 0: the same position (or no way to tell them apart). */
-export function compareEventPositions(a: EventPosition, b: EventPosition): number {
-  const bySequencer = compareSequencers(a.sequencer, b.sequencer);
-  if (bySequencer !== 0 || a.time === undefined || b.time === undefined) return bySequencer;
-  return a.time < b.time ? -1 : a.time > b.time ? 1 : 0;
-}
-
-/** ISO 8601 in one format (toISOString), so times compare as strings; undefined if unparsable. */
-export function normaliseEventTime(time: string | undefined): string | undefined {
-  if (time === undefined) return undefined;
-  const ms = Date.parse(time);
-  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
-}
-
 /**
  * - DELETED is final for keys the API generated (tenants/{tenant}/documents/{id}/…);
  * - an event with an older sequencer than the recorded one (a DELETED tombstone's included) is stale;
  * - a newer sequencer starts its version over: attempts 1, error cleared;
- * - the same sequencer is, on AWS, the same event. Emulators repeat one sequencer for every
- *   event, so there a different version, or a create after a delete, is told apart by event time;
- * - the same event (or a record without one yet, i.e. PENDING) goes by status:
- *   PENDING -> claim; QUEUED -> claim, one attempt more; PROCESSING -> busy while the lease lives,
- *   else claim with one attempt more; PROCESSED/FAILED -> duplicate; DELETED -> stale.
+ * - the same sequencer is the same event: on a DELETED record it is stale (the delete came after
+ *   it), a version the record does not hold yet starts over, and the recorded version goes by
+ *   status: PENDING -> claim; QUEUED -> claim, one attempt more; PROCESSING -> busy while the lease
+ *   lives, else claim with one attempt more; PROCESSED/FAILED -> duplicate;
+ * - a record without a sequencer (PENDING, or a tombstone written by other means) has seen no event
+ *   of its key: a tombstone's document is taken again, a PENDING record goes by status.
  */
-export function decideClaim(
-  record: DocumentRecord,
-  recordedTime: string | undefined,
-  request: ClaimRequest,
-): ClaimDecision {
+export function decideClaim(record: DocumentRecord, request: ClaimRequest): ClaimDecision {
   const { event } = request;
   // A document the API created is never brought back: its id is not given out again, and an
   // upload after the delete (a replayed URL, however new its sequencer) must not resurrect it.
@@ -59,18 +36,11 @@ export function decideClaim(
   const bySequencer = record.sequencer === undefined ? undefined : compareSequencers(event.sequencer, record.sequencer);
   if (bySequencer !== undefined && bySequencer < 0) return { kind: "stale" };
   if (bySequencer !== undefined && bySequencer > 0) return { kind: "claim", attempts: 1, newVersion: true };
-  const eventTime = normaliseEventTime(event.time);
-  const byTime =
-    eventTime === undefined || recordedTime === undefined ? undefined : compareTimes(eventTime, recordedTime);
   if (record.status === "DELETED") {
-    // A tombstone without a sequencer was written by other means: the event is all we know.
-    if (bySequencer === undefined) return { kind: "claim", attempts: 1, newVersion: true };
-    return byTime !== undefined && byTime > 0 ? { kind: "claim", attempts: 1, newVersion: true } : { kind: "stale" };
+    return bySequencer === undefined ? { kind: "claim", attempts: 1, newVersion: true } : { kind: "stale" };
   }
   const sameVersion = record.version === undefined || record.version === event.version;
-  if (!sameVersion) {
-    return byTime !== undefined && byTime < 0 ? { kind: "stale" } : { kind: "claim", attempts: 1, newVersion: true };
-  }
+  if (!sameVersion) return { kind: "claim", attempts: 1, newVersion: true };
   switch (record.status) {
     case "PENDING":
       return { kind: "claim", attempts: 1, newVersion: false };
@@ -90,10 +60,6 @@ export function decideClaim(
 /** Keys under tenants/{tenant}/documents/{id}/ were handed out by POST /documents. */
 function isApiDocumentKey(request: ClaimRequest): boolean {
   return isApiObjectKey(request.event.object.key);
-}
-
-function compareTimes(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 export type Lease = NonNullable<DocumentRecord["lease"]>;

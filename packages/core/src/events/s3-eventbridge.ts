@@ -18,8 +18,6 @@ const S3EventBridgeEnvelope = Type.Object({
       key: Type.String({ minLength: 1 }),
       size: Type.Optional(Type.Number()),
       etag: Type.Optional(Type.String()),
-      /** moto spells it eTag. */
-      eTag: Type.Optional(Type.String()),
       "version-id": Type.Optional(Type.String()),
       sequencer: Type.Optional(Type.String()),
     }),
@@ -82,7 +80,7 @@ export function decodeS3EventBridgeMessage(body: string): DecodedMessage {
       },
     };
   }
-  const etag = (object.etag ?? object.eTag)?.replaceAll('"', "");
+  const etag = object.etag?.replaceAll('"', "");
   const version = versionId ?? etag;
   if (!version) throw new DocworkerError("INVALID_EVENT", "Object Created event has neither etag nor version-id");
   return {
