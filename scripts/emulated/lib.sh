@@ -50,6 +50,21 @@ http_status() {
   curl -s -o /dev/null -m 2 -w '%{http_code}' "$1" 2>/dev/null || true
 }
 
+# When `name` already runs (its pid lives) and answers the caller's `healthy <port>`: prints
+# `<variable>=http://<host>:<port>` and ends the calling script. Dies when the process lives but
+# does not answer, rather than start a second one beside it.
+exit_if_running() {
+  local name="$1" pid_file="$2" port_file="$3" variable="$4"
+  if pid_alive "$pid_file" && [[ -s "$port_file" ]] && healthy "$(cat "$port_file")"; then
+    log "$name already running (pid $(cat "$pid_file"), port $(cat "$port_file"))"
+    echo "$variable=http://$EMU_HOST:$(cat "$port_file")"
+    exit 0
+  fi
+  if pid_alive "$pid_file"; then
+    die "$name pid $(cat "$pid_file") is alive but not healthy: run scripts/emulated/down.sh first"
+  fi
+}
+
 # Wait until `check` (a command) succeeds, or fail after `timeout_s` seconds. Also fails early
 # when the process behind `pid_file` died, so a crash is reported at once, not after the timeout.
 # On failure the end of `log_file` is printed: in CI it is the only place the reason shows.

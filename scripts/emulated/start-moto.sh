@@ -14,14 +14,7 @@ timeout_s="${MOTO_START_TIMEOUT:-60}"
 # /moto-api/ is moto's own dashboard: it answers as soon as the server serves requests.
 healthy() { [[ "$(http_status "http://$EMU_HOST:$1/moto-api/")" == "200" ]]; }
 
-if pid_alive "$pid_file" && [[ -s "$port_file" ]] && healthy "$(cat "$port_file")"; then
-  log "moto already running (pid $(cat "$pid_file"), port $(cat "$port_file"))"
-  echo "AWS_ENDPOINT_URL=http://$EMU_HOST:$(cat "$port_file")"
-  exit 0
-fi
-if pid_alive "$pid_file"; then
-  die "moto pid $(cat "$pid_file") is alive but not healthy: run scripts/emulated/down.sh first"
-fi
+exit_if_running moto "$pid_file" "$port_file" AWS_ENDPOINT_URL
 
 mkdir -p "$EMU_STATE"
 port="${MOTO_PORT:-$(free_port)}"

@@ -12,14 +12,7 @@ timeout_s="${OPENSEARCH_START_TIMEOUT:-180}"
 
 healthy() { [[ "$(http_status "http://$EMU_HOST:$1/_cluster/health?wait_for_status=yellow&timeout=1s")" == "200" ]]; }
 
-if pid_alive "$pid_file" && [[ -s "$port_file" ]] && healthy "$(cat "$port_file")"; then
-  log "opensearch already running (pid $(cat "$pid_file"), port $(cat "$port_file"))"
-  echo "OPENSEARCH_URL=http://$EMU_HOST:$(cat "$port_file")"
-  exit 0
-fi
-if pid_alive "$pid_file"; then
-  die "opensearch pid $(cat "$pid_file") is alive but not healthy: run scripts/emulated/down.sh first"
-fi
+exit_if_running opensearch "$pid_file" "$port_file" OPENSEARCH_URL
 
 java_home="$(opensearch_java_home)"
 home="$OPENSEARCH_HOME"

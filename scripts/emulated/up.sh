@@ -26,11 +26,11 @@ if [[ "${EMULATED_SKIP_OPENSEARCH:-}" != "1" ]]; then
 fi
 
 # The Bedrock stand-in answers InvokeModel (Titan) and Converse, which moto does not emulate.
-bedrock_env="$("$here/start-bedrock.sh")"
+bedrock_env="$("$here/start-stand-in.sh" bedrock)"
 
 # The Textract stand-in reads the documents of its asynchronous jobs from moto's S3.
 textract_env="$(env $moto_env AWS_REGION="$AWS_REGION_DEFAULT" AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test \
-  "$here/start-textract.sh")"
+  "$here/start-stand-in.sh" textract)"
 
 # Write the env file whole, then move it into place: a reader never sees half a file.
 tmp_env="$EMU_ENV_FILE.tmp"

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { type Embedder, tokenCount } from "@docworker/core";
-import { createHashingEmbedder } from "@docworker/embedded";
+import { tokenCount } from "@docworker/core";
+import { EmbeddersByDimension } from "./embedders-by-dimension.ts";
 import { BedrockWireError } from "./wire-error.ts";
 
 const INPUT_TYPES = ["search_document", "search_query", "classification", "clustering"];
@@ -25,7 +25,7 @@ export interface CohereAnswer {
  * dimensions, v4 `output_dimension` (default 1536). The vectors are the hashing embedder's: lexical.
  */
 export class CohereEmbeddings {
-  private readonly embedders = new Map<number, Embedder>();
+  private readonly embedders = new EmbeddersByDimension();
 
   async answer(modelId: string, rawBody: unknown): Promise<CohereAnswer> {
     const body = (typeof rawBody === "object" && rawBody !== null ? rawBody : {}) as Record<string, unknown>;
@@ -57,7 +57,7 @@ export class CohereEmbeddings {
     if (typeof dimension !== "number" || ![256, 512, 1024, 1536].includes(dimension)) {
       throw new BedrockWireError("ValidationException", "Malformed input request: output_dimension is not valid");
     }
-    const { vectors } = await this.embedder(dimension).embedDocuments(texts as string[]);
+    const { vectors } = await this.embedders.get(dimension).embedDocuments(texts as string[]);
     const floats = vectors.map((v) => Array.from(v));
     const embeddings = types === undefined ? floats : { float: floats };
     return {
@@ -69,14 +69,5 @@ export class CohereEmbeddings {
       },
       inputTokenCount: (texts as string[]).reduce((sum, t) => sum + tokenCount(t), 0),
     };
-  }
-
-  private embedder(dimension: number): Embedder {
-    let embedder = this.embedders.get(dimension);
-    if (!embedder) {
-      embedder = createHashingEmbedder({ dimension });
-      this.embedders.set(dimension, embedder);
-    }
-    return embedder;
   }
 }

@@ -1,8 +1,15 @@
-import { randomUUID } from "node:crypto";
 import { createServer as createHttp1Server } from "node:http";
 import { createServer as createHttp2Server, type Http2Session } from "node:http2";
-import { type AddressInfo, createServer as createTcpServer, type Socket } from "node:net";
+import { createServer as createTcpServer } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
+import {
+  answerControl,
+  listen,
+  readBody as readBounded,
+  type StandInRequest,
+  type StandInResponse,
+  sendJson as sendWireJson,
+} from "@docworker/wire-stand-in";
 import { CallLog, type ModelOperation } from "./call-log.ts";
 import { CohereEmbeddings, isCohereEmbed } from "./cohere-embeddings.ts";
 import { ConverseModel } from "./converse.ts";
@@ -34,17 +41,8 @@ export interface BedrockStandIn {
   stop(): Promise<void>;
 }
 
-/** What the handlers need of a request and a response; HTTP/1.1 and HTTP/2 (compat API) both fit. */
-interface IncomingMessage extends AsyncIterable<Buffer | string> {
-  method?: string;
-  url?: string;
-}
-interface ServerResponse {
-  headersSent: boolean;
-  writeHead(status: number, headers: Record<string, string | number>): unknown;
-  end(): unknown;
-  end(body: string): unknown;
-}
+type IncomingMessage = StandInRequest;
+type ServerResponse = StandInResponse;
 
 const MODEL_ROUTE = /^\/model\/([^/]+)\/(invoke|converse|invoke-with-response-stream|converse-stream)$/;
 const MAX_BODY_BYTES = 25 * 1024 * 1024;
@@ -187,45 +185,31 @@ export async function startBedrockStandIn(options: BedrockStandInOptions = {}): 
   }
 
   async function control(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
-    const key = `${req.method} ${path}`;
-    switch (key) {
-      case "GET /_stand-in/health":
-        return sendJson(res, 200, { ok: true });
-      case "GET /_stand-in/faults":
-        return sendJson(res, 200, faults.snapshot());
-      case "POST /_stand-in/faults": {
-        let settings: Partial<FaultSettings>;
-        try {
-          settings = JSON.parse((await readBody(req)) || "{}") as Partial<FaultSettings>;
-          return sendJson(res, 200, faults.set(settings));
-        } catch (error) {
-          return sendError(res, new BedrockWireError("ValidationException", (error as Error).message));
-        }
-      }
-      case "DELETE /_stand-in/faults":
-        faults.clear();
-        return sendJson(res, 200, faults.snapshot());
-      case "GET /_stand-in/calls":
-        return sendJson(res, 200, calls.counts());
-      case "POST /_stand-in/reset":
-        faults.clear();
-        calls.reset();
-        return sendJson(res, 200, { faults: faults.snapshot(), calls: calls.counts() });
-      default:
-        return sendError(res, new BedrockWireError("UnknownOperationException", `No stand-in control at ${key}`));
+    let answer: unknown;
+    try {
+      answer = await answerControl(req.method, path, () => readBody(req), {
+        faults,
+        calls: () => calls.counts(),
+        reset: () => {
+          faults.clear();
+          calls.reset();
+          return { faults: faults.snapshot(), calls: calls.counts() };
+        },
+      });
+    } catch (error) {
+      return sendError(res, new BedrockWireError("ValidationException", (error as Error).message));
     }
+    if (answer === undefined) {
+      return sendError(
+        res,
+        new BedrockWireError("UnknownOperationException", `No stand-in control at ${req.method} ${path}`),
+      );
+    }
+    return sendJson(res, 200, answer);
   }
 
-  await new Promise<void>((resolve, reject) => {
-    server.tcp.once("error", reject);
-    server.tcp.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => {
-      server.tcp.off("error", reject);
-      resolve();
-    });
-  });
-  const address = server.tcp.address() as AddressInfo;
-  const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
-  return { url: `http://${host}:${address.port}`, port: address.port, faults, calls, limits, stop: server.stop };
+  const listening = await listen(server.tcp, { port: options.port, host: options.host, onStop: server.stop });
+  return { url: listening.url, port: listening.port, faults, calls, limits, stop: listening.stop };
 }
 
 /**
@@ -237,15 +221,12 @@ export async function startBedrockStandIn(options: BedrockStandInOptions = {}): 
 function listenHttp1AndHttp2(handle: (req: IncomingMessage, res: ServerResponse) => void) {
   const http1 = createHttp1Server(handle);
   const http2 = createHttp2Server((req, res) => handle(req, res));
-  const sockets = new Set<Socket>();
   const sessions = new Set<Http2Session>();
   http2.on("session", (session) => {
     sessions.add(session);
     session.once("close", () => sessions.delete(session));
   });
   const tcp = createTcpServer((socket) => {
-    sockets.add(socket);
-    socket.once("close", () => sockets.delete(socket));
     socket.once("data", (first: Buffer) => {
       socket.pause();
       socket.unshift(first);
@@ -254,13 +235,9 @@ function listenHttp1AndHttp2(handle: (req: IncomingMessage, res: ServerResponse)
       process.nextTick(() => socket.resume());
     });
   });
-  const stop = () =>
-    new Promise<void>((resolve, reject) => {
-      tcp.close((error) => (error ? reject(error) : resolve()));
-      // Clients keep connections alive; without this, close() would wait for them to idle out.
-      for (const session of sessions) session.destroy();
-      for (const socket of sockets) socket.destroy();
-    });
+  const stop = () => {
+    for (const session of sessions) session.destroy();
+  };
   return { tcp, stop };
 }
 
@@ -282,26 +259,16 @@ function parseJson(raw: string, operation: ModelOperation): unknown {
   }
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new BedrockWireError("ValidationException", "The request body is too large.");
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString("utf8");
+function readBody(req: IncomingMessage): Promise<string> {
+  return readBounded(
+    req,
+    MAX_BODY_BYTES,
+    () => new BedrockWireError("ValidationException", "The request body is too large."),
+  );
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const payload = JSON.stringify(body);
-  res.writeHead(status, {
-    "content-type": "application/json",
-    "content-length": Buffer.byteLength(payload),
-    "x-amzn-requestid": randomUUID(),
-    ...headers,
-  });
-  res.end(payload);
+  sendWireJson(res, status, body, { headers });
 }
 
 function sendError(res: ServerResponse, error: BedrockWireError): void {

@@ -1,5 +1,5 @@
-import { type Embedder, tokenCount } from "@docworker/core";
-import { createHashingEmbedder } from "@docworker/embedded";
+import { tokenCount } from "@docworker/core";
+import { EmbeddersByDimension } from "./embedders-by-dimension.ts";
 import type { StandInLimits } from "./limits.ts";
 import { BedrockWireError, malformedInput } from "./wire-error.ts";
 
@@ -23,7 +23,7 @@ export interface TitanAnswer {
  * The vectors come from the embedded hashing embedder, so they match words, not meaning.
  */
 export class TitanEmbeddings {
-  private readonly embedders = new Map<number, Embedder>();
+  private readonly embedders = new EmbeddersByDimension();
 
   async answer(
     rawBody: unknown,
@@ -48,7 +48,7 @@ export class TitanEmbeddings {
         `400 Bad Request: Too many input tokens. Max input tokens: ${maxTokens}, request input token count: ${tokens} `,
       );
     }
-    const { vectors } = await this.embedder(request.dimensions).embedQuery(inputText);
+    const { vectors } = await this.embedders.get(request.dimensions).embedQuery(inputText);
     const embedding = Array.from(vectors[0] as Float32Array);
     const body: Record<string, unknown> = { embedding, inputTextTokenCount: tokens };
     if (request.embeddingTypes) {
@@ -59,15 +59,6 @@ export class TitanEmbeddings {
       body.embeddingsByType = byType;
     }
     return { body, inputTextTokenCount: tokens };
-  }
-
-  private embedder(dimension: number): Embedder {
-    let embedder = this.embedders.get(dimension);
-    if (!embedder) {
-      embedder = createHashingEmbedder({ dimension });
-      this.embedders.set(dimension, embedder);
-    }
-    return embedder;
   }
 }
 

@@ -1,3 +1,5 @@
+import { WireError } from "@docworker/wire-stand-in";
+
 /** The Bedrock runtime errors the stand-in answers with, and the HTTP status each has on the wire. */
 export const ERROR_STATUS = {
   ValidationException: 400,
@@ -17,15 +19,9 @@ export type BedrockErrorType = keyof typeof ERROR_STATUS;
  * naming the shape (with the service namespace suffix Bedrock sends, which the SDK strips at the
  * colon) and a JSON body `{message}`. The SDK maps the header to its typed exception class.
  */
-export class BedrockWireError extends Error {
-  readonly type: BedrockErrorType;
-  readonly status: number;
-
+export class BedrockWireError extends WireError<BedrockErrorType> {
   constructor(type: BedrockErrorType, message: string) {
-    super(message);
-    this.name = type;
-    this.type = type;
-    this.status = ERROR_STATUS[type];
+    super(type, ERROR_STATUS[type], message);
   }
 
   get headerValue(): string {

@@ -5,5 +5,6 @@ export {
   type EventSourceContractOptions,
   type EventSourceUnderTest,
 } from "./event-source-contract.ts";
+export { testChunk, unitVector } from "./index-fixtures.ts";
 export { describeMetadataStoreContract } from "./metadata-store-contract.ts";
 export { describeSearchIndexContract } from "./search-index-contract.ts";

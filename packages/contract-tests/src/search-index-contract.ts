@@ -1,12 +1,10 @@
-import type { IndexedChunk, IndexedDocument, SearchFilters, SearchIndex } from "@docworker/core";
+import type { IndexedDocument, SearchFilters, SearchIndex } from "@docworker/core";
 import { describe, expect, it } from "vitest";
 import { type AdapterFactory, useAdapter } from "./adapter-factory.ts";
+import { testChunk, unitVector } from "./index-fixtures.ts";
 
 /** Unit vectors in 4 dimensions, so the expected cosine scores are obvious. */
-const unit = (...values: number[]) => {
-  const length = Math.hypot(...values);
-  return Float32Array.from(values, (v) => v / length);
-};
+const unit = unitVector;
 
 const A = "tenant-a";
 const B = "tenant-b";
@@ -40,23 +38,11 @@ const SECRET: IndexedDocument = {
   metadata: { team: "blue", year: "2024" },
 };
 
-function chunk(
-  document: IndexedDocument,
-  ordinal: number,
-  text: string,
-  vector: Float32Array,
-  page?: number,
-): IndexedChunk {
-  return {
-    chunkId: `${document.documentId}:${ordinal}`,
-    documentId: document.documentId,
-    ordinal,
-    text,
+function chunk(document: IndexedDocument, ordinal: number, text: string, vector: Float32Array, page?: number) {
+  return testChunk(document, ordinal, text, vector, {
     headingPath: ["Section", `Part ${ordinal}`],
-    tokenCount: text.split(" ").length,
-    vector,
-    ...(page === undefined ? {} : { pageStart: page, pageEnd: page + 1 }),
-  };
+    ...(page === undefined ? {} : { page }),
+  });
 }
 
 const REPORT_CHUNKS = [

@@ -13,10 +13,11 @@ import {
   PutObjectCommand,
   S3Client,
 } from "@aws-sdk/client-s3";
-import { GetQueueAttributesCommand, SendMessageBatchCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { SendMessageBatchCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { DynamoMetadataStore } from "../../aws/src/dynamodb/index.ts";
 import { readEmulatedEnv } from "../../aws/test/support/emulated-stack.ts";
 import { startDeployedShape } from "./index.ts";
+import { queueDepth } from "./queue-depth.ts";
 
 const EVENTS = Number(process.env.CHAOS_EVENTS ?? 1000);
 const DUPLICATES = Number(process.env.CHAOS_DUPLICATES ?? 300);
@@ -168,19 +169,7 @@ try {
     `${kills} SIGKILLs done; waiting for the queue to drain (a killed worker's messages come back after the visibility timeout)`,
   );
 
-  const depth = async (url: string) => {
-    const { Attributes = {} } = await sqs.send(
-      new GetQueueAttributesCommand({
-        QueueUrl: url,
-        AttributeNames: [
-          "ApproximateNumberOfMessages",
-          "ApproximateNumberOfMessagesNotVisible",
-          "ApproximateNumberOfMessagesDelayed",
-        ],
-      }),
-    );
-    return Object.values(Attributes).reduce((sum, n) => sum + Number(n), 0);
-  };
+  const depth = (url: string) => queueDepth(sqs, url);
   const deadline = Date.now() + 20 * 60_000;
   let last = -1;
   for (;;) {

@@ -66,17 +66,6 @@ export async function startPresignedGateway(
   };
 }
 
-/** The query parameters SignatureV4.presign adds itself. */
-const ADDED_BY_PRESIGN = new Set([
-  "X-Amz-Algorithm",
-  "X-Amz-Credential",
-  "X-Amz-Date",
-  "X-Amz-Expires",
-  "X-Amz-SignedHeaders",
-  "X-Amz-Security-Token",
-  "X-Amz-Signature",
-]);
-
 async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);

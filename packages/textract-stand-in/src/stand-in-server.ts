@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo, Socket } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { GetObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import type { RecognizedPage, TextRecognizer } from "@docworker/core";
+import { answerControl, listen, readBody as readBounded, sendJson as sendWireJson } from "@docworker/wire-stand-in";
 import { type FaultSettings, Faults } from "./faults.ts";
 import { readDocument } from "./read-document.ts";
 import { toBlocks, type WireBlock } from "./textract-blocks.ts";
@@ -154,25 +154,13 @@ export async function startTextractStandIn(options: TextractStandInOptions): Pro
   }
 
   async function control(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
-    const key = `${req.method} ${path}`;
-    switch (key) {
-      case "GET /_stand-in/health":
-        return sendJson(res, 200, { ok: true });
-      case "GET /_stand-in/faults":
-        return sendJson(res, 200, faults.snapshot());
-      case "POST /_stand-in/faults":
-        return sendJson(res, 200, faults.set(JSON.parse((await readBody(req)) || "{}") as Partial<FaultSettings>));
-      case "DELETE /_stand-in/faults":
-        faults.clear();
-        return sendJson(res, 200, faults.snapshot());
-      case "GET /_stand-in/calls":
-        return sendJson(res, 200, calls);
-      default:
-        throw new TextractWireError("UnknownOperationException", `No stand-in control at ${key}`);
+    const answer = await answerControl(req.method, path, () => readBody(req), { faults, calls: () => calls });
+    if (answer === undefined) {
+      throw new TextractWireError("UnknownOperationException", `No stand-in control at ${req.method} ${path}`);
     }
+    sendJson(res, 200, answer);
   }
 
-  const sockets = new Set<Socket>();
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
       const wire =
@@ -185,26 +173,8 @@ export async function startTextractStandIn(options: TextractStandInOptions): Pro
       sendJson(res, wire.status, wire.body, { "x-amzn-errortype": wire.type });
     });
   });
-  server.on("connection", (socket) => {
-    sockets.add(socket);
-    socket.once("close", () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => resolve());
-  });
-  const address = server.address() as AddressInfo;
-  return {
-    url: `http://${address.address}:${address.port}`,
-    port: address.port,
-    faults,
-    calls,
-    stop: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        for (const socket of sockets) socket.destroy();
-      }),
-  };
+  const listening = await listen(server, { port: options.port, host: options.host });
+  return { url: listening.url, port: listening.port, faults, calls, stop: listening.stop };
 }
 
 function documentBytes(body: Record<string, unknown>): Uint8Array {
@@ -229,24 +199,14 @@ function parseBody(raw: string): Record<string, unknown> {
   throw new TextractWireError("InvalidParameterException", "The request body is not a JSON object");
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new TextractWireError("DocumentTooLargeException", "The request is too large");
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString("utf8");
+function readBody(req: IncomingMessage): Promise<string> {
+  return readBounded(
+    req,
+    MAX_BODY_BYTES,
+    () => new TextractWireError("DocumentTooLargeException", "The request is too large"),
+  );
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const payload = JSON.stringify(body);
-  res.writeHead(status, {
-    "content-type": "application/x-amz-json-1.1",
-    "content-length": Buffer.byteLength(payload),
-    "x-amzn-requestid": randomUUID(),
-    ...headers,
-  });
-  res.end(payload);
+  sendWireJson(res, status, body, { contentType: "application/x-amz-json-1.1", headers });
 }

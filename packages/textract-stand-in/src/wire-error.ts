@@ -1,3 +1,5 @@
+import { WireError } from "@docworker/wire-stand-in";
+
 /** The Textract errors the stand-in answers with, and the HTTP status each has on the wire. */
 export const ERROR_STATUS = {
   ThrottlingException: 400,
@@ -18,15 +20,9 @@ export type TextractErrorType = keyof typeof ERROR_STATUS;
  * An error as Textract (awsJson1_1) puts it on the wire: the status, `x-amzn-ErrorType` and a
  * JSON body with `__type` and `Message`, from which the SDK builds its typed exception.
  */
-export class TextractWireError extends Error {
-  readonly type: TextractErrorType;
-  readonly status: number;
-
+export class TextractWireError extends WireError<TextractErrorType> {
   constructor(type: TextractErrorType, message: string) {
-    super(message);
-    this.name = type;
-    this.type = type;
-    this.status = ERROR_STATUS[type];
+    super(type, ERROR_STATUS[type], message);
   }
 
   get body(): Record<string, string> {

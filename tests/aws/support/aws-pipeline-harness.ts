@@ -1,7 +1,8 @@
 import { DeleteObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
-import { GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { ReceiveMessageCommand, SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { DynamoMetadataStore } from "@docworker/aws";
 import { startBedrockStandIn } from "@docworker/bedrock-stand-in";
+import { queueDepth } from "@docworker/deployed-shape";
 import { openRuntime } from "@docworker/runtime";
 import { ensureEmulatedStack } from "../../../packages/aws/test/support/emulated-stack.ts";
 import { createPrivatePipeline } from "../../../scripts/emulated/private-pipeline.ts";
@@ -58,23 +59,7 @@ export async function openAwsHarness(
     sendMessage: (body: string) =>
       sqs.send(new SendMessageCommand({ QueueUrl: outputs.INGEST_QUEUE_URL, MessageBody: body })),
     /** Visible + in flight + delayed messages on a queue. */
-    async queueDepth(url = outputs.INGEST_QUEUE_URL): Promise<number> {
-      const { Attributes = {} } = await sqs.send(
-        new GetQueueAttributesCommand({
-          QueueUrl: url,
-          AttributeNames: [
-            "ApproximateNumberOfMessages",
-            "ApproximateNumberOfMessagesNotVisible",
-            "ApproximateNumberOfMessagesDelayed",
-          ],
-        }),
-      );
-      return (
-        Number(Attributes.ApproximateNumberOfMessages ?? 0) +
-        Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0) +
-        Number(Attributes.ApproximateNumberOfMessagesDelayed ?? 0)
-      );
-    },
+    queueDepth: (url = outputs.INGEST_QUEUE_URL) => queueDepth(sqs, url),
     async receiveDeadLetters(): Promise<string[]> {
       const { Messages = [] } = await sqs.send(
         new ReceiveMessageCommand({ QueueUrl: outputs.DLQ_URL, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }),

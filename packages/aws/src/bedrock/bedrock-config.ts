@@ -1,3 +1,4 @@
+import { type Env, intSetting } from "../env-settings.ts";
 export type TitanDimension = 256 | 512 | 1024;
 
 /**
@@ -58,12 +59,10 @@ export const DEFAULT_BEDROCK_CONFIG: Readonly<BedrockConfig> = Object.freeze({
   extractionMaxOutputTokens: 4096,
 });
 
-type Env = Record<string, string | undefined>;
-
 /** Reads the Bedrock settings from the environment; throws on a value that cannot work. */
 export function loadBedrockConfig(env: Env = process.env): BedrockConfig {
   const d = DEFAULT_BEDROCK_CONFIG;
-  const dimension = int(env, "BEDROCK_EMBEDDING_DIMENSION", d.embeddingDimension, 256, 1024);
+  const dimension = intSetting(env, "BEDROCK_EMBEDDING_DIMENSION", d.embeddingDimension, 256, 1024);
   if (dimension !== 256 && dimension !== 512 && dimension !== 1024) {
     throw new Error("invalid configuration: BEDROCK_EMBEDDING_DIMENSION must be 256, 512 or 1024");
   }
@@ -76,12 +75,18 @@ export function loadBedrockConfig(env: Env = process.env): BedrockConfig {
     embeddingModelId: env.BEDROCK_EMBEDDING_MODEL_ID || d.embeddingModelId,
     embeddingDimension: dimension,
     rerankModelId: env.BEDROCK_RERANK_MODEL_ID || d.rerankModelId,
-    maxConcurrency: int(env, "BEDROCK_MAX_CONCURRENCY", d.maxConcurrency, 1, 256),
-    maxAttempts: int(env, "BEDROCK_MAX_ATTEMPTS", d.maxAttempts, 1, 20),
-    requestTimeoutMs: int(env, "BEDROCK_REQUEST_TIMEOUT_MS", d.requestTimeoutMs, 1000, 900_000),
-    extractionMaxInputChars: int(env, "BEDROCK_EXTRACTION_MAX_INPUT_CHARS", d.extractionMaxInputChars, 4000, 4_000_000),
-    extractionMaxWindows: int(env, "BEDROCK_EXTRACTION_MAX_WINDOWS", d.extractionMaxWindows, 1, 50),
-    extractionMaxOutputTokens: int(
+    maxConcurrency: intSetting(env, "BEDROCK_MAX_CONCURRENCY", d.maxConcurrency, 1, 256),
+    maxAttempts: intSetting(env, "BEDROCK_MAX_ATTEMPTS", d.maxAttempts, 1, 20),
+    requestTimeoutMs: intSetting(env, "BEDROCK_REQUEST_TIMEOUT_MS", d.requestTimeoutMs, 1000, 900_000),
+    extractionMaxInputChars: intSetting(
+      env,
+      "BEDROCK_EXTRACTION_MAX_INPUT_CHARS",
+      d.extractionMaxInputChars,
+      4000,
+      4_000_000,
+    ),
+    extractionMaxWindows: intSetting(env, "BEDROCK_EXTRACTION_MAX_WINDOWS", d.extractionMaxWindows, 1, 50),
+    extractionMaxOutputTokens: intSetting(
       env,
       "BEDROCK_EXTRACTION_MAX_OUTPUT_TOKENS",
       d.extractionMaxOutputTokens,
@@ -89,14 +94,4 @@ export function loadBedrockConfig(env: Env = process.env): BedrockConfig {
       64_000,
     ),
   };
-}
-
-function int(env: Env, name: string, fallback: number, min: number, max: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw.trim() === "") return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new Error(`invalid configuration: ${name} must be an integer from ${min} to ${max}`);
-  }
-  return value;
 }

@@ -1,6 +1,5 @@
+import { boolSetting, type Env, intSetting } from "../env-settings.ts";
 import type { HnswParameters } from "./chunk-mapping.ts";
-
-type Env = Record<string, string | undefined>;
 
 /** Where the chunk index lives and how to reach it. */
 export interface OpenSearchConfig {
@@ -42,7 +41,7 @@ export function isServerlessCollection(env: Env): boolean {
   } catch {
     // no or no valid URL: only the explicit setting can say
   }
-  return bool(env, "OPENSEARCH_SERVERLESS", AWS_HOST.exec(host)?.[1] === "aoss");
+  return boolSetting(env, "OPENSEARCH_SERVERLESS", AWS_HOST.exec(host)?.[1] === "aoss");
 }
 
 export function loadOpenSearchConfig(env: Env, options: { dimension: number }): OpenSearchConfig {
@@ -75,28 +74,10 @@ export function loadOpenSearchConfig(env: Env, options: { dimension: number }): 
     ...(auth === "sigv4" && region ? { region } : {}),
     dimension: options.dimension,
     hnsw: {
-      m: int(env, "OPENSEARCH_HNSW_M", 16, 2, 100),
-      efConstruction: int(env, "OPENSEARCH_HNSW_EF_CONSTRUCTION", 128, 2, 4096),
+      m: intSetting(env, "OPENSEARCH_HNSW_M", 16, 2, 100),
+      efConstruction: intSetting(env, "OPENSEARCH_HNSW_EF_CONSTRUCTION", 128, 2, 4096),
     },
-    requestTimeoutMs: int(env, "OPENSEARCH_REQUEST_TIMEOUT_MS", 30_000, 1000, 600_000),
-    maxRetries: int(env, "OPENSEARCH_MAX_RETRIES", 3, 0, 10),
+    requestTimeoutMs: intSetting(env, "OPENSEARCH_REQUEST_TIMEOUT_MS", 30_000, 1000, 600_000),
+    maxRetries: intSetting(env, "OPENSEARCH_MAX_RETRIES", 3, 0, 10),
   };
-}
-
-function bool(env: Env, name: string, fallback: boolean): boolean {
-  const raw = env[name]?.trim().toLowerCase();
-  if (raw === undefined || raw === "") return fallback;
-  if (raw === "true" || raw === "1") return true;
-  if (raw === "false" || raw === "0") return false;
-  throw new Error(`invalid configuration: ${name} must be true or false`);
-}
-
-function int(env: Env, name: string, fallback: number, min: number, max: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw.trim() === "") return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new Error(`invalid configuration: ${name} must be an integer from ${min} to ${max}`);
-  }
-  return value;
 }

@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { join } from "node:path";
-import type { IndexedChunk, IndexedDocument, SearchIndex } from "@docworker/core";
+import type { IndexedDocument, SearchIndex } from "@docworker/core";
 import { Client } from "@opensearch-project/opensearch";
 import { OpenSearchIndex, type OpenSearchIndexOptions } from "../../src/opensearch/index.ts";
 import { ensureEmulatedStack, REPO_ROOT, readEmulatedEnv } from "../support/emulated-stack.ts";
@@ -96,11 +96,6 @@ export function refreshAfterWrites(index: SearchIndex, refresh: () => Promise<vo
   };
 }
 
-export function unit(...values: number[]): Float32Array {
-  const length = Math.hypot(...values);
-  return Float32Array.from(values, (v) => v / length);
-}
-
 export function testDocument(overrides: Partial<IndexedDocument> = {}): IndexedDocument {
   return {
     tenantId: "tenant-a",
@@ -114,19 +109,4 @@ export function testDocument(overrides: Partial<IndexedDocument> = {}): IndexedD
   };
 }
 
-export function testChunk(
-  document: IndexedDocument,
-  ordinal: number,
-  text: string,
-  vector: Float32Array,
-): IndexedChunk {
-  return {
-    chunkId: `${document.documentId}:${ordinal}`,
-    documentId: document.documentId,
-    ordinal,
-    text,
-    headingPath: [],
-    tokenCount: text.split(" ").length,
-    vector,
-  };
-}
+export { testChunk, unitVector as unit } from "@docworker/contract-tests";
