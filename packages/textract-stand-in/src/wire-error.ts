@@ -1,4 +1,4 @@
-import { WireError } from "@docworker/wire-stand-in";
+import { wireErrorClass } from "@docworker/wire-stand-in";
 
 /** The Textract errors the stand-in answers with, and the HTTP status each has on the wire. */
 export const ERROR_STATUS = {
@@ -20,11 +20,7 @@ export type TextractErrorType = keyof typeof ERROR_STATUS;
  * An error as Textract (awsJson1_1) puts it on the wire: the status, `x-amzn-ErrorType` and a
  * JSON body with `__type` and `Message`, from which the SDK builds its typed exception.
  */
-export class TextractWireError extends WireError<TextractErrorType> {
-  constructor(type: TextractErrorType, message: string) {
-    super(type, ERROR_STATUS[type], message);
-  }
-
+export class TextractWireError extends wireErrorClass(ERROR_STATUS) {
   get body(): Record<string, string> {
     return { __type: `com.amazonaws.textract#${this.type}`, Message: this.message };
   }

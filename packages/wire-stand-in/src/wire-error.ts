@@ -13,3 +13,15 @@ export class WireError<Type extends string = string> extends Error {
     this.status = status;
   }
 }
+
+/**
+ * The error class of one service: `statusOf` is the HTTP status of each of its error shapes, so
+ * an error is made from its shape's name and a message alone.
+ */
+export function wireErrorClass<Type extends string>(statusOf: Readonly<Record<Type, number>>) {
+  return class extends WireError<Type> {
+    constructor(type: Type, message: string) {
+      super(type, statusOf[type], message);
+    }
+  };
+}

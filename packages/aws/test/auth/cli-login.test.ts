@@ -1,5 +1,5 @@
 // `docworker login` / `docworker token` against the emulated Cognito (moto), and the stored token
-// accepted by an API that verifies it: the whole sign-in path of issue 3 with real tokens. In the
+// accepted by an API that verifies it: the whole sign-in path with real tokens. In the
 // "aws" vitest project because it needs moto; the CLI and the API are imported by relative path.
 import { randomUUID } from "node:crypto";
 import { readFileSync, statSync, writeFileSync } from "node:fs";
