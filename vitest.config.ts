@@ -5,16 +5,17 @@ const shared = { testTimeout: 30_000, hookTimeout: 180_000, pool: "forks" as con
 export default defineConfig({
   test: {
     // `make test` measures coverage of the product code with V8's own counters (no instrumentation
-    // step) and fails below the floor: the whole suite's figures when the floor was set (statements
-    // 86.0 %, branches 74.1 %, functions 89.6 %, lines 88.6 %), less up to a point for the branches
-    // that timing decides. Raise it as coverage grows; a run of a few files alone falls below it.
+    // step) and fails below the floor. The floor is a fresh clone's figure (the optional ONNX-model
+    // tests skipped: statements 85.5 %, branches 74.1 %, functions 88.0 %, lines 87.9 %), less
+    // about a point and a half for the branches that timing decides. Raise it as coverage grows;
+    // a run of a few files alone falls below it.
     coverage: {
       provider: "v8",
       include: ["packages/*/src/**/*.ts", "services/*/src/**/*.ts"],
       exclude: ["**/*.d.ts"],
       reporter: ["text-summary", "json-summary"],
       reportsDirectory: "coverage",
-      thresholds: { statements: 85, branches: 73, functions: 89, lines: 88 },
+      thresholds: { statements: 84, branches: 72, functions: 86.5, lines: 86.5 },
     },
     projects: [
       {
