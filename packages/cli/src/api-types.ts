@@ -1,78 +1,34 @@
-import type { DocumentStatus, DocumentView, SearchFilters, SearchMode, UploadTarget } from "@docworker/core";
+import type {
+  CreateDocumentBody,
+  CreatedDocument,
+  DeletionAccepted,
+  DocumentList,
+  DocumentView,
+  ListQuery,
+  SearchBody,
+  SearchFilters,
+  SearchHit,
+  SearchMode,
+  SearchResponse,
+} from "@docworker/api-contract";
+import type { DocumentStatus } from "@docworker/core/vocabulary";
 
 /**
- * The HTTP API's wire shapes, as the CLI sees them. Derived from core's domain types so a change
- * there shows up here, but tolerant where a newer server may send more (error codes are strings).
+ * The HTTP API's wire shapes as the CLI uses them: the API's own contract (packages/api-contract),
+ * under the names the CLI's code reads. Types only: the CLI loads none of the contract's code.
  */
-export type { DocumentStatus, SearchFilters, SearchMode, UploadTarget };
+export type { CreatedDocument, DeletionAccepted, DocumentStatus, SearchFilters, SearchHit, SearchMode };
 
-export interface ApiDocumentError {
-  code: string;
-  message: string;
-  retryable: boolean;
-}
-
-/** GET /documents/{id}: the record without internals; `pages` is the public name of pageCount. */
-export type ApiDocument = Omit<DocumentView, "pageCount" | "source" | "sequencer" | "error"> & {
-  pages?: number;
-  error?: ApiDocumentError;
-};
-
-export interface CreateDocumentRequest {
-  filename: string;
-  contentType?: string;
-  metadata?: Record<string, string>;
-}
-
-export interface CreatedDocument {
-  documentId: string;
-  status?: DocumentStatus;
-  upload: UploadTarget;
-}
-
-export interface ListDocumentsQuery {
-  status?: DocumentStatus;
-  limit?: number;
-  cursor?: string;
-}
-
-export interface DocumentPage {
-  items: ApiDocument[];
-  nextCursor?: string;
-}
-
-export interface DeletionAccepted {
-  documentId: string;
-  status: string;
-}
-
-export interface SearchRequestBody {
-  query: string;
-  k?: number;
-  mode?: SearchMode;
-  filters?: SearchFilters;
-}
-
-export interface SearchHit {
-  documentId: string;
-  chunkId: string;
-  score: number;
-  text: string;
-  /** HTML-escaped text with the query terms wrapped in <mark>. */
-  snippet: string;
-  page?: number;
-  pageEnd?: number;
-  headingPath?: string[];
-  filename: string;
-  contentType?: string;
-  metadata?: Record<string, string>;
-}
-
-export interface SearchResponseBody {
-  results: SearchHit[];
-  mode?: SearchMode;
-  tookMs: number;
-}
+/** GET /documents/{id}. */
+export type ApiDocument = DocumentView;
+export type ApiDocumentError = NonNullable<DocumentView["error"]>;
+export type CreateDocumentRequest = CreateDocumentBody;
+export type UploadTarget = CreatedDocument["upload"];
+/** The list query as the CLI builds it: the API fills in the page size it leaves out. */
+export type ListDocumentsQuery = Partial<ListQuery>;
+export type DocumentPage = DocumentList;
+export type SearchRequestBody = SearchBody;
+export type SearchResponseBody = SearchResponse;
 
 /** Statuses after which a document does not change any more (until it is uploaded again). */
 export const TERMINAL_STATUSES: readonly DocumentStatus[] = ["PROCESSED", "FAILED", "DELETED"];

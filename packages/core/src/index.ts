@@ -15,6 +15,7 @@ export * from "./domain/object-keys.ts";
 export * from "./domain/parsed-document.ts";
 export * from "./domain/pending-expiry.ts";
 export * from "./domain/recognition.ts";
+export * from "./domain/search-modes.ts";
 export * from "./domain/sequencer.ts";
 export * from "./embedding/batching-embedder.ts";
 export * from "./events/object-event.ts";

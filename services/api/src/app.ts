@@ -1,3 +1,4 @@
+import { DocumentView, Problem } from "@docworker/api-contract";
 import type { PipelineDependencies } from "@docworker/core";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
@@ -13,8 +14,6 @@ import { documentContentRoutes } from "./routes/document-content.ts";
 import { documentRoutes } from "./routes/documents.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { searchRoutes } from "./routes/search.ts";
-import { DocumentView } from "./schemas/document.ts";
-import { Problem } from "./schemas/problem.ts";
 import { type ApiHttpConfig, loadApiHttpConfig, serverTimeouts } from "./server-options.ts";
 
 export interface ApiOptions {

@@ -1,6 +1,7 @@
+import type { BrowserAuth } from "@docworker/api-contract";
 import type { AuthConfig, RuntimeConfig } from "@docworker/runtime";
 import { webUiDistDir } from "@docworker/web-ui";
-import type { BrowserAuth, WebUiOptions } from "./plugins/web-ui.ts";
+import type { WebUiOptions } from "./plugins/web-ui.ts";
 
 type Env = Record<string, string | undefined>;
 

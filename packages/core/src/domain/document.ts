@@ -110,11 +110,3 @@ export interface DocumentRecord extends DocumentKey {
   /** While PENDING: when the record disappears if its upload has not come (see pending-expiry.ts). */
   expiresAt?: string;
 }
-
-/** The public view of a record: what the API returns. Internal bookkeeping stays inside. */
-export type DocumentView = Omit<DocumentRecord, "lease" | "source"> & { source: ObjectRef };
-
-export function toDocumentView(record: DocumentRecord): DocumentView {
-  const { lease: _lease, ...view } = record;
-  return view;
-}

@@ -1,11 +1,9 @@
+import type { SearchMode } from "../domain/search-modes.ts";
 import type { Embedder } from "../ports/embedder.ts";
 import type { Reranker } from "../ports/reranker.ts";
 import type { IndexHit, SearchFilters, SearchIndex } from "../ports/search-index.ts";
 import { reciprocalRankFusion } from "../search/reciprocal-rank-fusion.ts";
 import { snippetBuilder } from "../search/snippet.ts";
-
-export const SEARCH_MODES = ["keyword", "vector", "hybrid"] as const;
-export type SearchMode = (typeof SEARCH_MODES)[number];
 
 export interface SearchRequest {
   tenantId: string;

@@ -1,10 +1,8 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import { type BrowserAuth, UiConfig } from "@docworker/api-contract";
 import fastifyStatic from "@fastify/static";
 import type { FastifyPluginAsync } from "fastify";
-
-/** What the browser needs to sign in: nothing on the embedded default, the app client on AWS. */
-export type BrowserAuth = { mode: "none" } | { mode: "cognito"; clientId: string; region: string; endpoint: string };
 
 export interface WebUiOptions {
   /** The built UI (packages/web-ui/dist). */
@@ -56,9 +54,10 @@ export const webUi: FastifyPluginAsync<WebUiOptions> = async (app, options) => {
     return payload;
   });
 
-  app.get("/ui-config.json", { schema: { hide: true } }, async (_request, reply) => {
+  app.get("/ui-config.json", { schema: { hide: true, response: { 200: UiConfig } } }, async (_request, reply) => {
     reply.header("cache-control", "no-store");
-    return { auth: options.auth, maxDocumentBytes: options.maxDocumentBytes };
+    const config: UiConfig = { auth: options.auth, maxDocumentBytes: options.maxDocumentBytes };
+    return config;
   });
 
   if (!existsSync(join(options.distDir, "index.html"))) {

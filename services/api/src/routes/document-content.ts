@@ -1,3 +1,4 @@
+import { ChunkList, ExtractionSchemaView } from "@docworker/api-contract";
 import {
   type DocumentRecord,
   type ExtractionSchema,
@@ -15,16 +16,6 @@ export type DocumentContentDeps = Pick<PipelineDependencies, "config" | "metadat
 };
 
 const IdParams = Type.Object({ documentId: Type.String({ maxLength: 80 }) });
-
-const ChunkView = Type.Object({
-  chunkId: Type.String(),
-  ordinal: Type.Integer(),
-  text: Type.String(),
-  pageStart: Type.Optional(Type.Integer({ description: "1-based first page, for paginated formats." })),
-  pageEnd: Type.Optional(Type.Integer()),
-  headingPath: Type.Array(Type.String()),
-  tokenCount: Type.Integer(),
-});
 
 /**
  * What a reader of one document needs beyond its record: its chunks (from the processed JSON),
@@ -49,7 +40,7 @@ export const documentContentRoutes: FastifyPluginAsyncTypebox<{ deps: DocumentCo
         tags: ["documents"],
         params: IdParams,
         response: {
-          200: Type.Object({ items: Type.Array(ChunkView) }),
+          200: ChunkList,
           409: problemResponse("The document is not PROCESSED (yet): it has no chunks."),
           ...problemResponses,
         },
@@ -125,7 +116,7 @@ export const documentContentRoutes: FastifyPluginAsyncTypebox<{ deps: DocumentCo
         summary: "The JSON Schema extractions are made against, with its id",
         tags: ["documents"],
         response: {
-          200: Type.Object({ id: Type.String(), schema: Type.Record(Type.String(), Type.Unknown()) }),
+          200: ExtractionSchemaView,
           ...problemResponses,
         },
       },

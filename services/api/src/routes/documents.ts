@@ -1,4 +1,13 @@
 import {
+  ClassList,
+  CreateDocumentBody,
+  CreatedDocument,
+  DeletionAccepted,
+  DocumentList,
+  type DocumentView,
+  ListQuery,
+} from "@docworker/api-contract";
+import {
   classCatalogOf,
   type DocumentRecord,
   InvalidCursorError,
@@ -6,13 +15,11 @@ import {
   type PipelineDependencies,
   registerUpload,
   requestDeletion,
-  toDocumentView,
 } from "@docworker/core";
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "typebox";
 import { HttpProblem, notFound } from "../http-problem.ts";
 import { LIMITED_ROUTE } from "../plugins/rate-limit.ts";
-import { CreateDocumentBody, CreatedDocument, DocumentId, DocumentList, ListQuery } from "../schemas/document.ts";
 import { problemResponses } from "../schemas/problem.ts";
 
 export type DocumentRouteDeps = Pick<PipelineDependencies, "config" | "metadata" | "blobs" | "clock"> &
@@ -20,10 +27,14 @@ export type DocumentRouteDeps = Pick<PipelineDependencies, "config" | "metadata"
 
 const IdParams = Type.Object({ documentId: Type.String({ maxLength: 80 }) });
 
-/** The API's view of a record: `pages` is the public name of pageCount; internals stay inside. */
-function present(record: DocumentRecord) {
-  const { pageCount, source: _source, sequencer: _sequencer, ...rest } = toDocumentView(record);
-  return { ...rest, ...(pageCount === undefined ? {} : { pages: pageCount }) };
+/**
+ * The contract's view of a record: `pages` is the public name of pageCount; where the object is
+ * stored, its sequencer and the lease stay inside. Typed by the contract, so a field the record
+ * gains is not sent until the contract names it.
+ */
+function present(record: DocumentRecord): DocumentView {
+  const { pageCount, source: _source, sequencer: _sequencer, lease: _lease, ...rest } = record;
+  return { ...rest, ...(pageCount === undefined ? {} : { pages: pageCount }) } satisfies DocumentView;
 }
 
 export const documentRoutes: FastifyPluginAsyncTypebox<{ deps: DocumentRouteDeps }> = async (app, { deps }) => {
@@ -72,16 +83,7 @@ export const documentRoutes: FastifyPluginAsyncTypebox<{ deps: DocumentRouteDeps
         summary: "The document classes: what each is, and the schema its documents are extracted against",
         tags: ["documents"],
         response: {
-          200: Type.Object({
-            items: Type.Array(
-              Type.Object({
-                name: Type.String(),
-                description: Type.String(),
-                schemaId: Type.String(),
-                schema: Type.Record(Type.String(), Type.Unknown()),
-              }),
-            ),
-          }),
+          200: ClassList,
           ...problemResponses,
         },
       },
@@ -137,7 +139,11 @@ export const documentRoutes: FastifyPluginAsyncTypebox<{ deps: DocumentRouteDeps
           }
           throw error;
         });
-      return { items: page.items.map(present), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
+      const list: DocumentList = {
+        items: page.items.map(present),
+        ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
+      };
+      return list;
     },
   );
 
@@ -151,7 +157,7 @@ export const documentRoutes: FastifyPluginAsyncTypebox<{ deps: DocumentRouteDeps
         tags: ["documents"],
         params: IdParams,
         response: {
-          202: Type.Object({ documentId: DocumentId, status: Type.Literal("DELETING") }),
+          202: DeletionAccepted,
           ...problemResponses,
         },
       },

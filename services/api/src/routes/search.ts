@@ -1,8 +1,8 @@
+import { SearchBody, SearchResponse } from "@docworker/api-contract";
 import { type SearchDependencies, searchDocuments } from "@docworker/core";
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { LIMITED_ROUTE } from "../plugins/rate-limit.ts";
 import { problemResponses } from "../schemas/problem.ts";
-import { SearchBody, SearchResponse } from "../schemas/search.ts";
 
 export type SearchRouteDeps = SearchDependencies;
 

@@ -1,17 +1,5 @@
 import { Type } from "typebox";
 
-/** RFC 9457 problem details, plus a stable machine-readable `code`. */
-export const Problem = Type.Object(
-  {
-    type: Type.String(),
-    title: Type.String(),
-    status: Type.Integer(),
-    detail: Type.Optional(Type.String()),
-    code: Type.String({ description: "Stable error code clients can branch on." }),
-  },
-  { $id: "Problem" },
-);
-
 const PROBLEM_STATUSES = {
   400: "The request does not match the schema (VALIDATION_FAILED), a cursor is not valid (INVALID_CURSOR), or a class is not configured (UNKNOWN_CLASS).",
   401: "No valid bearer token (when authentication is on).",

@@ -1,5 +1,5 @@
-import { SEARCH_MODES } from "@docworker/core";
-import { Type } from "typebox";
+import { SEARCH_MODES } from "@docworker/core/vocabulary";
+import { type Static, Type } from "typebox";
 
 export const SearchBody = Type.Object(
   {
@@ -7,13 +7,10 @@ export const SearchBody = Type.Object(
     // Optional in the document (a default fills them in), so a body without them is valid.
     k: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 10 })),
     mode: Type.Optional(
-      Type.Union(
-        SEARCH_MODES.map((m) => Type.Literal(m)),
-        {
-          default: "hybrid",
-          description: "keyword = BM25, vector = embeddings, hybrid = reciprocal rank fusion of both.",
-        },
-      ),
+      Type.Enum(SEARCH_MODES, {
+        default: "hybrid",
+        description: "keyword = BM25, vector = embeddings, hybrid = reciprocal rank fusion of both.",
+      }),
     ),
     filters: Type.Optional(
       Type.Object(
@@ -57,3 +54,9 @@ export const SearchResponse = Type.Object({
     }),
   ),
 });
+
+export type SearchBody = Static<typeof SearchBody>;
+export type SearchResponse = Static<typeof SearchResponse>;
+export type SearchHit = SearchResponse["results"][number];
+export type SearchFilters = NonNullable<SearchBody["filters"]>;
+export type SearchMode = NonNullable<SearchBody["mode"]>;

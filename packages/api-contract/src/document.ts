@@ -1,5 +1,5 @@
-import { DOCUMENT_STATUSES } from "@docworker/core";
-import { Type } from "typebox";
+import { DOCUMENT_STATUSES } from "@docworker/core/vocabulary";
+import { type Static, Type } from "typebox";
 
 // Keys as propertyNames, not patternProperties: OpenAPI tooling (and @fastify/swagger's output)
 // turns patternProperties into "any key", which is not what the API accepts.
@@ -21,12 +21,9 @@ const ErrorInfo = Type.Object({
 
 const FieldAssessment = Type.Object({
   confidence: Type.Number({ minimum: 0, maximum: 1 }),
-  match: Type.Union(
-    ["exact", "normalised", "fuzzy", "none", "empty"].map((m) => Type.Literal(m)),
-    {
-      description: "How the value was found in the text; none: nowhere (the confidence is lowered), empty: no value.",
-    },
-  ),
+  match: Type.Enum(["exact", "normalised", "fuzzy", "none", "empty"], {
+    description: "How the value was found in the text; none: nowhere (the confidence is lowered), empty: no value.",
+  }),
   evidence: Type.Array(
     Type.Object({
       page: Type.Integer({ minimum: 1 }),
@@ -44,6 +41,7 @@ const Usage = Type.Object({
   estimatedCostUsd: Type.Optional(Type.Number()),
 });
 
+/** GET /documents/{id}: a record without the store's internals; `pages` is the public name of pageCount. */
 export const DocumentView = Type.Object(
   {
     documentId: DocumentId,
@@ -52,7 +50,7 @@ export const DocumentView = Type.Object(
     contentType: Type.Optional(Type.String()),
     size: Type.Optional(Type.Integer()),
     metadata: Metadata,
-    status: Type.Union(DOCUMENT_STATUSES.map((s) => Type.Literal(s))),
+    status: Type.Enum(DOCUMENT_STATUSES),
     version: Type.Optional(Type.String()),
     attempts: Type.Integer(),
     error: Type.Optional(ErrorInfo),
@@ -145,7 +143,7 @@ export const CreatedDocument = Type.Object({
 
 export const ListQuery = Type.Object(
   {
-    status: Type.Optional(Type.Union(DOCUMENT_STATUSES.map((s) => Type.Literal(s)))),
+    status: Type.Optional(Type.Enum(DOCUMENT_STATUSES)),
     limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
     cursor: Type.Optional(Type.String({ maxLength: 1024 })),
   },
@@ -156,3 +154,28 @@ export const DocumentList = Type.Object({
   items: Type.Array(Type.Ref("Document")),
   nextCursor: Type.Optional(Type.String()),
 });
+
+/** DELETE /documents/{id}: accepted; the object's delete event finishes the job. */
+export const DeletionAccepted = Type.Object({ documentId: DocumentId, status: Type.Literal("DELETING") });
+
+/** GET /classes: the document classes and the schema each is extracted against. */
+export const ClassList = Type.Object({
+  items: Type.Array(
+    Type.Object({
+      name: Type.String(),
+      description: Type.String(),
+      schemaId: Type.String(),
+      schema: Type.Record(Type.String(), Type.Unknown()),
+    }),
+  ),
+});
+
+export type DocumentId = Static<typeof DocumentId>;
+export type DocumentView = Static<typeof DocumentView>;
+export type CreateDocumentBody = Static<typeof CreateDocumentBody>;
+export type CreatedDocument = Static<typeof CreatedDocument>;
+export type ListQuery = Static<typeof ListQuery>;
+/** The items are `$ref`s to the shared Document schema on the wire; typed here as what they are. */
+export type DocumentList = Omit<Static<typeof DocumentList>, "items"> & { items: DocumentView[] };
+export type DeletionAccepted = Static<typeof DeletionAccepted>;
+export type ClassList = Static<typeof ClassList>;
