@@ -8,7 +8,7 @@ import { runCli } from "../src/cli.ts";
 import { resolveConnection } from "../src/config/connection.ts";
 import { credentialsPath } from "../src/config/credentials-file.ts";
 import { captureIo } from "./support/capture-io.ts";
-import { type StandInApi, startStandInApi } from "./support/stand-in-api.ts";
+import { type RealApi, startRealApi } from "./support/real-api.ts";
 
 const MAIN = join(import.meta.dirname, "..", "src", "main.ts");
 const run = promisify(execFile);
@@ -22,9 +22,9 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-let api: StandInApi;
+let api: RealApi;
 beforeAll(async () => {
-  api = await startStandInApi({ token: "t0ken" });
+  api = await startRealApi({ token: "t0ken" });
 });
 afterAll(() => api.close());
 

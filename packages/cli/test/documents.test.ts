@@ -1,16 +1,21 @@
+import { readFileSync } from "node:fs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { ApiDocument } from "../src/api-types.ts";
 import { runCli } from "../src/cli.ts";
 import { captureIo } from "./support/capture-io.ts";
-import { type StandInApi, startStandInApi } from "./support/stand-in-api.ts";
+import { type RealApi, settled, startRealApi, uploadDocument } from "./support/real-api.ts";
 
-let api: StandInApi;
+const fixture = (name: string) =>
+  new Uint8Array(readFileSync(new URL(`../../parsing/test/fixtures/${name}`, import.meta.url)));
+
+let api: RealApi;
 
 beforeEach(async () => {
-  api = await startStandInApi();
+  api = await startRealApi();
 });
 afterEach(() => api.close());
 
-/** Registers documents through the stand-in's own routes, as an ingest would. */
+/** Registers documents without uploading them, as an ingest does first: they stay PENDING. */
 async function addDocuments(names: string[]): Promise<string[]> {
   const ids: string[] = [];
   for (const filename of names) {
@@ -25,39 +30,37 @@ async function addDocuments(names: string[]): Promise<string[]> {
 }
 
 describe("status", () => {
-  it("prints the record: status, error, pages, chunks, usage and an extraction summary", async () => {
-    const [id = ""] = await addDocuments(["report.pdf"]);
-    const stored = api.documents.get(id);
-    if (!stored) throw new Error("stand-in lost the document");
-    stored.record = {
-      ...stored.record,
-      status: "FAILED",
-      error: { code: "NO_TEXT_LAYER", message: "scanned pages", retryable: false },
-      pages: 4,
-      chunkCount: 0,
-      size: 20_480,
+  it("prints the record the API has: status, pages, chunks, usage, metadata and an extraction summary", async () => {
+    const id = await uploadDocument(api, "memo.pdf", fixture("fake-memo.pdf"), {
+      contentType: "application/pdf",
       metadata: { team: "finance" },
-      usage: { inputTokens: 10, outputTokens: 2, embeddingTokens: 0, estimatedCostUsd: 0.00012 },
-      extraction: {
-        extractor: "rules",
-        schemaId: "generic-document",
-        data: { title: "Q3", keywords: ["a", "b"], summary: { short: "x" } },
-      },
-    };
+    });
+    const record = (await settled(api, id)) as unknown as ApiDocument;
+    expect(record.status).toBe("PROCESSED");
     const { io, stdout } = captureIo();
     expect(await runCli(["--api", api.url, "status", id], io)).toBe(0);
     const text = stdout.text;
     expect(text).toMatch(new RegExp(`^documentId +${id}$`, "m"));
-    expect(text).toMatch(/^status +FAILED$/m);
-    expect(text).toMatch(/^error +NO_TEXT_LAYER: scanned pages$/m);
-    expect(text).toMatch(/^size +20 KiB$/m);
-    expect(text).toMatch(/^pages +4$/m);
-    expect(text).toMatch(/^chunks +0$/m);
-    expect(text).toMatch(/^usage +input 10 · output 2 · embedding 0 tokens · ~\$0\.0001$/m);
+    expect(text).toMatch(/^status +PROCESSED$/m);
+    expect(text).toMatch(new RegExp(`^pages +${record.pages}$`, "m"));
+    expect(text).toMatch(new RegExp(`^chunks +${record.chunkCount}$`, "m"));
+    expect(text).toMatch(/^usage +input \d+ · output \d+ · embedding \d+ tokens/m);
     expect(text).toMatch(/^metadata +team=finance$/m);
-    expect(text).toContain("extraction  rules · schema generic-document · 3 fields");
-    expect(text).toMatch(/^ {2}keywords +\[2\] a; b$/m);
-    expect(text).toMatch(/^ {2}summary +\{"short":"x"\}$/m);
+    const extraction = record.extraction;
+    expect(extraction).toBeDefined();
+    const fields = Object.keys(extraction?.data ?? {}).length;
+    expect(text).toContain(`extraction  ${extraction?.extractor} · schema ${extraction?.schemaId} · ${fields} fields`);
+  });
+
+  it("prints a FAILED document's reason code and message", async () => {
+    const id = await uploadDocument(api, "locked.pdf", fixture("password.pdf"), { contentType: "application/pdf" });
+    const record = (await settled(api, id)) as unknown as ApiDocument;
+    expect(record.error?.code).toBe("ENCRYPTED");
+    const { io, stdout } = captureIo();
+    expect(await runCli(["--api", api.url, "status", id], io)).toBe(0);
+    expect(stdout.text).toMatch(/^status +FAILED$/m);
+    expect(stdout.text).toMatch(/^error +ENCRYPTED: /m);
+    expect(stdout.text).toContain(`ENCRYPTED: ${record.error?.message}`);
   });
 
   it("prints the record as JSON with --json", async () => {
@@ -79,6 +82,7 @@ describe("status", () => {
 describe("list", () => {
   it("follows nextCursor across pages up to --limit", async () => {
     await addDocuments(Array.from({ length: 130 }, (_, i) => `file-${String(i).padStart(3, "0")}.txt`));
+    api.requests.length = 0;
     const { io, stdout, stderr } = captureIo();
     expect(await runCli(["--api", api.url, "list", "--limit", "120"], io)).toBe(0);
     const rows = stdout.text.trimEnd().split("\n");
@@ -92,13 +96,13 @@ describe("list", () => {
   });
 
   it("filters by --status and prints JSON with --json", async () => {
-    const [first = ""] = await addDocuments(["a.txt", "b.txt"]);
-    const stored = api.documents.get(first);
-    if (stored) stored.record = { ...stored.record, status: "PROCESSED" };
+    const processed = await uploadDocument(api, "a.txt", "The harbour board met on Tuesday.");
+    await addDocuments(["b.txt"]);
+    await settled(api, processed);
     const { io, stdout } = captureIo();
     expect(await runCli(["--json", "--api", api.url, "list", "--status", "PROCESSED"], io)).toBe(0);
     const output = JSON.parse(stdout.text);
-    expect(output.items.map((d: { documentId: string }) => d.documentId)).toEqual([first]);
+    expect(output.items.map((d: { documentId: string }) => d.documentId)).toEqual([processed]);
     expect(output.nextCursor).toBeUndefined();
     expect(api.requests.at(-1)?.path).toBe("/documents?status=PROCESSED&limit=20");
   });
@@ -112,11 +116,12 @@ describe("list", () => {
 
 describe("delete", () => {
   it("answers 202 and says what happens next; a second delete is NOT_FOUND", async () => {
-    const [id = ""] = await addDocuments(["a.txt"]);
+    const id = await uploadDocument(api, "a.txt", "The harbour board met on Tuesday.");
+    await settled(api, id);
     const first = captureIo();
     expect(await runCli(["--api", api.url, "delete", id], first.io)).toBe(0);
     expect(first.stdout.text).toContain(`deleting ${id}`);
-    expect(api.documents.get(id)?.record.status).toBe("DELETED");
+    expect((await settled(api, id)).status).toBe("DELETED");
     const second = captureIo();
     expect(await runCli(["--api", api.url, "delete", id], second.io)).toBe(1);
     expect(second.stderr.text).toBe(`error: NOT_FOUND: document ${id} was not found\n`);

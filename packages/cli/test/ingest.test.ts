@@ -1,25 +1,29 @@
 import { execFile } from "node:child_process";
-import { rmSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { promisify, stripVTControlCharacters } from "node:util";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { ApiDocument } from "../src/api-types.ts";
 import { runCli } from "../src/cli.ts";
 import { captureIo } from "./support/capture-io.ts";
 import { makeTree } from "./support/files.ts";
-import { type StandInApi, startStandInApi } from "./support/stand-in-api.ts";
+import { type RealApi, startRealApi } from "./support/real-api.ts";
 
 const MAIN = join(import.meta.dirname, "..", "src", "main.ts");
 const run = promisify(execFile);
+const fixture = (name: string) =>
+  new Uint8Array(readFileSync(new URL(`../../parsing/test/fixtures/${name}`, import.meta.url)));
+const MEMO = fixture("fake-memo.pdf");
 
-let api: StandInApi;
+let api: RealApi;
 let dir: string;
 
 beforeEach(async () => {
-  api = await startStandInApi();
+  api = await startRealApi();
   dir = makeTree({
     "a.txt": "alpha ".repeat(40),
     "notes/b.md": "# Beta\n\nsome notes",
-    "notes/deep/c.pdf": "%PDF-1.7 pretend",
+    "notes/deep/c.pdf": MEMO,
     ".hidden.txt": "skip me",
     "notes/.git/config": "skip me too",
   });
@@ -29,6 +33,12 @@ afterEach(async () => {
   await api.close();
   rmSync(dir, { recursive: true, force: true });
 });
+
+/** What the API holds, as a reader sees it. */
+async function documents(): Promise<ApiDocument[]> {
+  const page = (await (await fetch(`${api.url}/documents?limit=100`)).json()) as { items: ApiDocument[] };
+  return page.items;
+}
 
 describe("ingest --wait", () => {
   it("uploads a directory, follows every document to PROCESSED and prints a summary", async () => {
@@ -41,14 +51,15 @@ describe("ingest --wait", () => {
     expect(code).toBe(0);
 
     // hidden files and folders skipped; bytes, content type and metadata as announced
-    const docs = [...api.documents.values()];
-    expect(docs.map((d) => d.record.filename).sort()).toEqual(["a.txt", "b.md", "c.pdf"]);
-    const pdf = docs.find((d) => d.record.filename === "c.pdf");
-    expect(pdf?.body?.toString()).toBe("%PDF-1.7 pretend");
-    expect(pdf?.record.contentType).toBe("application/pdf");
-    expect(docs.find((d) => d.record.filename === "b.md")?.record.contentType).toBe("text/markdown");
-    expect(docs.every((d) => d.record.metadata.team === "finance")).toBe(true);
-    expect(docs.every((d) => d.record.status === "PROCESSED")).toBe(true);
+    const docs = await documents();
+    expect(docs.map((d) => d.filename).sort()).toEqual(["a.txt", "b.md", "c.pdf"]);
+    const pdf = docs.find((d) => d.filename === "c.pdf");
+    const content = await fetch(`${api.url}/documents/${pdf?.documentId}/content`);
+    expect(new Uint8Array(await content.arrayBuffer())).toEqual(MEMO);
+    expect(pdf?.contentType).toBe("application/pdf");
+    expect(docs.find((d) => d.filename === "b.md")?.contentType).toBe("text/markdown");
+    expect(docs.every((d) => d.metadata.team === "finance")).toBe(true);
+    expect(docs.every((d) => d.status === "PROCESSED")).toBe(true);
 
     // a single line rewritten in place, ending with the final counts
     expect(stderr.text).toContain("\r\x1b[2K");
@@ -59,7 +70,7 @@ describe("ingest --wait", () => {
     expect(lines[0]).toMatch(/^file\s+documentId\s+status\s+error\s+chunks\s+pages$/);
     const pdfRow = lines.find((l) => l.includes("c.pdf"));
     expect(pdfRow).toContain(join(dir, "notes/deep/c.pdf"));
-    expect(pdfRow).toMatch(/doc_[a-z0-9]+\s+PROCESSED\s+1\s+2$/);
+    expect(pdfRow).toMatch(new RegExp(`${pdf?.documentId}\\s+PROCESSED\\s+${pdf?.chunkCount}\\s+${pdf?.pages}$`));
     expect(lines).toContain("by status      PROCESSED 3");
     expect(stdout.text).not.toContain("by error code");
   });
@@ -77,7 +88,11 @@ describe("ingest --wait", () => {
   });
 
   it("exits 1 when a document ends FAILED, and counts the error codes (real process)", async () => {
-    const failing = makeTree({ "good.txt": "fine text", "bad.pdf": "%FAIL:ENCRYPTED", "worse.pdf": "%FAIL:CORRUPT" });
+    const failing = makeTree({
+      "good.txt": "fine text",
+      "bad.pdf": fixture("password.pdf"),
+      "worse.pdf": "%PDF-1.7 cut off here",
+    });
     const result = await run(process.execPath, [MAIN, "ingest", failing, "--wait", "--poll-interval", "10ms"], {
       env: { ...process.env, DOCWORKER_API_URL: api.url, NO_COLOR: "1", XDG_CONFIG_HOME: failing },
     }).then(
@@ -87,6 +102,7 @@ describe("ingest --wait", () => {
     rmSync(failing, { recursive: true, force: true });
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/bad\.pdf\s+doc_\w+\s+FAILED\s+ENCRYPTED/);
+    expect(result.stdout).toMatch(/worse\.pdf\s+doc_\w+\s+FAILED\s+CORRUPT/);
     expect(result.stdout).toMatch(/good\.txt\s+doc_\w+\s+PROCESSED/);
     expect(result.stdout).toMatch(/by status\s+FAILED 2, PROCESSED 1/);
     expect(result.stdout).toMatch(/by error code\s+CORRUPT 1, ENCRYPTED 1/);
@@ -95,14 +111,14 @@ describe("ingest --wait", () => {
 
   it("gives up at --timeout and exits 1, reporting the last status seen", async () => {
     await api.close();
-    api = await startStandInApi({ stepsToFinish: 1_000_000 });
+    api = await startRealApi({ worker: false });
     const { io, stdout } = captureIo();
     const code = await runCli(
-      ["--api", api.url, "ingest", join(dir, "a.txt"), "--wait", "--timeout", "150ms", "--poll-interval", "20ms"],
+      ["--api", api.url, "ingest", join(dir, "a.txt"), "--wait", "--timeout", "300ms", "--poll-interval", "20ms"],
       io,
     );
     expect(code).toBe(1);
-    expect(stdout.text).toMatch(/a\.txt\s+doc_\w+\s+PROCESSING\s+WAIT_TIMEOUT/);
+    expect(stdout.text).toMatch(/a\.txt\s+doc_\w+\s+PENDING\s+WAIT_TIMEOUT/);
   });
 
   it("prints machine-readable results with --json", async () => {
@@ -113,7 +129,7 @@ describe("ingest --wait", () => {
     expect(output.ok).toBe(true);
     expect(output.counts).toEqual({ byStatus: { PROCESSED: 3 }, byErrorCode: {} });
     expect(output.results).toHaveLength(3);
-    expect(output.results[0]).toMatchObject({ filename: "a.txt", status: "PROCESSED", chunkCount: 3 });
+    expect(output.results[0]).toMatchObject({ filename: "a.txt", status: "PROCESSED", chunkCount: 1 });
     expect(output.results[0].document.documentId).toBe(output.results[0].documentId);
   });
 });
@@ -124,16 +140,19 @@ describe("ingest without --wait", () => {
     const code = await runCli(["--api", api.url, "ingest", dir, "--concurrency", "2"], io);
     expect(code).toBe(0);
     expect(api.requests.filter((r) => r.method === "GET")).toHaveLength(0);
-    expect([...api.documents.values()].every((d) => d.record.status === "QUEUED")).toBe(true);
+    expect(api.requests.filter((r) => r.method === "PUT")).toHaveLength(3);
+    expect((await documents()).map((d) => d.filename).sort()).toEqual(["a.txt", "b.md", "c.pdf"]);
     expect(stdout.text).toMatch(/by status\s+PENDING 3/);
     expect(stderr.text).toContain("processing continues in the background");
   });
 
   it("reports a rejected upload as UPLOAD_FAILED with its problem code and exits 1", async () => {
     await api.close();
-    api = await startStandInApi({ maxUploadBytes: 100 });
+    api = await startRealApi({ env: { MAX_DOCUMENT_BYTES: "100" } });
+    const small = makeTree({ "a.txt": "alpha ".repeat(40), "b.md": "# Beta", "c.txt": "tiny" });
     const { io, stdout } = captureIo();
-    const code = await runCli(["--api", api.url, "ingest", dir], io);
+    const code = await runCli(["--api", api.url, "ingest", small], io);
+    rmSync(small, { recursive: true, force: true });
     expect(code).toBe(1);
     expect(stdout.text).toMatch(/a\.txt\s+doc_\w+\s+UPLOAD_FAILED\s+TOO_LARGE/);
     expect(stdout.text).toMatch(/by status\s+PENDING 2, UPLOAD_FAILED 1/);
@@ -141,12 +160,16 @@ describe("ingest without --wait", () => {
 
   it("sends the bearer token to the API but never to the pre-signed upload URL", async () => {
     await api.close();
-    api = await startStandInApi({ token: "s3cret" });
+    api = await startRealApi({ token: "s3cret" });
     const { io } = captureIo({ env: { DOCWORKER_TOKEN: "s3cret" } });
     const code = await runCli(["--api", api.url, "ingest", join(dir, "a.txt")], io);
     expect(code).toBe(0);
-    expect(api.requests.map((r) => r.headers.authorization)).toEqual(["Bearer s3cret"]);
-    expect(api.documents.size).toBe(1);
+    const [create, put, ...rest] = api.requests;
+    expect(rest).toEqual([]);
+    expect(create).toMatchObject({ method: "POST", path: "/documents", headers: { authorization: "Bearer s3cret" } });
+    expect(put?.method).toBe("PUT");
+    expect(put?.path.startsWith("/uploads/")).toBe(true);
+    expect(put?.headers.authorization).toBeUndefined();
   });
 
   it("refuses a path that does not exist before uploading anything (exit 2)", async () => {

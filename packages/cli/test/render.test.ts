@@ -1,7 +1,11 @@
 import { stripVTControlCharacters } from "node:util";
+import { buildSnippet } from "@docworker/core";
 import { describe, expect, it } from "vitest";
+import type { ApiDocument, SearchHit } from "../src/api-types.ts";
 import { collectFilter, parseDuration } from "../src/option-parsers.ts";
+import { formatDocument } from "../src/render/document.ts";
 import { decodeHtmlEntities } from "../src/render/html-entities.ts";
+import { formatSearchResults } from "../src/render/search-results.ts";
 import { renderSnippet } from "../src/render/snippet.ts";
 import { createStyle } from "../src/render/style.ts";
 import { formatTable } from "../src/render/table.ts";
@@ -50,5 +54,88 @@ describe("tables", () => {
       ],
     );
     expect(stripVTControlCharacters(table)).toBe("name      n  status\na         1  OK\nlonger  100  FAILED");
+  });
+});
+
+// Records and hits the real API would not easily produce (a failure with pages and a cost, a
+// filename with control characters): how they print, without HTTP. The commands' HTTP side is
+// tested against the real API in documents, ingest and search tests.
+describe("a document record", () => {
+  it("prints status, error, size, pages, chunks, usage with cost, metadata and each extracted field", () => {
+    const record: ApiDocument = {
+      documentId: "doc_0123456789abcdef01",
+      tenantId: "default",
+      filename: "report.pdf",
+      status: "FAILED",
+      attempts: 1,
+      error: { code: "NO_TEXT_LAYER", message: "scanned pages", retryable: false },
+      pages: 4,
+      chunkCount: 0,
+      size: 20_480,
+      metadata: { team: "finance" },
+      usage: { inputTokens: 10, outputTokens: 2, embeddingTokens: 0, estimatedCostUsd: 0.00012 },
+      extraction: {
+        extractor: "rules",
+        schemaId: "generic-document",
+        data: { title: "Q3", keywords: ["a", "b"], summary: { short: "x" } },
+      },
+      createdAt: "2026-01-01T00:00:00.000Z",
+      updatedAt: "2026-01-01T00:00:00.000Z",
+    };
+    const text = formatDocument(record, createStyle(false));
+    expect(text).toMatch(/^documentId +doc_0123456789abcdef01$/m);
+    expect(text).toMatch(/^status +FAILED$/m);
+    expect(text).toMatch(/^error +NO_TEXT_LAYER: scanned pages$/m);
+    expect(text).toMatch(/^size +20 KiB$/m);
+    expect(text).toMatch(/^pages +4$/m);
+    expect(text).toMatch(/^chunks +0$/m);
+    expect(text).toMatch(/^usage +input 10 · output 2 · embedding 0 tokens · ~\$0\.0001$/m);
+    expect(text).toMatch(/^metadata +team=finance$/m);
+    expect(text).toContain("extraction  rules · schema generic-document · 3 fields");
+    expect(text).toMatch(/^ {2}keywords +\[2\] a; b$/m);
+    expect(text).toMatch(/^ {2}summary +\{"short":"x"\}$/m);
+  });
+});
+
+describe("search results", () => {
+  const query = "office move";
+  const texts = [
+    'The board decided the office move happens in May; costs < $5k & "approved".',
+    "Moving the office requires a new lease <mark>not a tag</mark>.",
+  ];
+  const hits: SearchHit[] = [
+    {
+      documentId: "doc_0123456789abcdef01",
+      chunkId: "doc_0123456789abcdef01#0",
+      score: 0.0327868,
+      text: texts[0] ?? "",
+      snippet: buildSnippet(texts[0] ?? "", query),
+      page: 3,
+      headingPath: ["Minutes"],
+      filename: "minutes.pdf",
+      contentType: "application/pdf",
+      metadata: {},
+    },
+    {
+      documentId: "doc_abcdef0123456789ab",
+      chunkId: "doc_abcdef0123456789ab#4",
+      score: 0.0161,
+      text: texts[1] ?? "",
+      snippet: buildSnippet(texts[1] ?? "", query),
+      page: 1,
+      pageEnd: 2,
+      headingPath: [],
+      filename: "lease\u001b[31m.docx",
+      contentType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    },
+  ];
+
+  it("prints rank, score, filename, pages and the snippet with marks in bold, and no control characters", () => {
+    const text = formatSearchResults({ mode: "hybrid", tookMs: 4.2, results: hits }, createStyle(true));
+    const bold = (t: string) => `\x1b[1m${t}\x1b[22m`;
+    expect(text).toContain(`${bold("1")}  0.03279  minutes.pdf  \x1b[2mp. 3\x1b[22m`);
+    expect(text).toContain("pp. 1-2");
+    expect(text).toContain("lease [31m.docx");
+    expect(text).toContain("2 results in 4.2 ms (hybrid)");
   });
 });
