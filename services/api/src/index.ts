@@ -1,3 +1,4 @@
+export { type ApiFromRuntimeOptions, buildApiFromRuntime, listenApi } from "./api-from-runtime.ts";
 export { type ApiOptions, buildApiApp } from "./app.ts";
 export { HttpProblem } from "./http-problem.ts";
 export { type CognitoAuthOptions, createCognitoAuthenticate } from "./plugins/cognito-auth.ts";

@@ -1,10 +1,4 @@
-import {
-  buildApiApp,
-  loadApiHttpConfig,
-  selectAuthenticate,
-  uploadReceiverRoutes,
-  webUiSettings,
-} from "@docworker/api";
+import { buildApiFromRuntime, listenApi } from "@docworker/api";
 import { openRuntime } from "@docworker/runtime";
 import { startWorker } from "@docworker/worker";
 
@@ -24,23 +18,16 @@ export interface RunningStandalone {
  * pre-signed upload URLs itself, so a client needs nothing but this URL.
  */
 export async function startStandalone(options: StandaloneOptions): Promise<RunningStandalone> {
-  const runtime = await openRuntime({ name: "docworker", ...(options.env ? { env: options.env } : {}) });
-  const uploads = runtime.uploads;
-  const { auth } = runtime.config;
+  const env = options.env ?? process.env;
+  const runtime = await openRuntime({ name: "docworker", env });
   const events = runtime.events;
-  if (!auth || !events) throw new Error("the standalone runtime serves the API and the worker");
-  const app = await buildApiApp({
-    deps: runtime.deps,
-    authenticate: await selectAuthenticate(auth),
-    extraRoutes: uploads ? [{ plugin: uploadReceiverRoutes(uploads), publicPrefix: "/uploads" }] : [],
-    healthCheck: () => runtime.healthCheck(),
-    webUi: webUiSettings({ ...runtime.config, auth }, options.env ?? process.env),
-    logger: runtime.logger,
-    bearerAuth: auth.mode !== "none",
-    http: loadApiHttpConfig(options.env ?? process.env),
+  if (!events) throw new Error("the standalone runtime serves the API and the worker");
+  const app = await buildApiFromRuntime(runtime, { env });
+  const url = await listenApi(app, runtime, {
+    port: options.port,
+    host: options.host,
+    publicBaseUrl: env.PUBLIC_BASE_URL,
   });
-  const url = await app.listen({ port: options.port, host: options.host });
-  uploads?.setPublicBaseUrl(url);
   const worker = startWorker(runtime.deps, events, runtime.logger);
   let stopped: Promise<void> | undefined;
   return {

@@ -3,7 +3,7 @@ import { createServer, request as forward, type IncomingHttpHeaders, type Server
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { buildApiApp, HttpProblem, loadApiHttpConfig, singleTenant, uploadReceiverRoutes } from "@docworker/api";
+import { buildApiFromRuntime, HttpProblem, loadApiHttpConfig, singleTenant } from "@docworker/api";
 import { openRuntime, type Runtime } from "@docworker/runtime";
 import { type RunningWorker, startWorker } from "@docworker/worker";
 
@@ -50,16 +50,17 @@ export async function startRealApi(options: RealApiOptions = {}): Promise<RealAp
   });
   const { uploads, events } = runtime;
   if (!uploads || !events) throw new Error("the embedded runtime serves uploads and the worker");
-  const app = await buildApiApp({
-    deps: runtime.deps,
+  const app = await buildApiFromRuntime(runtime, {
+    env: {},
     authenticate: options.token === undefined ? singleTenant("default") : bearer(options.token),
-    extraRoutes: [{ plugin: uploadReceiverRoutes(uploads), publicPrefix: "/uploads" }],
+    webUi: false,
     // A test sends more than a client would in a minute; the limit is not under test here.
     http: loadApiHttpConfig({ RATE_LIMIT_PER_MINUTE: "100000" }),
   });
-  const apiUrl = await app.listen({ port: 0, host: "127.0.0.1" });
   const requests: RecordedRequest[] = [];
+  const apiUrl = await app.listen({ port: 0, host: "127.0.0.1" });
   const recorder = await startRecorder(apiUrl, requests);
+  // The upload URLs point at the recorder too.
   uploads.setPublicBaseUrl(recorder.url);
   const worker: RunningWorker | undefined =
     options.worker === false ? undefined : startWorker(runtime.deps, events, runtime.logger);

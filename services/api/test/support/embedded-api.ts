@@ -3,9 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type EmbeddedUploads, openRuntime, type Runtime } from "@docworker/runtime";
 import type { FastifyInstance } from "fastify";
-import { type ApiOptions, buildApiApp } from "../../src/app.ts";
+import { buildApiFromRuntime } from "../../src/api-from-runtime.ts";
+import type { ApiOptions } from "../../src/app.ts";
 import type { Authenticate } from "../../src/plugins/tenant-auth.ts";
-import { uploadReceiverRoutes } from "../../src/routes/upload-receiver.ts";
 import type { ApiHttpConfig } from "../../src/server-options.ts";
 
 export interface EmbeddedApi {
@@ -33,12 +33,11 @@ export async function openEmbeddedApi(options: {
   });
   const uploads = runtime.uploads;
   if (!uploads) throw new Error("the embedded runtime serves uploads");
-  const app = await buildApiApp({
-    deps: runtime.deps,
+  const app = await buildApiFromRuntime(runtime, {
+    env: {},
     authenticate: options.authenticate,
-    extraRoutes: [{ plugin: uploadReceiverRoutes(uploads), publicPrefix: "/uploads" }],
-    ...(options.webUi ? { webUi: options.webUi } : {}),
-    ...(options.logger ? { logger: options.logger } : {}),
+    webUi: options.webUi ?? false,
+    logger: options.logger ?? false,
     ...(options.http ? { http: options.http } : {}),
   });
   uploads.setPublicBaseUrl("http://localhost");
