@@ -1,6 +1,5 @@
 import { type Static, Type } from "typebox";
 import { Compile } from "typebox/compile";
-import type { ParseLimits } from "./domain/parsed-document.ts";
 
 /**
  * Settings shared by every environment. Each service reads these from the environment with
@@ -150,8 +149,4 @@ export function num(env: Env, name: string, fallback: number): number {
   const value = Number(raw);
   if (!Number.isFinite(value)) throw new Error(`invalid configuration: ${name} must be a number, got "${raw}"`);
   return value;
-}
-
-export function parseLimitsOf(config: CoreConfig): ParseLimits {
-  return config.limits;
 }
