@@ -42,7 +42,7 @@ $(TOOLS)/.toolchain-$(NODE_VERSION)-$(PNPM_VERSION):
 install: toolchain ## Install dependencies from the lockfile
 	$(PNPM) install --frozen-lockfile --prefer-offline
 
-run: install ## Run docworker on the embedded default (API + worker, one process)
+run: install ## Run docworker on the embedded default (API + worker thread, one process)
 	@$(MAKE) --no-print-directory model-minilm || \
 	  echo "warning: could not fetch the local embedding model; search uses the lexical hashing embedder" >&2
 	node services/standalone/src/main.ts

@@ -56,11 +56,15 @@ async function upload(
   return created.body.documentId;
 }
 
-async function waitForFinalStatus(documentId: string, timeoutMs = 20_000): Promise<Record<string, any>> {
+async function waitForFinalStatus(
+  documentId: string,
+  timeoutMs = 20_000,
+  statuses = ["PROCESSED", "FAILED", "DELETED"],
+): Promise<Record<string, any>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const { body } = await api<Record<string, any>>(`/documents/${documentId}`);
-    if (["PROCESSED", "FAILED", "DELETED"].includes(body.status)) return body;
+    if (statuses.includes(body.status)) return body;
     if (Date.now() > deadline) throw new Error(`document ${documentId} still ${body.status}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
@@ -117,7 +121,8 @@ describe("upload through a pre-signed URL, then search", () => {
     ).toContain(documentId);
 
     expect((await api(`/documents/${documentId}`, { method: "DELETE" })).status).toBe(202);
-    const deleted = await waitForFinalStatus(documentId);
+    // DELETE answers 202: the record reads PROCESSED until the worker has handled the delete event.
+    const deleted = await waitForFinalStatus(documentId, 20_000, ["DELETED"]);
     expect(deleted.status).toBe("DELETED");
     expect(
       (await api<{ results: { documentId: string }[] }>("/search", query)).body.results.map((r) => r.documentId),
@@ -200,7 +205,7 @@ describe("upload URLs are single-use", () => {
   it("refuses an upload after the document was deleted: DELETED is final", async () => {
     const { documentId, put } = await announce("deleted-first.txt");
     expect((await api(`/documents/${documentId}`, { method: "DELETE" })).status).toBe(202);
-    expect((await waitForFinalStatus(documentId)).status).toBe("DELETED");
+    expect((await waitForFinalStatus(documentId, 20_000, ["DELETED"])).status).toBe("DELETED");
     expect((await put("Trying to bring a deleted document back.")).status).toBe(412);
     expect((await api<{ status: string }>(`/documents/${documentId}`)).body.status).toBe("DELETED");
   });

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { AwsSection } from "../aws/section.ts";
 import type { BenchConfig } from "../config.ts";
@@ -33,7 +33,10 @@ export function writeReport(cfg: BenchConfig, results: Results): void {
   mkdirSync(join(cfg.outDir, "benchmarks"), { recursive: true });
   writeFileSync(join(cfg.outDir, "benchmarks.json"), `${JSON.stringify(results, null, 2)}\n`);
   const charts = writeCharts(cfg, results);
-  writeFileSync(join(cfg.outDir, "benchmarks.md"), markdown(results, charts));
+  // The /health-under-ingest benchmark runs on its own (bench/src/health); its section is kept.
+  const health = join(cfg.outDir, "benchmarks", "health-under-ingest.md");
+  const kept = existsSync(health) ? `\n${readFileSync(health, "utf8")}` : "";
+  writeFileSync(join(cfg.outDir, "benchmarks.md"), `${markdown(results, charts)}${kept}`);
 }
 
 function writeCharts(cfg: BenchConfig, r: Results): Record<string, string> {

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { setImmediate } from "node:timers/promises";
+import { BroadcastChannel } from "node:worker_threads";
 import {
   type DeadLetteredMessage,
   type DeadLetterHandler,
@@ -31,7 +32,7 @@ export interface SqliteEventQueueOptions {
   visibilityTimeoutMs?: number;
   /** Redrive policy: a message received more often than this goes to the dead letters. */
   maxReceiveCount?: number;
-  /** Sleep between polls of an empty queue; a send in this process wakes the loop at once. */
+  /** Sleep between polls of an empty queue; a send in this process, on any thread, wakes the loop at once. */
   pollIntervalMs?: number;
   /** When a handler throws, the message comes back after this long. */
   handlerErrorDelaySeconds?: number;
@@ -76,6 +77,9 @@ export class SqliteEventQueue implements EventSource {
   #epoch = 0;
   #loop: Promise<void> | undefined;
   #onDeadLetter: DeadLetterHandler | undefined;
+  /** Tells the other threads of this process that consume this database (make run's ingest thread) of a send. */
+  #sent: BroadcastChannel | undefined;
+  #woken: BroadcastChannel | undefined;
 
   constructor(db: SqliteDatabase, options: SqliteEventQueueOptions = {}) {
     this.#db = db;
@@ -95,13 +99,27 @@ export class SqliteEventQueue implements EventSource {
     const now = this.#clock();
     this.#sql.insert.run(id, this.#queue, body, now + Math.max(0, (options.delaySeconds ?? 0) * 1000), now);
     this.#wakeup.wake();
+    this.#sent ??= this.#channel();
+    this.#sent?.postMessage("sent");
     return id;
+  }
+
+  /** One channel name per database file and queue; none for an in-memory database. */
+  #channel(): BroadcastChannel | undefined {
+    const file = this.#db.name;
+    if (!file || file === ":memory:") return undefined;
+    const channel = new BroadcastChannel(`docworker-queue:${file}:${this.#queue}`);
+    // Never what keeps a thread alive.
+    channel.unref();
+    return channel;
   }
 
   start(handler: MessageHandler, options: EventSourceStartOptions): void {
     if (this.#loop) throw new Error("the queue is already being consumed");
     const concurrency = Math.max(1, Math.trunc(options.concurrency));
     this.#onDeadLetter = options.onDeadLetter;
+    this.#woken = this.#channel();
+    if (this.#woken) this.#woken.onmessage = () => this.#wakeup.wake();
     this.#loop = this.#poll(++this.#epoch, handler, concurrency, pLimit(concurrency));
   }
 
@@ -129,6 +147,9 @@ export class SqliteEventQueue implements EventSource {
   halt(): void {
     this.#epoch++;
     this.#wakeup.wake();
+    for (const channel of [this.#woken, this.#sent]) channel?.close();
+    this.#woken = undefined;
+    this.#sent = undefined;
     // Whatever still runs is given up, for this or another consumer. Its handler may still
     // finish, but its receipt is void, so its disposition changes nothing.
     for (const delivery of this.#inFlight) {

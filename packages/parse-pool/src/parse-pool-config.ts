@@ -25,7 +25,8 @@ export function loadParsePoolConfig(env: Env = process.env): Omit<ParsePoolConfi
   const config = {
     workers: int(env, "PARSE_WORKERS", defaultParseWorkers()),
     heapMb: int(env, "PARSE_HEAP_MB", 1024),
-    timeoutSeconds: int(env, "PARSE_TIMEOUT_SECONDS", 180),
+    // A 1,200-page text took over 180 s to parse and chunk on a loaded 2-core VM: legitimate work, not a hostile one.
+    timeoutSeconds: int(env, "PARSE_TIMEOUT_SECONDS", 300),
     ocrPageTimeoutSeconds: int(env, "OCR_PAGE_TIMEOUT_SECONDS", 120),
   };
   check(config.workers >= 1 && config.workers <= 64, "PARSE_WORKERS must be from 1 to 64");
