@@ -1,0 +1,10 @@
+# Extraction and classification accuracy: SROIE receipts through the real upload path, and the
+# committed labelled set. Writes docs/evaluation.md and docs/evaluation.json. Never part of
+# `make test`. EVAL_LIMIT=n: the first n receipts; EVAL_SKIP_BEDROCK=1: the embedded default only;
+# EVAL_BEDROCK_MODEL_ID=... with AWS credentials: the Bedrock run against real Bedrock.
+
+.PHONY: eval
+
+eval: install ## Measure classification and field extraction (P/R/F1) on labelled documents
+	nice -n 10 node bench/src/evaluation/main.ts
+	$(PNPM) exec biome format --write docs/evaluation.md docs/evaluation.json
