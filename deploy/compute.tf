@@ -40,6 +40,7 @@ locals {
       WORKER_SHUTDOWN_GRACE_SECONDS = tostring(local.worker_shutdown_grace_seconds)
     })
     api = merge(local.common_environment, {
+      INGEST_QUEUE_URL       = aws_sqs_queue.ingest.url
       PORT                   = tostring(local.api_port)
       HOST                   = "0.0.0.0"
       COGNITO_USER_POOL_ID   = aws_cognito_user_pool.this.id

@@ -138,8 +138,15 @@ data "aws_iam_policy_document" "worker_task" {
 
   statement {
     sid       = "DeadLetter"
-    actions   = ["sqs:SendMessage", "sqs:GetQueueUrl"]
+    actions   = ["sqs:GetQueueUrl"]
     resources = [aws_sqs_queue.dlq.arn]
+  }
+
+  # Dead letters to the DLQ; a reprocess job's next page and its documents to the ingest queue.
+  statement {
+    sid       = "SendMessages"
+    actions   = ["sqs:SendMessage"]
+    resources = [aws_sqs_queue.dlq.arn, aws_sqs_queue.ingest.arn]
   }
 
   # Raw objects, processed JSON and queue messages are SSE-KMS with the data key.
@@ -202,6 +209,13 @@ data "aws_iam_policy_document" "api_task" {
     sid       = "DocumentRecords"
     actions   = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query"]
     resources = [aws_dynamodb_table.metadata.arn, "${aws_dynamodb_table.metadata.arn}/index/*"]
+  }
+
+  # POST /documents/{id}/reprocess and POST /reprocess send their requests through the ingest queue.
+  statement {
+    sid       = "RequestReprocessing"
+    actions   = ["sqs:SendMessage"]
+    resources = [aws_sqs_queue.ingest.arn]
   }
 
   # A pre-signed SSE-KMS PUT needs a data key under the signer's identity; reading an SSE-KMS

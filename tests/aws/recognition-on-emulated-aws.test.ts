@@ -92,7 +92,7 @@ describe("scanned documents on the emulated AWS stack, read by Textract", { time
     expect(hit.recognizedConfidence).toBeGreaterThan(0.8);
   });
 
-  it("classifies a receipt image with Bedrock Converse and extracts its fields, each with evidence", async () => {
+  it("classifies a receipt image with Bedrock Converse, extracts its fields with evidence, and reprocesses it", async () => {
     const receipt = new Uint8Array(readFileSync(new URL("../fixtures/receipt.png", import.meta.url)));
     const record = await processed(await upload("till-slip.png", "image/png", receipt));
     expect(record).toMatchObject({ status: "PROCESSED", class: "receipt", classification: { method: "bedrock" } });
@@ -103,5 +103,25 @@ describe("scanned documents on the emulated AWS stack, read by Textract", { time
       expect(record.extraction.fields[name].evidence[0]?.page, name).toBe(1);
       expect(record.extraction.fields[name].confidence, name).toBeGreaterThan(0.3);
     }
+
+    // Reprocessing on AWS: the job and its documents go through SQS, its counters are DynamoDB items.
+    const started = await fetch(`${app.url}/reprocess`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ filter: { class: "receipt", schemaId: "receipt/v1" } }),
+    });
+    expect(started.status).toBe(202);
+    const { jobId } = (await started.json()) as { jobId: string };
+    const job = await waitFor(`job ${jobId}`, async () => {
+      const body = await fetch(`${app.url}/jobs/${jobId}`).then((response) => response.json());
+      return body?.status === "SUCCEEDED" ? body : undefined;
+    });
+    expect(job).toMatchObject({ matched: 1, processed: 1, failed: 0, listed: true });
+    const again = await fetch(`${app.url}/documents/${record.documentId}`).then((response) => response.json());
+    expect(again.processedAt > record.processedAt).toBe(true);
+    expect(again).toMatchObject({ status: "PROCESSED", class: "receipt", attempts: 1 });
+    // Job items share the table with the documents; listings never show them.
+    const listed = await fetch(`${app.url}/documents?limit=100`).then((response) => response.json());
+    expect(listed.items.every((item: { documentId: string }) => item.documentId.startsWith("doc_"))).toBe(true);
   });
 });

@@ -60,6 +60,12 @@ const USES: Record<string, Partial<Record<Role, string>>> = {
   },
   "dynamodb/dynamo-metadata-store.ts dynamodb:UpdateItem": { worker: "aws_dynamodb_table.metadata" },
   "dynamodb/dynamo-metadata-store.ts dynamodb:Query": { api: "aws_dynamodb_table.metadata" },
+  // Reprocess jobs: the api creates and reads them, the worker counts their progress.
+  "dynamodb/dynamo-job-store.ts dynamodb:PutItem": { api: "aws_dynamodb_table.metadata" },
+  "dynamodb/dynamo-job-store.ts dynamodb:GetItem": { api: "aws_dynamodb_table.metadata" },
+  "dynamodb/dynamo-job-store.ts dynamodb:UpdateItem": { worker: "aws_dynamodb_table.metadata" },
+  // Reprocess requests (api) and a job's pages and documents (worker) go through the ingest queue.
+  "sqs/sqs-queue-publisher.ts sqs:SendMessage": { worker: "aws_sqs_queue.ingest", api: "aws_sqs_queue.ingest" },
   "sqs/sqs-event-source.ts sqs:ChangeMessageVisibility": { worker: "aws_sqs_queue.ingest" },
   "sqs/sqs-event-source.ts sqs:SendMessage": { worker: "aws_sqs_queue.dlq" },
   "sqs/dead-letter-queue.ts sqs:GetQueueAttributes": { worker: "aws_sqs_queue.ingest" },

@@ -1,6 +1,8 @@
+import { execFile } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { promisify } from "node:util";
 import { type RunningStandalone, startStandalone } from "@docworker/standalone";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
@@ -129,4 +131,61 @@ describe("document understanding on the embedded default", { timeout: 120_000 },
     expect(i.extraction.data).toMatchObject({ invoice_number: "INV-2041", total: 1500, currency: "USD" });
     expect(i.extraction.fields.total).toMatchObject({ match: "normalised" });
   });
+
+  it("reprocesses one document, and every receipt as a job the CLI follows with progress", async () => {
+    const receiptId = await upload("till-2.png", receipt, "image/png");
+    const noteId = await upload(
+      "note.txt",
+      new TextEncoder().encode("A short note about the garden party."),
+      "text/plain",
+    );
+    const [before, note] = await Promise.all([settled(receiptId), settled(noteId)]);
+    expect(before.class).toBe("receipt");
+
+    const one = await api<{ documentId: string; status: string }>(`/documents/${noteId}/reprocess`, { method: "POST" });
+    expect(one).toEqual({ status: 202, body: { documentId: noteId, status: "PROCESSED" } });
+    await waitUntil(async () => (await api<any>(`/documents/${noteId}`)).body.processedAt > note.processedAt);
+
+    // The CLI as a user runs it: a job over the receipts, progress on stderr, a summary on stdout.
+    const cli = join(import.meta.dirname, "../../packages/cli/src/main.ts");
+    const { stdout, stderr } = await promisify(execFile)(
+      process.execPath,
+      [cli, "--api", app.url, "reprocess", "--class", "receipt", "--poll-interval", "100ms"],
+      { env: { ...process.env, NO_COLOR: "1" } },
+    );
+    const receipts = (await api<{ items: { class?: string }[] }>("/documents?limit=100")).body.items.filter(
+      (d) => d.class === "receipt",
+    ).length;
+    expect(stderr).toMatch(/^reprocess \[[#-]{24}\] /m);
+    expect(stderr).toContain(`reprocess [${"#".repeat(24)}] ${receipts}/${receipts} processed ${receipts} failed 0`);
+    expect(stdout).toMatch(new RegExp(`^job_[a-f0-9]{20} done: ${receipts} matched, ${receipts} processed, 0 failed`));
+    const after = (await api<any>(`/documents/${receiptId}`)).body;
+    expect(after.processedAt > before.processedAt).toBe(true);
+    expect(after.attempts).toBe(1);
+    // The note is not a receipt: the job left it alone.
+    const noteNow = (await api<any>(`/documents/${noteId}`)).body;
+    expect(noteNow.class).not.toBe("receipt");
+  });
+
+  it("answers 409 for a document still waiting for its upload, 404 for unknown ones and jobs", async () => {
+    const created = await api<{ documentId: string }>("/documents", {
+      method: "POST",
+      body: JSON.stringify({ filename: "later.txt" }),
+    });
+    const pending = await api<{ code: string }>(`/documents/${created.body.documentId}/reprocess`, { method: "POST" });
+    expect(pending.status).toBe(409);
+    expect(pending.body.code).toBe("NOT_REPROCESSABLE");
+    expect((await api(`/documents/doc_0000000000000000/reprocess`, { method: "POST" })).status).toBe(404);
+    expect((await api("/jobs/job_00000000000000000000")).status).toBe(404);
+    const bad = await api("/reprocess", { method: "POST", body: JSON.stringify({ filter: { status: "PENDING" } }) });
+    expect(bad.status).toBe(400);
+  });
 });
+
+async function waitUntil(condition: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error("timed out");
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

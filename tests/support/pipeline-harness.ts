@@ -53,6 +53,8 @@ export function openHarness(
     extractor: createRulesExtractor(),
     preparer,
     extractionSchema: GENERIC_DOCUMENT_SCHEMA,
+    queue: adapters.queue,
+    jobs: adapters.jobs,
     logger: silentLogger,
   };
   let sequence = 0x1000;
@@ -64,7 +66,10 @@ export function openHarness(
     config,
     /** A strictly increasing S3-style sequencer. */
     nextSequencer: () => (sequence++).toString(16).toUpperCase().padStart(18, "0"),
-    /** Writes an object straight to the raw store, without publishing (the test sends events). */
+    /**
+     * Writes an object straight to the raw store. Its event is published on the embedded queue too,
+     * which only startConsuming reads; tests that deliver by hand leave it there.
+     */
     async putRaw(key: string, text: string | Uint8Array) {
       const body = typeof text === "string" ? new TextEncoder().encode(text) : text;
       await adapters.blobs.put({ bucket: config.rawBucket, key }, body, { contentType: "text/plain" });
@@ -94,6 +99,10 @@ export function openHarness(
       return handleQueueMessage(deps, message);
     },
     preparer,
+    /** Consumes the embedded queue with the pipeline, as the worker does (reprocess messages go there). */
+    startConsuming(concurrency = 2) {
+      adapters.queue.start((message) => handleQueueMessage(deps, message), { concurrency });
+    },
     async close() {
       await preparer.close();
       adapters.close();

@@ -4,5 +4,6 @@
 export * from "./document.ts";
 export * from "./document-content.ts";
 export * from "./problem.ts";
+export * from "./reprocess.ts";
 export * from "./search.ts";
 export * from "./ui-config.ts";

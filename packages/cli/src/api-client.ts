@@ -8,6 +8,8 @@ import type {
   DeletionAccepted,
   DocumentPage,
   ListDocumentsQuery,
+  ReprocessJobView,
+  ReprocessRequest,
   SearchRequestBody,
   SearchResponseBody,
   UploadTarget,
@@ -60,6 +62,18 @@ export class DocworkerApiClient {
 
   deleteDocument(documentId: string): Promise<DeletionAccepted> {
     return this.#request("DELETE", `/documents/${encodeURIComponent(documentId)}`, { expect: 202 });
+  }
+
+  reprocessDocument(documentId: string): Promise<{ documentId: string; status: string }> {
+    return this.#request("POST", `/documents/${encodeURIComponent(documentId)}/reprocess`, { expect: 202 });
+  }
+
+  startReprocess(body: ReprocessRequest): Promise<ReprocessJobView> {
+    return this.#request("POST", "/reprocess", { body, expect: 202 });
+  }
+
+  getJob(jobId: string): Promise<ReprocessJobView> {
+    return this.#request("GET", `/jobs/${encodeURIComponent(jobId)}`, { expect: 200 });
   }
 
   search(body: SearchRequestBody): Promise<SearchResponseBody> {

@@ -4,7 +4,9 @@ import type {
   DeletionAccepted,
   DocumentList,
   DocumentView,
+  Job,
   ListQuery,
+  ReprocessBody,
   SearchBody,
   SearchFilters,
   SearchHit,
@@ -29,6 +31,11 @@ export type ListDocumentsQuery = Partial<ListQuery>;
 export type DocumentPage = DocumentList;
 export type SearchRequestBody = SearchBody;
 export type SearchResponseBody = SearchResponse;
+
+/** GET /jobs/{id}: a reprocess job's progress. */
+export type ReprocessJobView = Job;
+/** POST /reprocess. */
+export type ReprocessRequest = ReprocessBody;
 
 /** Statuses after which a document does not change any more (until it is uploaded again). */
 export const TERMINAL_STATUSES: readonly DocumentStatus[] = ["PROCESSED", "FAILED", "DELETED"];

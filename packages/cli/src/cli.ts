@@ -8,6 +8,7 @@ import { deleteCommand } from "./commands/delete.ts";
 import { ingestCommand } from "./commands/ingest.ts";
 import { listCommand } from "./commands/list.ts";
 import { loginCommand } from "./commands/login.ts";
+import { reprocessCommand } from "./commands/reprocess.ts";
 import { searchCommand } from "./commands/search.ts";
 import { statusCommand } from "./commands/status.ts";
 import { tokenCommand } from "./commands/token.ts";
@@ -164,6 +165,55 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     .description("delete a document (its chunks and outputs follow through the delete event)")
     .argument("<documentId>")
     .action(action(deleteCommand));
+
+  program
+    .command("reprocess")
+    .description(
+      "process documents again under the current classes, schemas and models: one by id, or every one a filter takes (with progress)",
+    )
+    .argument("[documentId]", "one document; without it, a job over the filter")
+    .addOption(new Option("--status <status>", "only documents with this status").choices(["PROCESSED", "FAILED"]))
+    .option("--class <class>", "only documents of this class, e.g. receipt")
+    .option("--schema <schemaId>", "only documents extracted under this schema, e.g. receipt/v1")
+    .option("--extractor <name>", "only documents extracted by this extractor, e.g. rules or bedrock")
+    .option("--created-after <date>", "only documents created after this ISO 8601 date", isoDate)
+    .option("--created-before <date>", "only documents created before this ISO 8601 date", isoDate)
+    .option("--no-wait", "start the job and return its id without following it")
+    .addOption(
+      new Option("--timeout <duration>", "give up waiting after this long (e.g. 90s, 10m)")
+        .argParser(parseDuration)
+        .default(1_800_000, "30m"),
+    )
+    .addOption(
+      new Option("--poll-interval <duration>", "time between progress checks")
+        .argParser(parseDuration)
+        .default(1000, "1s"),
+    )
+    .action(
+      action(
+        (
+          context,
+          documentId: string | undefined,
+          options: {
+            status?: "PROCESSED" | "FAILED";
+            class?: string;
+            schema?: string;
+            extractor?: string;
+            createdAfter?: string;
+            createdBefore?: string;
+            wait: boolean;
+            timeout: number;
+            pollInterval: number;
+          },
+        ) =>
+          reprocessCommand(context, documentId, {
+            ...options,
+            wait: options.wait !== false,
+            timeoutMs: options.timeout,
+            pollIntervalMs: options.pollInterval,
+          }),
+      ),
+    );
 
   program
     .command("login")

@@ -54,6 +54,12 @@ const CoreConfigSchema = Type.Object({
      */
     indexSettleSeconds: Type.Integer({ minimum: 0, maximum: 900 }),
   }),
+  reprocess: Type.Object({
+    /** Documents a reprocess job sends to the queue per second, at most (REPROCESS_RATE_PER_SECOND). */
+    ratePerSecond: Type.Number({ minimum: 0.01, maximum: 1000 }),
+    /** Records a job looks at per step (REPROCESS_PAGE_SIZE). */
+    pageSize: Type.Integer({ minimum: 1, maximum: 1000 }),
+  }),
   prices: Type.Object({
     /** USD per 1,000 tokens; 0 means unknown, and no cost estimate is recorded. */
     inputPer1k: Type.Number({ minimum: 0 }),
@@ -109,6 +115,10 @@ export function loadCoreConfig(env: Env = process.env): CoreConfig {
       shutdownGraceSeconds: num(env, "WORKER_SHUTDOWN_GRACE_SECONDS", 25),
     },
     search: { rrfK: int(env, "SEARCH_RRF_K", 60), indexSettleSeconds: int(env, "INDEX_SETTLE_SECONDS", 0) },
+    reprocess: {
+      ratePerSecond: num(env, "REPROCESS_RATE_PER_SECOND", 5),
+      pageSize: int(env, "REPROCESS_PAGE_SIZE", 100),
+    },
     prices: {
       inputPer1k: num(env, "PRICE_INPUT_PER_1K_TOKENS", 0),
       outputPer1k: num(env, "PRICE_OUTPUT_PER_1K_TOKENS", 0),

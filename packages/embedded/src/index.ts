@@ -18,6 +18,7 @@ export {
   SqliteEventQueue,
   type SqliteEventQueueOptions,
 } from "./sqlite-event-queue.ts";
+export { SqliteJobStore } from "./sqlite-job-store.ts";
 export { SqliteMetadataStore } from "./sqlite-metadata-store.ts";
 export { SqliteSearchIndex } from "./sqlite-search-index.ts";
 export { UPLOAD_REFUSAL_CODES, type UploadRefusalCode, UploadRefusedError } from "./upload-refused-error.ts";

@@ -7,6 +7,7 @@ import { receiveUpload } from "./receive-upload.ts";
 import { createSqliteSequencerSource } from "./sequencer-source.ts";
 import { openSqliteDatabase, type SqliteDatabase } from "./sqlite-database.ts";
 import { SqliteEventQueue, type SqliteEventQueueOptions } from "./sqlite-event-queue.ts";
+import { SqliteJobStore } from "./sqlite-job-store.ts";
 import { SqliteMetadataStore } from "./sqlite-metadata-store.ts";
 import { SqliteSearchIndex } from "./sqlite-search-index.ts";
 import { UploadRefusedError } from "./upload-refused-error.ts";
@@ -47,6 +48,8 @@ export interface EmbeddedAdapters {
   metadata: SqliteMetadataStore;
   index: SqliteSearchIndex;
   queue: SqliteEventQueue;
+  /** Reprocess jobs. */
+  jobs: SqliteJobStore;
   uploads: EmbeddedUploads;
   /** The shared database, for health checks and tests. */
   db: SqliteDatabase;
@@ -98,6 +101,7 @@ export function openEmbeddedAdapters(options: EmbeddedAdaptersOptions): Embedded
       }
     }, options.pendingSweepIntervalMs ?? 600_000).unref();
     const index = new SqliteSearchIndex(db);
+    const jobs = new SqliteJobStore(db);
     const uploads: EmbeddedUploads = {
       setPublicBaseUrl: (url) => blobs.setPublicBaseUrl(url),
       verify: async (request) => {
@@ -121,6 +125,7 @@ export function openEmbeddedAdapters(options: EmbeddedAdaptersOptions): Embedded
       metadata,
       index,
       queue,
+      jobs,
       uploads,
       db,
       close() {

@@ -4,10 +4,12 @@ import {
   type Embedder,
   type EventSource,
   type Extractor,
+  type JobStore,
   type Logger,
   type MetadataStore,
   noMetrics,
   type PipelineMetrics,
+  type QueuePublisher,
   type Reranker,
   type SearchIndex,
   type TextRecognizer,
@@ -22,6 +24,9 @@ export interface AwsAdapters {
   /** Only for a runtime that consumes the queue: the API's task has no queue to read. */
   events?: EventSource;
   metrics: PipelineMetrics;
+  /** The ingestion queue to send reprocess messages to, when INGEST_QUEUE_URL is set. */
+  queue?: QueuePublisher;
+  jobs: JobStore;
   bedrock?: { embedder: Embedder; extractor: Extractor; classifier: Classifier };
   reranker?: Reranker;
   /** Amazon Textract, when OCR_ENGINE=textract (the default on AWS). */
@@ -75,6 +80,9 @@ export async function openAwsAdapters(
   const s3Options = aws.s3BlobStoreOptionsFromEnv(env);
   const blobs = new aws.S3BlobStore({ ...s3Options, clientConfig: { ...clientConfig, ...s3Options.clientConfig } });
   const metadata = new aws.DynamoMetadataStore({ ...aws.dynamoMetadataStoreOptionsFromEnv(env), clientConfig });
+  const jobs = new aws.DynamoJobStore({ ...aws.dynamoMetadataStoreOptionsFromEnv(env), clientConfig });
+  const ingestQueueUrl = env.INGEST_QUEUE_URL?.trim();
+  const queue = ingestQueueUrl ? new aws.SqsQueuePublisher({ queueUrl: ingestQueueUrl, clientConfig }) : undefined;
   const dimension =
     bedrock && config.embeddingsProvider === "bedrock" ? bedrock.embedder.dimension : await embeddingDimension();
   const index = aws.OpenSearchIndex.fromConfig(aws.loadOpenSearchConfig(env, { dimension }));
@@ -87,6 +95,8 @@ export async function openAwsAdapters(
     blobs,
     metadata,
     index,
+    jobs,
+    ...(queue ? { queue } : {}),
     ...(events ? { events } : {}),
     // METRICS_ENABLED=false keeps EMF lines out of test output; on ECS they are the metrics.
     metrics:
@@ -107,6 +117,7 @@ export async function openAwsAdapters(
     async close() {
       await events?.stop({ graceMs: 0 });
       blobs.destroy();
+      queue?.destroy();
       bedrock?.client.destroy();
       rerank?.client.destroy();
     },

@@ -1,4 +1,12 @@
-import type { BlobStore, EventSource, Logger, MetadataStore, SearchIndex } from "@docworker/core";
+import type {
+  BlobStore,
+  EventSource,
+  JobStore,
+  Logger,
+  MetadataStore,
+  QueuePublisher,
+  SearchIndex,
+} from "@docworker/core";
 import type { RuntimeConfig } from "./runtime-config.ts";
 
 export interface UploadFacts {
@@ -21,6 +29,8 @@ export interface EmbeddedSet {
   metadata: MetadataStore;
   index: SearchIndex;
   events: EventSource;
+  queue: QueuePublisher;
+  jobs: JobStore;
   uploads: EmbeddedUploads;
   healthCheck(): Promise<void>;
   close(): Promise<void>;
@@ -41,6 +51,8 @@ export async function openEmbeddedSet(config: RuntimeConfig, logger: Logger): Pr
     metadata: embedded.metadata,
     index: embedded.index,
     events: embedded.queue,
+    queue: embedded.queue,
+    jobs: embedded.jobs,
     uploads: embedded.uploads,
     async healthCheck() {
       await embedded.metadata.list(config.core.defaultTenantId, { limit: 1 });

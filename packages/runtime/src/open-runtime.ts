@@ -6,11 +6,13 @@ import {
   type Embedder,
   type EventSource,
   type Extractor,
+  type JobStore,
   loadClassCatalog,
   loadExtractionSchema,
   type MetadataStore,
   type PipelineDependencies,
   type PipelineMetrics,
+  type QueuePublisher,
   type Reranker,
   type SearchIndex,
   type TextRecognizer,
@@ -42,6 +44,8 @@ interface AdapterSet {
   metadata: MetadataStore;
   index: SearchIndex;
   events?: EventSource;
+  queue?: QueuePublisher;
+  jobs?: JobStore;
   metrics?: PipelineMetrics;
   embedder: Embedder;
   extractor: Extractor;
@@ -90,6 +94,8 @@ export async function openRuntime(
     extractionSchema,
     classes,
     classifier: set.classifier ?? createLocalClassifier({ embedder }),
+    ...(set.queue ? { queue: set.queue } : {}),
+    ...(set.jobs ? { jobs: set.jobs } : {}),
     logger,
     ...(set.metrics ? { metrics: set.metrics } : {}),
     ...(set.reranker ? { rerank: { reranker: set.reranker, depth: config.rerankDepth } } : {}),

@@ -1,4 +1,4 @@
-import { DocumentView, Problem } from "@docworker/api-contract";
+import { DocumentView, Job, Problem } from "@docworker/api-contract";
 import type { PipelineDependencies } from "@docworker/core";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
@@ -13,12 +13,13 @@ import { requestValidatorCompiler } from "./request-validators.ts";
 import { documentContentRoutes } from "./routes/document-content.ts";
 import { documentRoutes } from "./routes/documents.ts";
 import { healthRoutes } from "./routes/health.ts";
+import { reprocessRoutes } from "./routes/reprocess.ts";
 import { searchRoutes } from "./routes/search.ts";
 import { type ApiHttpConfig, loadApiHttpConfig, serverTimeouts } from "./server-options.ts";
 
 export interface ApiOptions {
   deps: Pick<PipelineDependencies, "config" | "metadata" | "blobs" | "index" | "embedder" | "clock" | "rerank"> &
-    Partial<Pick<PipelineDependencies, "extractionSchema" | "classes">>;
+    Partial<Pick<PipelineDependencies, "extractionSchema" | "classes" | "queue" | "jobs">>;
   authenticate: Authenticate;
   /** Adapter-specific routes, e.g. the embedded store's pre-signed upload receiver. */
   extraRoutes?: { plugin: FastifyPluginAsync; publicPrefix?: string }[];
@@ -53,6 +54,7 @@ export async function buildApiApp(options: ApiOptions): Promise<FastifyInstance>
   app.setValidatorCompiler(requestValidatorCompiler());
   app.addSchema(Problem);
   app.addSchema(DocumentView);
+  app.addSchema(Job);
   await app.register(problemDetails);
   await app.register(swagger, {
     openapi: {
@@ -95,6 +97,7 @@ export async function buildApiApp(options: ApiOptions): Promise<FastifyInstance>
   await app.register(healthRoutes, { check: options.healthCheck ?? (async () => {}) });
   await app.register(documentRoutes, { deps: options.deps });
   await app.register(documentContentRoutes, { deps: options.deps });
+  await app.register(reprocessRoutes, { deps: options.deps });
   await app.register(searchRoutes, {
     deps: {
       index: options.deps.index,

@@ -24,7 +24,8 @@ export type ClaimDecision =
  * - the same sequencer is the same event: on a DELETED record it is stale (the delete came after
  *   it), a version the record does not hold yet starts over, and the recorded version goes by
  *   status: PENDING -> claim; QUEUED -> claim, one attempt more; PROCESSING -> busy while the lease
- *   lives, else claim with one attempt more; PROCESSED/FAILED -> duplicate;
+ *   lives, else claim with one attempt more; PROCESSED/FAILED -> duplicate (a reprocess request:
+ *   claim, starting over);
  * - a record without a sequencer (PENDING, or a tombstone written by other means) has seen no event
  *   of its key: a tombstone's document is taken again, a PENDING record goes by status.
  */
@@ -53,7 +54,8 @@ export function decideClaim(record: DocumentRecord, request: ClaimRequest): Clai
     }
     case "PROCESSED":
     case "FAILED":
-      return { kind: "duplicate" };
+      // Reprocessing starts the version over: new attempts, the old error cleared.
+      return request.reprocess ? { kind: "claim", attempts: 1, newVersion: true } : { kind: "duplicate" };
   }
 }
 

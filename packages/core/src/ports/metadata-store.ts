@@ -19,6 +19,8 @@ export interface ClaimRequest {
   filename: string;
   now: Date;
   leaseMs: number;
+  /** A reprocess request: the recorded version, PROCESSED or FAILED, is taken on again from the start. */
+  reprocess?: boolean;
 }
 
 export interface CompletedProcessing {

@@ -3,7 +3,7 @@ import type { ErrorCode } from "../domain/errors.ts";
 
 /** What happened to one queue message, reported once it is settled. */
 export interface MessageHandled {
-  kind: "ingest" | "delete" | "ignored" | "malformed";
+  kind: "ingest" | "delete" | "reprocess" | "ignored" | "malformed";
   /** processed | failed | skipped | retry for ingest; deleted | skipped for delete. */
   outcome: string;
   errorCode?: ErrorCode;

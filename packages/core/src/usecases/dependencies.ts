@@ -5,8 +5,10 @@ import type { Classifier } from "../ports/classifier.ts";
 import type { DocumentPreparer } from "../ports/document-preparer.ts";
 import type { Embedder } from "../ports/embedder.ts";
 import type { ExtractionSchema, Extractor } from "../ports/extractor.ts";
+import type { JobStore } from "../ports/job-store.ts";
 import type { MetadataStore } from "../ports/metadata-store.ts";
 import type { PipelineMetrics } from "../ports/pipeline-metrics.ts";
+import type { QueuePublisher } from "../ports/queue-publisher.ts";
 import type { Reranker } from "../ports/reranker.ts";
 import type { SearchIndex } from "../ports/search-index.ts";
 import type { TextRecognizer } from "../ports/text-recognizer.ts";
@@ -44,6 +46,10 @@ export interface PipelineDependencies {
   classes?: ClassCatalog;
   /** Decides a document's class; default: the local classifier on `embedder`. */
   classifier?: Classifier;
+  /** Sends reprocess messages onto the ingestion queue; without it, nothing can be reprocessed. */
+  queue?: QueuePublisher;
+  /** Reprocess jobs and their progress. */
+  jobs?: JobStore;
   logger: Logger;
   /** Search only: reorders the first `depth` results (RERANKER; off by default, it is billed per query). */
   rerank?: { reranker: Reranker; depth: number };

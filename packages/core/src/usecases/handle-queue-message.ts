@@ -1,10 +1,12 @@
 import { DocworkerError } from "../domain/errors.ts";
+import { decodeReprocessMessage } from "../events/reprocess-messages.ts";
 import { decodeS3EventBridgeMessage } from "../events/s3-eventbridge.ts";
 import type { InboundMessage, MessageDisposition } from "../ports/event-source.ts";
 import type { MessageHandled } from "../ports/pipeline-metrics.ts";
 import { deleteObject } from "./delete-object.ts";
 import type { PipelineDependencies } from "./dependencies.ts";
 import { ingestObjectVersion } from "./ingest-object-version.ts";
+import { handleReprocessMessage } from "./reprocess.ts";
 import { retryDelaySeconds } from "./retry-delay.ts";
 
 /**
@@ -20,6 +22,12 @@ export async function handleQueueMessage(
   const report = (event: Omit<MessageHandled, "durationMs">) =>
     deps.metrics?.messageHandled({ ...event, durationMs: Math.round(performance.now() - started) });
   const settle = deps.config.search.indexSettleSeconds;
+  const reprocess = decodeReprocessMessage(message.body);
+  if (reprocess) {
+    const disposition = await handleReprocessMessage(deps, reprocess, message);
+    report({ kind: "reprocess", outcome: disposition.action === "ack" ? "ack" : "retry" });
+    return disposition;
+  }
   let decoded: ReturnType<typeof decodeS3EventBridgeMessage>;
   try {
     decoded = decodeS3EventBridgeMessage(message.body);

@@ -33,6 +33,8 @@ export interface IngestOptions {
   attempt: number;
   /** Called with every lease renewal (on a timer, and between stages): extends the message's visibility. */
   heartbeat?: () => Promise<void>;
+  /** Take the recorded version on again although it is PROCESSED or FAILED. */
+  reprocess?: boolean;
 }
 
 /**
@@ -56,6 +58,7 @@ export async function ingestObjectVersion(
     filename: filenameFromKey(event.object.key),
     now: now(deps),
     leaseMs,
+    ...(options.reprocess ? { reprocess: true } : {}),
   });
   if (claim.outcome === "duplicate" || claim.outcome === "stale") {
     logger.info({ ...log, outcome: claim.outcome, status: claim.record.status }, "event skipped");
