@@ -89,7 +89,7 @@ describe("reprocessing through the queue", () => {
     expect(started).toMatchObject({ status: "RUNNING", matched: 0 });
     const job = await waitFor("the job to finish", async () => {
       const current = await h.adapters.jobs.get(TENANT, started.jobId);
-      return current && current.listed && current.processed === current.matched ? current : undefined;
+      return current?.listed && current.processed === current.matched ? current : undefined;
     });
     // Four documents over pages of two: every page was looked at, three receipts taken.
     expect(job).toMatchObject({ matched: 3, processed: 3, failed: 0, skipped: 0, listed: true });

@@ -13,7 +13,7 @@ import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "typebox";
 import { HttpProblem, notFound } from "../http-problem.ts";
 import { problemResponses } from "../schemas/problem.ts";
-import { Job, ReprocessAccepted, ReprocessBody } from "../schemas/reprocess.ts";
+import { ReprocessAccepted, ReprocessBody } from "../schemas/reprocess.ts";
 
 export type ReprocessRouteDeps = Pick<PipelineDependencies, "config" | "metadata" | "clock"> &
   Partial<Pick<PipelineDependencies, "queue" | "jobs">>;
