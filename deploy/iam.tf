@@ -124,10 +124,11 @@ data "aws_iam_policy_document" "worker_task" {
     resources = ["${aws_s3_bucket.processed.arn}/*"]
   }
 
+  # Query: a reprocess job lists the tenant's records page by page (the status index for a status filter).
   statement {
     sid       = "DocumentRecords"
-    actions   = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"]
-    resources = [aws_dynamodb_table.metadata.arn]
+    actions   = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query"]
+    resources = [aws_dynamodb_table.metadata.arn, "${aws_dynamodb_table.metadata.arn}/index/*"]
   }
 
   statement {

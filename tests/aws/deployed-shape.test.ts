@@ -83,7 +83,9 @@ afterAll(async () => {
 
 describe("the deployed shape on an emulated account", () => {
   it("runs each service with only its task definition's environment and its own task role", () => {
-    expect(shape.tasks.api.environment.INGEST_QUEUE_URL).toBeUndefined();
+    // The API sends reprocess requests to the ingest queue; the dead-letter queue is the worker's alone.
+    expect(shape.tasks.api.environment.DLQ_URL).toBeUndefined();
+    expect(shape.tasks.api.environment.WORKER_CONCURRENCY).toBeUndefined();
     expect(shape.tasks.worker.environment.COGNITO_USER_POOL_ID).toBeUndefined();
     expect(shape.tasks.api.taskRoleArn).not.toBe(shape.tasks.worker.taskRoleArn);
     expect(shape.tasks.worker.environment.WORKER_SHUTDOWN_GRACE_SECONDS).toBeDefined();
@@ -145,6 +147,26 @@ describe("the deployed shape on an emulated account", () => {
     const chunks = await call(alice, "GET", `/documents/${documentId}/chunks`);
     expect(chunks.status, JSON.stringify(chunks.json)).toBe(200);
   });
+
+  it("reprocesses a tenant's documents through SQS, with each task's own role", async () => {
+    const before = (await call(alice, "GET", `/documents/${documentId}`)).json;
+    const started = await call(alice, "POST", "/reprocess", { filter: { status: "PROCESSED" } });
+    expect(started.status, JSON.stringify(started.json)).toBe(202);
+    const job = await waitFor(
+      "the reprocess job",
+      async () => {
+        const got = await call(alice, "GET", `/jobs/${started.json.jobId}`);
+        return got.json.status === "SUCCEEDED" ? got.json : undefined;
+      },
+      120_000,
+    );
+    expect(job).toMatchObject({ failed: 0, listed: true });
+    expect(job.processed).toBeGreaterThanOrEqual(1);
+    const after = (await call(alice, "GET", `/documents/${documentId}`)).json;
+    expect(after.processedAt > before.processedAt).toBe(true);
+    // Another tenant cannot see the job.
+    expect((await call(bob, "GET", `/jobs/${started.json.jobId}`)).status).toBe(404);
+  }, 180_000);
 
   it("a user of another tenant gets 404 and no results", async () => {
     expect((await call(bob, "GET", `/documents/${documentId}`)).status).toBe(404);

@@ -59,7 +59,11 @@ const USES: Record<string, Partial<Record<Role, string>>> = {
     api: "aws_dynamodb_table.metadata",
   },
   "dynamodb/dynamo-metadata-store.ts dynamodb:UpdateItem": { worker: "aws_dynamodb_table.metadata" },
-  "dynamodb/dynamo-metadata-store.ts dynamodb:Query": { api: "aws_dynamodb_table.metadata" },
+  // Listings (api) and a reprocess job's pages (worker).
+  "dynamodb/dynamo-metadata-store.ts dynamodb:Query": {
+    api: "aws_dynamodb_table.metadata",
+    worker: "aws_dynamodb_table.metadata",
+  },
   // Reprocess jobs: the api creates and reads them, the worker counts their progress.
   "dynamodb/dynamo-job-store.ts dynamodb:PutItem": { api: "aws_dynamodb_table.metadata" },
   "dynamodb/dynamo-job-store.ts dynamodb:GetItem": { api: "aws_dynamodb_table.metadata" },

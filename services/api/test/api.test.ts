@@ -33,8 +33,11 @@ describe("OpenAPI", () => {
       "/documents/{documentId}",
       "/documents/{documentId}/chunks",
       "/documents/{documentId}/content",
+      "/documents/{documentId}/reprocess",
       "/extraction-schema",
       "/health",
+      "/jobs/{jobId}",
+      "/reprocess",
       "/search",
     ]);
     expect(spec.paths["/documents"].post.requestBody.content["application/json"].schema.required).toContain("filename");
