@@ -17,8 +17,7 @@ import {
   toDocumentView,
 } from "@docworker/core";
 import { createHashingEmbedder, openEmbeddedAdapters } from "@docworker/embedded";
-import { createDocumentParser } from "@docworker/parsing";
-import { createTesseractRecognizer } from "@docworker/tesseract-recognizer";
+import { createParsePool, loadParsePoolConfig } from "@docworker/parse-pool";
 import { startWorker } from "@docworker/worker";
 import type { LabelledDocument } from "./labelled-set.ts";
 import type { EvaluatedRecord, RunResult } from "./run-embedded-default.ts";
@@ -48,7 +47,12 @@ export async function runBedrockPath(
     rawBucket: config.rawBucket,
     processedBucket: config.processedBucket,
   });
-  const recognizer = createTesseractRecognizer({ languages: ["eng"], workers: 1 });
+  // Parsing and Tesseract in one worker process, as the embedded services run them.
+  const preparer = createParsePool({
+    ...loadParsePoolConfig(),
+    workers: 1,
+    tesseract: { languages: ["eng"], workers: 1 },
+  });
   const embedder = createHashingEmbedder({ dimension: 256 });
   const deps: PipelineDependencies = {
     config,
@@ -59,8 +63,7 @@ export async function runBedrockPath(
     extractor: new BedrockConverseExtractor({ client, modelId, maxInputChars: 120_000 }),
     classifier: new BedrockConverseClassifier({ client, modelId }),
     classes: ClassCatalog.builtIn(),
-    parser: createDocumentParser(),
-    recognizer,
+    preparer,
     logger: silentLogger,
   };
   const worker = startWorker(deps, adapters.queue, silentLogger);
@@ -94,7 +97,7 @@ export async function runBedrockPath(
   } finally {
     await worker.stop?.();
     await adapters.close();
-    await recognizer.close();
+    await preparer.close();
     client.destroy();
     await standIn?.stop();
     rmSync(dataDir, { recursive: true, force: true });
