@@ -12,14 +12,17 @@ import { ReprocessAccepted, ReprocessBody } from "@docworker/api-contract";
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "typebox";
 import { HttpProblem, notFound } from "../http-problem.ts";
-import { problemResponses } from "../schemas/problem.ts";
+import { problemResponse, problemResponses } from "../schemas/problem.ts";
 import { ReprocessAccepted, ReprocessBody } from "../schemas/reprocess.ts";
 
 export type ReprocessRouteDeps = Pick<PipelineDependencies, "config" | "metadata" | "clock"> &
   Partial<Pick<PipelineDependencies, "queue" | "jobs">>;
 
-const conflict = { 409: Type.Ref("Problem") };
-const unavailable = { 503: Type.Ref("Problem") };
+const conflict = {
+  409: problemResponse(
+    "The document is not PROCESSED or FAILED (NOT_REPROCESSABLE): in flight, awaiting upload, or deleted.",
+  ),
+};
 
 /** Reprocessing through the same queue as uploads: one document, or a job over a filter. */
 export const reprocessRoutes: FastifyPluginAsyncTypebox<{ deps: ReprocessRouteDeps }> = async (app, { deps }) => {
@@ -44,7 +47,7 @@ export const reprocessRoutes: FastifyPluginAsyncTypebox<{ deps: ReprocessRouteDe
           "Sends the document's recorded version through the queue again: classification, extraction, embeddings and index entries are made anew. Only PROCESSED and FAILED documents (409 otherwise).",
         tags: ["documents"],
         params: Type.Object({ documentId: Type.String({ maxLength: 80 }) }),
-        response: { 202: ReprocessAccepted, ...problemResponses, ...conflict, ...unavailable },
+        response: { 202: ReprocessAccepted, ...problemResponses, ...conflict },
       },
     },
     async (request, reply) => {
@@ -69,7 +72,7 @@ export const reprocessRoutes: FastifyPluginAsyncTypebox<{ deps: ReprocessRouteDe
           "The job walks the caller's documents page by page and sends those the filter takes through the queue at a bounded rate (REPROCESS_RATE_PER_SECOND). Follow it with GET /jobs/{jobId}.",
         tags: ["documents"],
         body: ReprocessBody,
-        response: { 202: Type.Ref("Job"), ...problemResponses, ...unavailable },
+        response: { 202: Type.Ref("Job"), ...problemResponses },
       },
     },
     async (request, reply) => {
