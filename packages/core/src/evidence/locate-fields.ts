@@ -16,7 +16,16 @@ export const FUZZY_MATCH_THRESHOLD = 0.8;
 const MATCH_FACTOR = { exact: 1, normalised: 0.95, fuzzy: 0.85, none: 0.35 } as const;
 const MAX_ITEMS = 20;
 const MAX_FUZZY_VALUE_CHARS = 300;
-const MAX_FUZZY_LINES = 4000;
+const MAX_FUZZY_LINES = 2000;
+const MAX_FUZZY_COMPARISONS = 20_000;
+
+interface Line {
+  start: number;
+  end: number;
+  /** normaliseLoose of the line, and of each of its words with the word's place. */
+  loose: string;
+  words: { start: number; end: number; loose: string }[];
+}
 
 interface Page {
   page: number;
@@ -24,6 +33,9 @@ interface Page {
   /** Where each block sits in `text`, with its recognition confidence. */
   spans: { start: number; end: number; confidence?: number }[];
   lines: { start: number; end: number }[];
+  /** Built on first use, once per page: lower case with whitespace runs as one space, mapped back. */
+  normalised?: { text: string; map: number[] };
+  loose?: Line[];
 }
 
 type Located = { match: "exact" | "normalised" | "fuzzy"; evidence: FieldEvidence; similarity: number; ocr?: number };
@@ -153,65 +165,102 @@ function located(match: Located["match"], page: Page, start: number, end: number
 
 /** Finds `wanted` (already normalised) in the page's text ignoring case and spacing; offsets into the original. */
 function findNormalised(page: Page, wanted: string): { start: number; end: number } | undefined {
+  page.normalised ??= normalisedWithMap(page.text);
+  const { text, map } = page.normalised;
+  const at = text.indexOf(wanted);
+  if (at < 0) return undefined;
+  return { start: map[at] as number, end: (map[at + wanted.length - 1] as number) + 1 };
+}
+
+function normalisedWithMap(original: string): { text: string; map: number[] } {
   const map: number[] = [];
-  let normalised = "";
+  const parts: string[] = [];
   let lastSpace = true;
-  for (let i = 0; i < page.text.length; i++) {
-    const ch = page.text[i] as string;
-    if (/\s/.test(ch)) {
+  for (let i = 0; i < original.length; i++) {
+    const ch = original[i] as string;
+    if (ch === " " || ch === "\n" || ch === "\t" || ch === "\r" || /\s/.test(ch)) {
       if (lastSpace) continue;
-      normalised += " ";
+      parts.push(" ");
       lastSpace = true;
     } else {
-      normalised += ch.toLowerCase();
+      parts.push(ch.toLowerCase());
       lastSpace = false;
     }
     map.push(i);
   }
-  const at = normalised.indexOf(wanted);
-  if (at < 0) return undefined;
-  const start = map[at] as number;
-  const end = (map[at + wanted.length - 1] as number) + 1;
-  return { start, end };
+  return { text: parts.join(""), map };
 }
 
-/** The best window of consecutive lines, or of words within a line, at least FUZZY_MATCH_THRESHOLD alike. */
+function looseLines(page: Page): Line[] {
+  page.loose ??= page.lines.map((line) => {
+    const words = [...page.text.slice(line.start, line.end).matchAll(/\S+/g)]
+      .map((m) => ({
+        start: line.start + (m.index ?? 0),
+        end: line.start + (m.index ?? 0) + m[0].length,
+        loose: normaliseLoose(m[0]),
+      }))
+      .filter((w) => w.loose !== "");
+    return { ...line, loose: words.map((w) => w.loose).join(" "), words };
+  });
+  return page.loose;
+}
+
+/**
+ * The best window of consecutive lines, or of words within a line, at least FUZZY_MATCH_THRESHOLD
+ * alike. Only the first MAX_FUZZY_LINES lines are read, and at most MAX_FUZZY_COMPARISONS edit
+ * distances computed: values are found where they are printed (the first pages), and a long
+ * document must not spend minutes looking for a value that is not in it.
+ */
 function fuzzy(value: string, pages: readonly Page[]): Located | undefined {
   const wanted = normaliseLoose(value);
   if (wanted.length < 4) return undefined;
   const wantedWords = wanted.split(" ").length;
+  const slack = wanted.length * (1 - FUZZY_MATCH_THRESHOLD) + 2;
+  let comparisons = 0;
   let best: { page: Page; start: number; end: number; similarity: number } | undefined;
-  const consider = (page: Page, start: number, end: number) => {
-    const candidate = normaliseLoose(page.text.slice(start, end));
-    if (!candidate || Math.abs(candidate.length - wanted.length) > wanted.length * (1 - FUZZY_MATCH_THRESHOLD) + 2)
-      return;
+  const consider = (page: Page, candidate: string, start: number, end: number) => {
+    if (!candidate || Math.abs(candidate.length - wanted.length) > slack) return;
+    comparisons++;
     const similarity = 1 - distance(candidate, wanted) / Math.max(candidate.length, wanted.length);
     if (similarity >= FUZZY_MATCH_THRESHOLD && (!best || similarity > best.similarity)) {
       best = { page, start, end, similarity };
     }
   };
-  let budget = MAX_FUZZY_LINES;
+  let lines = 0;
   for (const page of pages) {
-    for (let i = 0; i < page.lines.length && budget-- > 0; i++) {
-      const first = page.lines[i] as Page["lines"][number];
+    const loose = looseLines(page);
+    for (let i = 0; i < loose.length && lines++ < MAX_FUZZY_LINES && comparisons < MAX_FUZZY_COMPARISONS; i++) {
+      const first = loose[i] as Line;
       // Runs of whole lines (an address over several lines)…
-      for (let j = i; j < Math.min(page.lines.length, i + 6); j++) {
-        consider(page, first.start, (page.lines[j] as Page["lines"][number]).end);
+      let joined = "";
+      for (let j = i; j < Math.min(loose.length, i + 6); j++) {
+        const line = loose[j] as Line;
+        joined = joined ? `${joined} ${line.loose}` : line.loose;
+        if (joined.length > wanted.length + slack) {
+          consider(page, joined, first.start, line.end);
+          break;
+        }
+        consider(page, joined, first.start, line.end);
       }
       // …and runs of words inside one line (a name before other text).
-      const words = [...page.text.slice(first.start, first.end).matchAll(/\S+/g)];
+      const words = first.words;
       for (let w = 0; w < words.length; w++) {
         for (const n of [wantedWords - 1, wantedWords, wantedWords + 1]) {
-          const last = words[w + n - 1];
-          if (n < 1 || !last) continue;
-          const startWord = words[w] as RegExpMatchArray;
-          consider(page, first.start + (startWord.index ?? 0), first.start + (last.index ?? 0) + last[0].length);
+          if (n < 1 || w + n > words.length) continue;
+          const run = words.slice(w, w + n);
+          consider(
+            page,
+            run.map((x) => x.loose).join(" "),
+            (run[0] as Line["words"][number]).start,
+            (run.at(-1) as Line["words"][number]).end,
+          );
         }
       }
     }
   }
   if (!best) return undefined;
-  return located("fuzzy", best.page, best.start, best.end, best.similarity);
+  const found = best as { page: Page; start: number; end: number; similarity: number };
+  return located("fuzzy", found.page, found.start, found.end, found.similarity);
 }
 
 function bestOf(results: (Located | undefined)[]): Located | undefined {
