@@ -14,7 +14,6 @@ import {
   loadCoreConfig,
   type PipelineDependencies,
   silentLogger,
-  toDocumentView,
 } from "@docworker/core";
 import { createHashingEmbedder, openEmbeddedAdapters } from "@docworker/embedded";
 import { createParsePool, loadParsePoolConfig } from "@docworker/parse-pool";
@@ -78,7 +77,7 @@ export async function runBedrockPath(
       for (;;) {
         const record = await adapters.metadata.get(key);
         if (record && (record.status === "PROCESSED" || record.status === "FAILED")) {
-          records.push({ document, record: toDocumentView(record), seconds: (performance.now() - started) / 1000 });
+          records.push({ document, record, seconds: (performance.now() - started) / 1000 });
           break;
         }
         if (Date.now() > deadline) throw new Error(`${document.filename} did not finish`);

@@ -1,14 +1,16 @@
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { DocumentView } from "@docworker/core";
+import type { DocumentRecord } from "@docworker/core";
 import { startStandalone } from "@docworker/standalone";
 import type { LabelledDocument } from "./labelled-set.ts";
 
 export interface EvaluatedRecord {
   document: LabelledDocument;
   /** The record as GET /documents/{id} returns it. */
-  record: DocumentView & { status: string };
+  record: Pick<DocumentRecord, "documentId" | "class" | "classConfidence" | "extraction" | "embedder" | "error"> & {
+    status: string;
+  };
   seconds: number;
 }
 

@@ -1,3 +1,4 @@
+import { ReprocessAccepted, ReprocessBody } from "@docworker/api-contract";
 import {
   isDocumentId,
   NotReprocessable,
@@ -8,12 +9,10 @@ import {
   startReprocessJob,
   toJobView,
 } from "@docworker/core";
-import { ReprocessAccepted, ReprocessBody } from "@docworker/api-contract";
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "typebox";
 import { HttpProblem, notFound } from "../http-problem.ts";
 import { problemResponse, problemResponses } from "../schemas/problem.ts";
-import { ReprocessAccepted, ReprocessBody } from "../schemas/reprocess.ts";
 
 export type ReprocessRouteDeps = Pick<PipelineDependencies, "config" | "metadata" | "clock"> &
   Partial<Pick<PipelineDependencies, "queue" | "jobs">>;
