@@ -8,7 +8,7 @@ import { deleteCommand } from "./commands/delete.ts";
 import { ingestCommand } from "./commands/ingest.ts";
 import { listCommand } from "./commands/list.ts";
 import { loginCommand } from "./commands/login.ts";
-import { reprocessCommand } from "./commands/reprocess.ts";
+import { type ReprocessOptions, reprocessCommand } from "./commands/reprocess.ts";
 import { searchCommand } from "./commands/search.ts";
 import { statusCommand } from "./commands/status.ts";
 import { tokenCommand } from "./commands/token.ts";
@@ -194,17 +194,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         (
           context,
           documentId: string | undefined,
-          options: {
-            status?: "PROCESSED" | "FAILED";
-            class?: string;
-            schema?: string;
-            extractor?: string;
-            createdAfter?: string;
-            createdBefore?: string;
-            wait: boolean;
-            timeout: number;
-            pollInterval: number;
-          },
+          options: Omit<ReprocessOptions, "timeoutMs" | "pollIntervalMs"> & { timeout: number; pollInterval: number },
         ) =>
           reprocessCommand(context, documentId, {
             ...options,

@@ -4,8 +4,8 @@ import {
   type ConverseCommandOutput,
 } from "@aws-sdk/client-bedrock-runtime";
 import type { ClassificationOutput, ClassificationRequest, Classifier } from "@docworker/core";
-import type { DocumentType } from "@smithy/types";
 import { fromBedrockError } from "./bedrock-errors.ts";
+import { forcedToolConfig } from "./forced-tool.ts";
 
 export interface BedrockConverseClassifierOptions {
   client: BedrockRuntimeClient;
@@ -78,18 +78,7 @@ export class BedrockConverseClassifier implements Classifier {
           system: [{ text: system }],
           messages: [{ role: "user", content: [{ text: prompt }] }],
           inferenceConfig: { maxTokens: 300, temperature: 0 },
-          toolConfig: {
-            tools: [
-              {
-                toolSpec: {
-                  name: tool.name,
-                  description: tool.description,
-                  inputSchema: { json: tool.inputSchema.json as DocumentType },
-                },
-              },
-            ],
-            toolChoice: { tool: { name: tool.name } },
-          },
+          toolConfig: forcedToolConfig(tool),
         }),
       );
     } catch (error) {

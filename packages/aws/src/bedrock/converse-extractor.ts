@@ -13,7 +13,6 @@ import {
   ExtractionValidator,
   type Extractor,
 } from "@docworker/core";
-import type { DocumentType } from "@smithy/types";
 import { fromBedrockError, isInputTooLong } from "./bedrock-errors.ts";
 import {
   correctionText,
@@ -25,6 +24,7 @@ import {
   type WindowPosition,
 } from "./extraction-prompt.ts";
 import { mergeWindowResults, planWindows } from "./extraction-windows.ts";
+import { forcedToolConfig } from "./forced-tool.ts";
 
 export interface BedrockConverseExtractorOptions {
   client: BedrockRuntimeClient;
@@ -185,18 +185,7 @@ export class BedrockConverseExtractor implements Extractor {
           system: [{ text: system }],
           messages,
           inferenceConfig: { maxTokens: this.maxOutputTokens, temperature: 0 },
-          toolConfig: {
-            tools: [
-              {
-                toolSpec: {
-                  name: tool.name,
-                  description: tool.description,
-                  inputSchema: { json: tool.inputSchema.json as DocumentType },
-                },
-              },
-            ],
-            toolChoice: { tool: { name: tool.name } },
-          },
+          toolConfig: forcedToolConfig(tool),
         }),
       );
       usage.inputTokens += response.usage?.inputTokens ?? 0;
