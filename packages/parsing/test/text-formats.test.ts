@@ -196,14 +196,14 @@ describe("e-mail", () => {
     expect(allText(document)).toContain("The body survives the wide encoding.");
   });
 
-  it("gives the subject as heading, the addresses and date, then the text body", async () => {
+  it("gives the subject as heading, the addresses, subject and date, then the text body", async () => {
     const document = await parseFixture("fake-email.eml");
     expect(document).toMatchObject({ format: "eml", mediaType: "message/rfc822" });
     expect(document.blocks).toEqual([
       { kind: "heading", text: "Test Email", level: 1 },
       {
         kind: "paragraph",
-        text: 'From: "Matthew Robinson" <mrobinson@unstructured.io>\nTo: "NotMatthew" <NotMatthew@notunstructured.com>\nDate: 2022-12-16T22:04:16.000Z',
+        text: 'From: "Matthew Robinson" <mrobinson@unstructured.io>\nTo: "NotMatthew" <NotMatthew@notunstructured.com>\nSubject: Test Email\nDate: 2022-12-16T22:04:16.000Z',
       },
       { kind: "paragraph", text: "This is a test email to use for unit tests." },
       { kind: "paragraph", text: "Important points:" },

@@ -80,7 +80,7 @@ export function fillContractFields(text: string): Fields {
   };
 }
 
-/** E-mails: the header lines; the parser gives the subject as the first heading. */
+/** E-mails: the header lines (the parser writes the subject among them, and as the first heading). */
 export function fillEmailFields(text: string, headings: readonly string[] = []): Fields {
   const header = (name: string) => new RegExp(`^${name}\\s*:\\s*(.+)$`, "im").exec(text.slice(0, 10_000))?.[1]?.trim();
   const to = header("to");

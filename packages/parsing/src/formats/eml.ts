@@ -19,8 +19,10 @@ interface Mail {
 }
 
 /**
- * An e-mail (RFC 822 / MIME): the subject as heading, a From/To/Cc/Date paragraph, then the text
- * body, or the HTML body converted when the mail has no text part. Attachments are named, not parsed.
+ * An e-mail (RFC 822 / MIME): the subject as heading, a From/To/Cc/Subject/Date paragraph, then the
+ * text body, or the HTML body converted when the mail has no text part. Attachments are named, not
+ * parsed. The subject is in the header paragraph too: whoever reads only the text (a model, the
+ * evidence locator) sees which line it is, not just a first line.
  */
 export const parseEml: FormatParser = async ({ bytes, limits, budget }) => {
   const mail = await readMail(asByteOriented(bytes), limits.maxAttachmentBytes);
@@ -40,6 +42,7 @@ export const parseEml: FormatParser = async ({ bytes, limits, budget }) => {
     ["From", from],
     ["To", addresses(mail.to)],
     ["Cc", addresses(mail.cc)],
+    ["Subject", subject],
     ["Date", mail.date ? mail.date.toISOString() : ""],
   ]
     .filter(([, value]) => value)
