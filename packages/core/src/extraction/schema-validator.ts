@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { ErrorObject, ValidateFunction } from "ajv";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
@@ -15,22 +16,23 @@ export interface ValidationOutcome {
   errors: string[];
 }
 
-/** Validates extraction output against a user-supplied JSON Schema; compiled once per schema id. */
+/**
+ * Validates extraction output against a user-supplied JSON Schema; compiled once per schema
+ * content. Not per schema id: two schemas can share an id in one process (a classes file edited
+ * without raising its version, a test, the stand-in), and each must be held to its own rules.
+ */
 export class ExtractionValidator {
-  private readonly ajv = new Ajv2020({ allErrors: true, strict: false });
+  private readonly ajv = newAjv();
   private readonly compiled = new Map<string, ValidateFunction>();
-
-  constructor() {
-    addFormats(this.ajv);
-  }
 
   /** Throws a configuration error for a schema that does not compile: that is the operator's fault. */
   compile(schema: ExtractionSchema): ValidateFunction {
-    let validate = this.compiled.get(schema.id);
+    const { $schema: _ignored, ...body } = schema.schema;
+    const key = createHash("sha256").update(JSON.stringify(body)).digest("hex");
+    let validate = this.compiled.get(key);
     if (!validate) {
-      const { $schema: _ignored, ...body } = schema.schema;
-      validate = this.ajv.compile(body);
-      this.compiled.set(schema.id, validate);
+      validate = compileBody(this.ajv, body);
+      this.compiled.set(key, validate);
     }
     return validate;
   }
@@ -50,6 +52,25 @@ export class ExtractionValidator {
       );
     }
     return data as Record<string, unknown>;
+  }
+}
+
+function newAjv(): Ajv2020 {
+  const ajv = new Ajv2020({ allErrors: true, strict: false });
+  addFormats(ajv);
+  return ajv;
+}
+
+/**
+ * Ajv keeps every schema's `$id` and refuses a second, different schema under the same one; that
+ * schema gets an Ajv of its own, so its `$id` and `$ref`s resolve within itself.
+ */
+function compileBody(ajv: Ajv2020, body: Record<string, unknown>): ValidateFunction {
+  try {
+    return ajv.compile(body);
+  } catch (error) {
+    if (!/already exists/.test((error as Error).message)) throw error;
+    return newAjv().compile(body);
   }
 }
 
