@@ -1,5 +1,5 @@
 # raw-input "Object Created" / "Object Deleted" -> EventBridge rule -> ingest queue -> worker.
-# The pattern is the one packages/aws/src/sqs/s3-event-rule.ts builds for the emulated stack.
+# The pattern is the one packages/dev-provisioning/src/s3-event-rule.ts builds for the emulated stack.
 
 resource "aws_sqs_queue" "dlq" {
   name                      = "${local.name}-ingest-dlq"

@@ -463,7 +463,7 @@ resource "aws_s3_bucket_policy" "logs" {
   depends_on = [aws_s3_bucket_public_access_block.logs]
 }
 
-# --- Metadata table (keys and GSIs as packages/aws/src/dynamodb/ensure-metadata-table.ts) ----------
+# --- Metadata table (keys and GSIs as packages/dev-provisioning/src/ensure-metadata-table.ts) ----------
 
 resource "aws_dynamodb_table" "metadata" {
   name                        = "${local.name}-documents"

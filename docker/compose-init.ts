@@ -1,14 +1,15 @@
 // The compose stack's init step: creates on LocalStack the resources the emulated stack's
 // bootstrap (scripts/emulated/bootstrap.ts) creates, with the same helpers and names, except the
 // Cognito user pool: Cognito is not in LocalStack's free edition, so compose runs the API with
-// AUTH_MODE=none (one default tenant). Runs in the worker image, which holds packages/aws:
+// AUTH_MODE=none (one default tenant). Runs in its own image (docker/Dockerfile.dev-provisioning),
+// where the workspace root is not an installed package, hence the path to the helpers:
 //   node docker/compose-init.ts
 import {
   ensureBucket,
   ensureMetadataTable,
   ensureQueueWithDeadLetterQueue,
   ensureS3EventRule,
-} from "../packages/aws/src/index.ts";
+} from "../packages/dev-provisioning/src/index.ts";
 
 const env = process.env;
 const endpoint = env.AWS_ENDPOINT_URL;

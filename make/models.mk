@@ -3,5 +3,5 @@
 
 .PHONY: model-minilm
 
-model-minilm: ## Fetch all-MiniLM-L6-v2 (int8 ONNX + tokenizer, 23 MB) into .tools/models/ for onnx-embedder
+model-minilm: ## Fetch all-MiniLM-L6-v2 (int8 ONNX + tokenizer, 23 MB) into .tools/models/ for @docworker/local-models/minilm
 	TOOLS="$(TOOLS)" bash scripts/models/fetch-minilm.sh

@@ -2,8 +2,8 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import type { Embedder, EmbeddingBatch } from "@docworker/core";
-import { createHashingEmbedder } from "@docworker/embedded";
-import { createMiniLmEmbedder, type MiniLmEmbedder } from "@docworker/onnx-embedder";
+import { createHashingEmbedder } from "@docworker/local-models";
+import { createMiniLmEmbedder, type MiniLmEmbedder } from "@docworker/local-models/minilm";
 
 /**
  * The same embedder, remembering every vector it made, so that the quality runs (docworker's and

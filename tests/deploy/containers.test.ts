@@ -17,6 +17,7 @@ const DOCKERFILES = {
   worker: "Dockerfile.worker",
   api: "Dockerfile.api",
   "bedrock-stand-in": "docker/Dockerfile.bedrock-stand-in",
+  "dev-provisioning": "docker/Dockerfile.dev-provisioning",
 } as const;
 
 function instructions(file: string): Instruction[] {
@@ -90,11 +91,12 @@ describe.each(Object.entries(DOCKERFILES))("%s Dockerfile", (service, file) => {
     }
   });
 
-  it(service === "worker" ? "has no HEALTHCHECK (no HTTP server)" : "has a HEALTHCHECK without curl", () => {
+  const serves = service !== "worker" && service !== "dev-provisioning";
+  it(serves ? "has a HEALTHCHECK without curl" : "has no HEALTHCHECK (no HTTP server)", () => {
     const health = finalStage(all)
       .find((i) => i.getKeyword() === "HEALTHCHECK")
       ?.getArgumentsContent();
-    if (service === "worker") expect(health).toBeUndefined();
+    if (!serves) expect(health).toBeUndefined();
     else expect(health).toMatch(/CMD \["node", "-e", "fetch\(/);
   });
 });

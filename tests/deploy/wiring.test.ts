@@ -115,8 +115,8 @@ describe("buckets", () => {
 });
 
 describe("metadata table", () => {
-  it("has the keys and GSIs of packages/aws/src/dynamodb/ensure-metadata-table.ts, PITR and SSE-KMS", () => {
-    const source = readFileSync(join(ROOT, "packages/aws/src/dynamodb/ensure-metadata-table.ts"), "utf8");
+  it("has the keys and GSIs of packages/dev-provisioning/src/ensure-metadata-table.ts, PITR and SSE-KMS", () => {
+    const source = readFileSync(join(ROOT, "packages/dev-provisioning/src/ensure-metadata-table.ts"), "utf8");
     const itemSource = readFileSync(join(ROOT, "packages/aws/src/dynamodb/document-item.ts"), "utf8");
     const table = resource(tf, "aws_dynamodb_table", "metadata");
     const attributes = Object.fromEntries(blocks(table, "attribute").map((a) => [a.name, a.type]));

@@ -1,5 +1,5 @@
 import { DocworkerError, type Embedder, type EmbeddingBatch } from "@docworker/core";
-import { createHashingEmbedder } from "@docworker/embedded";
+import { createHashingEmbedder } from "@docworker/local-models";
 import { afterEach, describe, expect, it } from "vitest";
 import { type Harness, openHarness } from "../support/pipeline-harness.ts";
 

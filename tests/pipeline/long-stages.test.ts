@@ -2,7 +2,7 @@
 // both are renewed on a timer while it runs, so the message is not redelivered to, and the
 // version not taken over by, another worker.
 import { handleQueueMessage, type InboundMessage } from "@docworker/core";
-import { createRulesExtractor } from "@docworker/embedded";
+import { createRulesExtractor } from "@docworker/local-models";
 import { afterEach, describe, expect, it } from "vitest";
 import { type Harness, openHarness } from "../support/pipeline-harness.ts";
 

@@ -1,5 +1,5 @@
 import type { Extractor } from "@docworker/core";
-import { createRulesExtractor } from "@docworker/embedded";
+import { createRulesExtractor } from "@docworker/local-models";
 import { afterEach, describe, expect, it } from "vitest";
 import { type Harness, openHarness } from "../support/pipeline-harness.ts";
 

@@ -12,7 +12,8 @@ import {
   type PipelineDependencies,
   silentLogger,
 } from "@docworker/core";
-import { createHashingEmbedder, createRulesExtractor, openEmbeddedAdapters } from "@docworker/embedded";
+import { openEmbeddedAdapters } from "@docworker/embedded";
+import { createHashingEmbedder, createRulesExtractor } from "@docworker/local-models";
 import { createParsePool, type ParsePoolConfig } from "@docworker/parse-pool";
 
 export type Harness = Awaited<ReturnType<typeof openHarness>>;

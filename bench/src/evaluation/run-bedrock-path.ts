@@ -15,7 +15,8 @@ import {
   type PipelineDependencies,
   silentLogger,
 } from "@docworker/core";
-import { createHashingEmbedder, openEmbeddedAdapters } from "@docworker/embedded";
+import { openEmbeddedAdapters } from "@docworker/embedded";
+import { createHashingEmbedder } from "@docworker/local-models";
 import { createParsePool, loadParsePoolConfig } from "@docworker/parse-pool";
 import { startWorker } from "@docworker/worker";
 import type { LabelledDocument } from "./labelled-set.ts";

@@ -6,7 +6,8 @@ import {
   loadExtractionSchema,
   type PipelineDependencies,
 } from "@docworker/core";
-import { createRulesExtractor, openEmbeddedAdapters } from "@docworker/embedded";
+import { openEmbeddedAdapters } from "@docworker/embedded";
+import { createRulesExtractor } from "@docworker/local-models";
 import { createParsePool, loadParsePoolConfig } from "@docworker/parse-pool";
 import { startWorker } from "@docworker/worker";
 

@@ -1,5 +1,5 @@
 import type { Embedder } from "@docworker/core";
-import { createHashingEmbedder } from "@docworker/embedded";
+import { createHashingEmbedder } from "@docworker/local-models";
 
 /** What the stand-in's embedding models answer with: one hashing embedder per dimension, made on first use. */
 export class EmbeddersByDimension {

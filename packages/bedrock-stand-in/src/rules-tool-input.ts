@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { createRulesExtractor } from "@docworker/embedded";
+import { createRulesExtractor } from "@docworker/local-models";
 
 type PropertySchema = { type?: string | string[]; default?: unknown; enum?: unknown[]; const?: unknown };
 

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createWriteStream, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { DEFAULT_DEV_PASSWORD, DEV_USERS, ensureDevUserPool } from "@docworker/api/dev-user-pool";
+import { DEFAULT_DEV_PASSWORD, DEV_USERS, ensureDevUserPool } from "@docworker/dev-provisioning";
 import { type EcsAgentStandIn, startEcsAgentStandIn } from "./ecs-agent-stand-in.ts";
 import { addResourceStarCopies, createOperator, setIamEnforcement } from "./emulated-iam.ts";
 import { type PresignedGateway, startPresignedGateway } from "./presigned-gateway.ts";

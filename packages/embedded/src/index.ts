@@ -1,5 +1,4 @@
 export { FilesystemBlobStore, type FilesystemBlobStoreOptions, type StreamedObject } from "./filesystem-blob-store.ts";
-export { createHashingEmbedder } from "./hashing-embedder.ts";
 export { InvalidCursorError } from "./list-cursor.ts";
 export { InvalidObjectKeyError } from "./object-path.ts";
 export {
@@ -9,7 +8,6 @@ export {
   openEmbeddedAdapters,
 } from "./open-embedded-adapters.ts";
 export { receiveUpload } from "./receive-upload.ts";
-export { createRulesExtractor } from "./rules-extractor.ts";
 export { createMemorySequencerSource, createSqliteSequencerSource, type SequencerSource } from "./sequencer-source.ts";
 export { openSqliteDatabase, type SqliteDatabase } from "./sqlite-database.ts";
 export {

@@ -137,7 +137,7 @@ async function openEmbedded(config: RuntimeConfig, logger: Logger): Promise<Adap
   const embedder = await selectLocalEmbedder(config);
   const embedded = await openEmbeddedSet(config, logger);
   assertSameEmbedder(config.dataDir, embedder);
-  const { createRulesExtractor } = await import("@docworker/embedded");
+  const { createRulesExtractor } = await import("@docworker/local-models");
   return { ...embedded, embedder, extractor: createRulesExtractor() };
 }
 
@@ -163,7 +163,7 @@ async function openAwsSet(
   const extractor =
     config.extractor === "bedrock"
       ? aws.bedrock?.extractor
-      : (await import("@docworker/embedded")).createRulesExtractor();
+      : (await import("@docworker/local-models")).createRulesExtractor();
   if (!embedder || !extractor) throw new Error("invalid configuration: Bedrock adapters were not created");
   const classifier = config.classifier === "bedrock" ? aws.bedrock?.classifier : undefined;
   if (config.classifier === "bedrock" && !classifier) {

@@ -6,10 +6,10 @@ import type { RuntimeConfig } from "./runtime-config.ts";
 /** The local embedder configuration names; the model package is loaded only when asked for. */
 export async function selectLocalEmbedder(config: RuntimeConfig): Promise<Embedder> {
   if (config.embeddingsProvider === "minilm") {
-    const { createMiniLmEmbedder } = await import("@docworker/onnx-embedder");
+    const { createMiniLmEmbedder } = await import("@docworker/local-models/minilm");
     return createMiniLmEmbedder({ modelDir: config.modelDir });
   }
-  const { createHashingEmbedder } = await import("@docworker/embedded");
+  const { createHashingEmbedder } = await import("@docworker/local-models");
   return createHashingEmbedder({ dimension: config.embeddingDimension });
 }
 

@@ -1,3 +1,2 @@
-export { type EnsureBucketOptions, ensureBucket } from "./ensure-bucket.ts";
 export { S3BlobStore, type S3BlobStoreOptions } from "./s3-blob-store.ts";
 export { s3BlobStoreOptionsFromEnv } from "./s3-config.ts";

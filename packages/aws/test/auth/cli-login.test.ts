@@ -4,13 +4,8 @@
 import { randomUUID } from "node:crypto";
 import { readFileSync, statSync, writeFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
+import { DEV_USERS, type DevUserPool, deleteDevUserPool, ensureDevUserPool } from "@docworker/dev-provisioning";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  DEV_USERS,
-  type DevUserPool,
-  deleteDevUserPool,
-  ensureDevUserPool,
-} from "../../../../services/api/src/auth/dev-user-pool.ts";
 import { createCognitoAuthenticate } from "../../../../services/api/src/index.ts";
 import { type EmbeddedApi, openEmbeddedApi } from "../../../../services/api/test/support/embedded-api.ts";
 import { runCli } from "../../../cli/src/cli.ts";

@@ -5,7 +5,6 @@
 // project because it needs moto; the API and the runtime are imported by relative path.
 import { randomUUID } from "node:crypto";
 import { handleQueueMessage } from "@docworker/core";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import {
   DEV_USERS,
   type DevUserPool,
@@ -13,7 +12,8 @@ import {
   ensureDevUserPool,
   type SignedIn,
   signInDevUser,
-} from "../../../../services/api/src/auth/dev-user-pool.ts";
+} from "@docworker/dev-provisioning";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createCognitoAuthenticate } from "../../../../services/api/src/index.ts";
 import { type EmbeddedApi, openEmbeddedApi } from "../../../../services/api/test/support/embedded-api.ts";
 import { ensureEmulatedStack } from "../support/emulated-stack.ts";

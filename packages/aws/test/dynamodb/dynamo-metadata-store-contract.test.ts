@@ -1,7 +1,8 @@
 import { DeleteTableCommand, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { describeMetadataStoreContract } from "@docworker/contract-tests";
+import { ensureMetadataTable } from "@docworker/dev-provisioning";
 import { afterAll, beforeAll } from "vitest";
-import { DynamoMetadataStore, ensureMetadataTable } from "../../src/index.ts";
+import { DynamoMetadataStore } from "../../src/index.ts";
 import { emulatedClients, uniqueName } from "../support/aws-clients.ts";
 import { ensureEmulatedStack } from "../support/emulated-stack.ts";
 

@@ -13,8 +13,9 @@ import {
   type ObjectCreatedEvent,
   type ObjectDeletedEvent,
 } from "@docworker/core";
+import { ensureMetadataTable } from "@docworker/dev-provisioning";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DynamoMetadataStore, ensureMetadataTable, InvalidCursorError } from "../../src/index.ts";
+import { DynamoMetadataStore, InvalidCursorError } from "../../src/index.ts";
 import { MOTO_S3_SEQUENCER, normaliseEmulatedS3Event } from "../../src/sqs/emulated-s3-events.ts";
 import { emulatedClients, uniqueName } from "../support/aws-clients.ts";
 import { ensureEmulatedStack } from "../support/emulated-stack.ts";

@@ -1,7 +1,8 @@
 import type { S3Client } from "@aws-sdk/client-s3";
 import { describeBlobStoreContract } from "@docworker/contract-tests";
+import { ensureBucket } from "@docworker/dev-provisioning";
 import { afterAll, beforeAll } from "vitest";
-import { ensureBucket, S3BlobStore } from "../../src/index.ts";
+import { S3BlobStore } from "../../src/index.ts";
 import { emulatedClients, emulatedS3Config, uniqueName } from "../support/aws-clients.ts";
 import { emptyAndDeleteBucket } from "../support/cleanup.ts";
 import { ensureEmulatedStack } from "../support/emulated-stack.ts";

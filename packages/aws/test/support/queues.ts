@@ -6,7 +6,7 @@ import {
   SendMessageCommand,
   type SQSClient,
 } from "@aws-sdk/client-sqs";
-import { type EnsuredQueue, ensureQueueWithDeadLetterQueue } from "../../src/index.ts";
+import { type EnsuredQueue, ensureQueueWithDeadLetterQueue } from "@docworker/dev-provisioning";
 import { uniqueName } from "./aws-clients.ts";
 
 /** A fresh queue with a DLQ, deleted again by `remove`. */

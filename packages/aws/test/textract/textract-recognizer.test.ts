@@ -1,16 +1,12 @@
 import { readFileSync } from "node:fs";
 import { PutObjectCommand, type S3Client, S3Client as StandInS3 } from "@aws-sdk/client-s3";
 import type { PageImage } from "@docworker/core";
+import { ensureBucket } from "@docworker/dev-provisioning";
 import { createTesseractRecognizer } from "@docworker/tesseract-recognizer";
 import { startTextractStandIn, type TextractStandIn } from "@docworker/textract-stand-in";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { buildPdf } from "../../../parsing/test/helpers/build-pdf.ts";
-import {
-  createTextractRecognizer,
-  ensureBucket,
-  loadTextractConfig,
-  type TextractRecognizer,
-} from "../../src/index.ts";
+import { createTextractRecognizer, loadTextractConfig, type TextractRecognizer } from "../../src/index.ts";
 import { emulatedClients, emulatedS3Config, uniqueName } from "../support/aws-clients.ts";
 import { emptyAndDeleteBucket } from "../support/cleanup.ts";
 import { ensureEmulatedStack } from "../support/emulated-stack.ts";

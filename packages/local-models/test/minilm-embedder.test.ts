@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createMiniLmEmbedder, type MiniLmEmbedder } from "../src/index.ts";
+import { createMiniLmEmbedder, type MiniLmEmbedder } from "../src/minilm/index.ts";
 import { cosine, MODEL_DIR, MODEL_PRESENT, needsModel } from "./helpers/model-dir.ts";
 
 interface Reference {

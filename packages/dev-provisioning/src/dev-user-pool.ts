@@ -1,6 +1,6 @@
 // Development and test only: provisions a Cognito user pool the way the API expects one, on the
-// emulated stack (moto) or a sandbox account. Not exported from the package: the API itself never
-// manages users. Used by scripts/emulated/bootstrap.ts and the auth integration tests.
+// emulated stack (moto) or a sandbox account. The API itself never manages users, so this is not
+// in its image.
 import {
   AdminCreateUserCommand,
   AdminGetUserCommand,

@@ -6,7 +6,7 @@ import {
   UpdateTimeToLiveCommand,
   waitUntilTableExists,
 } from "@aws-sdk/client-dynamodb";
-import { INDEX_BY_STATUS, INDEX_BY_UPDATED, TTL_ATTRIBUTE } from "./document-item.ts";
+import { INDEX_BY_STATUS, INDEX_BY_UPDATED, TTL_ATTRIBUTE } from "@docworker/aws";
 
 /**
  * Creates the metadata table (for tests and the emulated stack; on AWS, Terraform owns it) unless it

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Tokenizer } from "@huggingface/tokenizers";
 import { describe, expect, it } from "vitest";
-import { encodeTruncated, type WordPieceTokenizer } from "../src/truncating-tokenizer.ts";
+import { encodeTruncated, type WordPieceTokenizer } from "../src/minilm/truncating-tokenizer.ts";
 import { MODEL_DIR, MODEL_PRESENT, needsModel } from "./helpers/model-dir.ts";
 
 const CLS = 101;

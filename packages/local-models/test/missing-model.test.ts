@@ -2,13 +2,13 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createMiniLmEmbedder, ModelNotFoundError } from "../src/index.ts";
+import { createMiniLmEmbedder, ModelNotFoundError } from "../src/minilm/index.ts";
 
 // These run whether or not the model was fetched: they never get as far as loading it.
 describe("createMiniLmEmbedder without the model", () => {
   let scratch: string;
   beforeAll(async () => {
-    scratch = await mkdtemp(join(tmpdir(), "onnx-embedder-"));
+    scratch = await mkdtemp(join(tmpdir(), "minilm-embedder-"));
   });
   afterAll(async () => {
     await rm(scratch, { recursive: true, force: true });

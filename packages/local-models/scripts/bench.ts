@@ -2,11 +2,11 @@
  * Sentences per second of the all-MiniLM-L6-v2 embedder at batch 1, 16 and 32 on 100 generated
  * news-like sentences (about 70 tokens each) and at 256-token chunks, plus the cosine against the
  * committed Python reference.
- * Usage: node packages/onnx-embedder/scripts/bench.ts [MODEL_DIR] [THREADS]
+ * Usage: node packages/local-models/scripts/bench.ts [MODEL_DIR] [THREADS]
  */
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
-import { createMiniLmEmbedder } from "../src/index.ts";
+import { createMiniLmEmbedder } from "../src/minilm/index.ts";
 
 const modelDir = process.argv[2] || resolve(import.meta.dirname, "../../../.tools/models/all-MiniLM-L6-v2");
 const threads = process.argv[3] === undefined ? undefined : Number(process.argv[3]);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { planBatches } from "../src/batches.ts";
-import { meanPoolNormalised } from "../src/pooling.ts";
+import { planBatches } from "../src/minilm/batches.ts";
+import { meanPoolNormalised } from "../src/minilm/pooling.ts";
 
 describe("planBatches", () => {
   it("groups texts of similar length and keeps every index exactly once", () => {

@@ -1,0 +1,2 @@
+export { createHashingEmbedder } from "./hashing-embedder.ts";
+export { createRulesExtractor } from "./rules-extractor.ts";
