@@ -52,14 +52,6 @@ if [[ "$service" == api ]]; then
   cp -a packages/web-ui/package.json packages/web-ui/dist-dir.ts packages/web-ui/dist "$out/packages/web-ui/"
 fi
 
-# onnxruntime-node ships binaries for every OS and CPU (about 200 MB); the AWS images never load
-# it (the local MiniLM embedder is imported lazily), so keep only this platform's.
-arch="$(node -p process.arch)"
-for bin in "$out"/node_modules/.pnpm/onnxruntime-node@*/node_modules/onnxruntime-node/bin/napi-v*; do
-  [[ -d "$bin" ]] || continue
-  find "$bin" -mindepth 1 -maxdepth 1 ! -name linux -exec rm -rf {} +
-  [[ -d "$bin/linux" ]] && find "$bin/linux" -mindepth 1 -maxdepth 1 ! -name "$arch" -exec rm -rf {} +
-done
 # Source maps and TypeScript declarations are not read at run time.
 find "$out/node_modules/.pnpm" \( -name '*.map' -o -name '*.d.ts' -o -name '*.d.mts' -o -name '*.d.cts' \) -type f -delete
 echo "$service tree in $out: $(du -sh "$out" | cut -f1)" >&2

@@ -193,6 +193,9 @@ describe("image trees (scripts/deploy/build-image-tree.sh, as the Dockerfiles ru
       const packages = execFileSync("ls", [join(out, "node_modules/.pnpm")], { encoding: "utf8" });
       for (const devOnly of ["vitest@", "typescript@", "@biomejs", "vite@", "preact@"])
         expect(packages).not.toContain(devOnly);
+      // The embedded-only dependencies are optional peers the production install leaves out.
+      for (const embeddedOnly of ["onnxruntime-node@", "better-sqlite3@", "@huggingface+tokenizers@"])
+        expect(packages).not.toContain(embeddedOnly);
       // The API serves the web UI, built in the image's build stage.
       if (service === "api") expect(existsSync(join(out, "packages/web-ui/dist/index.html"))).toBe(true);
       const run = spawnSync("node", [`services/${service}/src/main.ts`], {
@@ -206,6 +209,28 @@ describe("image trees (scripts/deploy/build-image-tree.sh, as the Dockerfiles ru
       expect(run.stderr).not.toMatch(
         /ERR_MODULE_NOT_FOUND|ERR_UNSUPPORTED_NODE_MODULES_TYPE_STRIPPING|Cannot find package/,
       );
+      // What the image leaves out is refused at start, by name.
+      for (const [setting, missing] of [
+        [{ DOCWORKER_ADAPTERS: "embedded", DOCWORKER_DATA_DIR: join(work, `data-${service}`) }, "@docworker/embedded"],
+        [
+          {
+            DOCWORKER_ADAPTERS: "embedded",
+            EMBEDDINGS_PROVIDER: "minilm",
+            DOCWORKER_DATA_DIR: join(work, `m-${service}`),
+          },
+          "onnxruntime-node",
+        ],
+      ] as const) {
+        const refused = spawnSync("node", [`services/${service}/src/main.ts`], {
+          cwd: out,
+          encoding: "utf8",
+          timeout: 30_000,
+          env: { PATH: process.env.PATH, AUTH_MODE: "none", AWS_REGION: "us-east-1", ...setting },
+        });
+        expect(refused.status).not.toBe(0);
+        expect(refused.stderr).toContain(`invalid configuration: `);
+        expect(refused.stderr).toContain(`needs ${missing}, which this installation leaves out`);
+      }
     },
     180_000,
   );

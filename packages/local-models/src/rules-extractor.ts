@@ -1,6 +1,5 @@
 import { type ExtractionOutput, type ExtractionRequest, ExtractionValidator, type Extractor } from "@docworker/core";
 import { fillContractFields, fillEmailFields, fillInvoiceFields } from "./rules/class-fields.ts";
-import { fillGenericFields } from "./rules/generic-fields.ts";
 import { fillReceiptFields } from "./rules/receipt-fields.ts";
 
 type ClassRules = (text: string, headings: readonly string[]) => Record<string, { value: unknown; confidence: number }>;
@@ -25,22 +24,26 @@ const GENERIC_CONFIDENCE = 0.6;
  */
 export function createRulesExtractor(): Extractor {
   const validator = new ExtractionValidator();
+  // chrono-node and franc (about 25 MB resident) come with the first document: a process that
+  // never extracts (the API) never loads them.
+  let generic: Promise<typeof import("./rules/generic-fields.ts")> | undefined;
   return {
     async extract(request: ExtractionRequest): Promise<ExtractionOutput> {
       const className = request.className ?? titleOf(request.schema.schema);
       const rules = className ? CLASS_RULES[className] : undefined;
       const byClass = rules ? rules(request.text, request.headings) : {};
-      const generic = fillGenericFields(request);
+      generic ??= import("./rules/generic-fields.ts");
+      const found = (await generic).fillGenericFields(request);
       const properties = (request.schema.schema.properties ?? {}) as Record<string, { default?: unknown }>;
       const data: Record<string, unknown> = {};
       const fieldConfidence: Record<string, number> = {};
       for (const [name, definition] of Object.entries(properties)) {
-        const found = byClass[name];
-        if (found) {
-          data[name] = found.value;
-          fieldConfidence[name] = found.confidence;
-        } else if (name in generic) {
-          data[name] = generic[name];
+        const labelled = byClass[name];
+        if (labelled) {
+          data[name] = labelled.value;
+          fieldConfidence[name] = labelled.confidence;
+        } else if (name in found) {
+          data[name] = found[name];
           fieldConfidence[name] = GENERIC_CONFIDENCE;
         } else if (definition && "default" in definition) {
           data[name] = definition.default;

@@ -1,5 +1,7 @@
+import { createRequire } from "node:module";
 import { type DestinationStream, type Logger, pino } from "pino";
-import pretty from "pino-pretty";
+
+const require = createRequire(import.meta.url);
 
 export type LogFormat = "json" | "pretty";
 
@@ -42,7 +44,9 @@ export function createLogger(
     timestamp: pino.stdTimeFunctions.isoTime,
   };
   if (format === "json") return pino(options);
-  // Synchronous, in this thread: the last lines before an exit are never lost.
+  // Synchronous, in this thread: the last lines before an exit are never lost. Loaded only for a
+  // person watching: the containers log JSON.
+  const pretty = require("pino-pretty") as typeof import("pino-pretty");
   const stream: DestinationStream = pretty({
     colorize: Boolean(process.stdout.isTTY),
     sync: true,

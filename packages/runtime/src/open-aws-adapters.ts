@@ -54,43 +54,53 @@ export async function openAwsAdapters(
   service: { name: string; serves: readonly ServiceRole[] },
   embeddingDimension: () => Promise<number>,
 ): Promise<AwsAdapters> {
-  const aws = await import("@docworker/aws");
+  // Each AWS service's adapters are a subpath of @docworker/aws, imported only when used: the API
+  // never loads Textract's client or the queue consumer, neither loads Bedrock's unless asked.
   const clientConfig = awsClientConfig(env);
-  const bedrock =
-    config.embeddingsProvider === "bedrock" || config.extractor === "bedrock" || config.classifier === "bedrock"
-      ? aws.createBedrockAdapters(
-          aws.loadBedrockConfig(env),
-          clientConfig.credentials ? { credentials: clientConfig.credentials } : {},
-        )
-      : undefined;
+  const credentials = clientConfig.credentials ? { credentials: clientConfig.credentials } : {};
+  const usesBedrock =
+    config.embeddingsProvider === "bedrock" || config.extractor === "bedrock" || config.classifier === "bedrock";
+  const bedrockModule =
+    usesBedrock || config.reranker === "bedrock" ? await import("@docworker/aws/bedrock") : undefined;
+  const bedrock = usesBedrock
+    ? bedrockModule?.createBedrockAdapters(bedrockModule.loadBedrockConfig(env), credentials)
+    : undefined;
   const rerank =
     config.reranker === "bedrock"
-      ? aws.createBedrockReranker(
-          aws.loadBedrockConfig(env),
-          clientConfig.credentials ? { credentials: clientConfig.credentials } : {},
-        )
+      ? bedrockModule?.createBedrockReranker(bedrockModule.loadBedrockConfig(env), credentials)
       : undefined;
   const textract =
     config.recognition.engine === "textract"
-      ? aws.createTextractRecognizer(
-          aws.loadTextractConfig(env),
-          clientConfig.credentials ? { credentials: clientConfig.credentials } : {},
+      ? await import("@docworker/aws/textract").then((t) =>
+          t.createTextractRecognizer(t.loadTextractConfig(env), credentials),
         )
       : undefined;
-  const s3Options = aws.s3BlobStoreOptionsFromEnv(env);
-  const blobs = new aws.S3BlobStore({ ...s3Options, clientConfig: { ...clientConfig, ...s3Options.clientConfig } });
-  const metadata = new aws.DynamoMetadataStore({ ...aws.dynamoMetadataStoreOptionsFromEnv(env), clientConfig });
-  const jobs = new aws.DynamoJobStore({ ...aws.dynamoMetadataStoreOptionsFromEnv(env), clientConfig });
+  const [s3, dynamodb, opensearch] = await Promise.all([
+    import("@docworker/aws/s3"),
+    import("@docworker/aws/dynamodb"),
+    import("@docworker/aws/opensearch"),
+  ]);
+  const s3Options = s3.s3BlobStoreOptionsFromEnv(env);
+  const blobs = new s3.S3BlobStore({ ...s3Options, clientConfig: { ...clientConfig, ...s3Options.clientConfig } });
+  const metadata = new dynamodb.DynamoMetadataStore({
+    ...dynamodb.dynamoMetadataStoreOptionsFromEnv(env),
+    clientConfig,
+  });
+  const jobs = new dynamodb.DynamoJobStore({ ...dynamodb.dynamoMetadataStoreOptionsFromEnv(env), clientConfig });
   const ingestQueueUrl = env.INGEST_QUEUE_URL?.trim();
-  const queue = ingestQueueUrl ? new aws.SqsQueuePublisher({ queueUrl: ingestQueueUrl, clientConfig }) : undefined;
+  const consumes = service.serves.includes("worker");
+  const sqs = ingestQueueUrl || consumes ? await import("@docworker/aws/sqs") : undefined;
+  const queue =
+    ingestQueueUrl && sqs ? new sqs.SqsQueuePublisher({ queueUrl: ingestQueueUrl, clientConfig }) : undefined;
   const dimension =
     bedrock && config.embeddingsProvider === "bedrock" ? bedrock.embedder.dimension : await embeddingDimension();
-  const index = aws.OpenSearchIndex.fromConfig(aws.loadOpenSearchConfig(env, { dimension }));
+  const index = opensearch.OpenSearchIndex.fromConfig(opensearch.loadOpenSearchConfig(env, { dimension }));
   if (service.serves.includes("api")) await index.ensureIndex();
   else await index.verifyIndex();
-  const events = service.serves.includes("worker")
-    ? new aws.SqsEventSource({ ...aws.sqsEventSourceOptionsFromEnv(env), clientConfig, logger })
-    : undefined;
+  const events =
+    consumes && sqs
+      ? new sqs.SqsEventSource({ ...sqs.sqsEventSourceOptionsFromEnv(env), clientConfig, logger })
+      : undefined;
   return {
     blobs,
     metadata,
@@ -102,7 +112,7 @@ export async function openAwsAdapters(
     metrics:
       env.METRICS_ENABLED === "false"
         ? noMetrics
-        : aws.createEmfPipelineMetrics({
+        : (await import("@docworker/aws/metrics")).createEmfPipelineMetrics({
             service: service.name,
             ...(env.METRICS_NAMESPACE ? { namespace: env.METRICS_NAMESPACE } : {}),
           }),

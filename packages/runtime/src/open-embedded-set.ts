@@ -36,9 +36,12 @@ export interface EmbeddedSet {
   close(): Promise<void>;
 }
 
-/** The data directory's adapters: loaded on demand so AWS images never open SQLite. */
+/**
+ * The data directory's adapters. An optional peer of this package, loaded on demand: the AWS
+ * images are installed without it, so they hold neither SQLite nor its native binary.
+ */
 export async function openEmbeddedSet(config: RuntimeConfig, logger: Logger): Promise<EmbeddedSet> {
-  const { openEmbeddedAdapters } = await import("@docworker/embedded");
+  const { openEmbeddedAdapters } = await importEmbedded();
   const embedded = openEmbeddedAdapters({
     dataDir: config.dataDir,
     rawBucket: config.core.rawBucket,
@@ -59,4 +62,17 @@ export async function openEmbeddedSet(config: RuntimeConfig, logger: Logger): Pr
     },
     close: () => embedded.close(),
   };
+}
+
+async function importEmbedded(): Promise<typeof import("@docworker/embedded")> {
+  try {
+    return await import("@docworker/embedded");
+  } catch (error) {
+    if ((error as { code?: string }).code !== "ERR_MODULE_NOT_FOUND") throw error;
+    throw new Error(
+      "invalid configuration: DOCWORKER_ADAPTERS=embedded needs @docworker/embedded, which this installation leaves out " +
+        "(the AWS images hold the AWS adapters only): set DOCWORKER_ADAPTERS=aws",
+      { cause: error },
+    );
+  }
 }

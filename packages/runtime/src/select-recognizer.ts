@@ -9,7 +9,7 @@ export async function tesseractInPool(
 ): Promise<{ languages: string[]; workers: number } | undefined> {
   const { engine, languages, workers } = config.recognition;
   if (engine !== "tesseract") return undefined;
-  const { assertLanguageData } = await import("@docworker/tesseract-recognizer");
+  const { assertLanguageData } = await import("@docworker/tesseract-recognizer/language-data");
   assertLanguageData(languages);
   return { languages, workers };
 }

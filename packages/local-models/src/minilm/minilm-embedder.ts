@@ -38,6 +38,7 @@ export async function createMiniLmEmbedder(options: MiniLmEmbedderOptions): Prom
     throw new Error(`invalid configuration: maxTokens must be from 2 to ${MAX_POSITIONS}, got ${maxTokens}`);
   }
   const threads = options.threads === undefined ? undefined : positiveInteger("threads", options.threads);
+  assertRuntimeInstalled();
   const files = await locateModelFiles(options.modelDir);
 
   // The runtime and the session (about 250 MB resident) are loaded on the first text, not at
@@ -129,6 +130,24 @@ export async function createMiniLmEmbedder(options: MiniLmEmbedderOptions): Prom
       await release;
     },
   };
+}
+
+/**
+ * ONNX Runtime and the tokenizer are optional peers of this package (the AWS images leave them
+ * out): without them MiniLM fails at start, not on the first text.
+ */
+function assertRuntimeInstalled(): void {
+  for (const name of ["onnxruntime-node", "@huggingface/tokenizers"]) {
+    try {
+      import.meta.resolve(name);
+    } catch (cause) {
+      throw new Error(
+        `invalid configuration: the MiniLM embedder needs ${name}, which this installation leaves out (the AWS images do): ` +
+          "choose another embedder, or install it beside @docworker/local-models",
+        { cause },
+      );
+    }
+  }
 }
 
 interface Loaded {
