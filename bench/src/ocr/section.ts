@@ -1,3 +1,5 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { createTextractRecognizer, loadTextractConfig } from "@docworker/aws";
 import type { PageImage, TextRecognizer } from "@docworker/core";
 import { createTesseractRecognizer } from "@docworker/tesseract-recognizer";
@@ -10,10 +12,15 @@ import { loadReceipts, type Receipt } from "./receipts.ts";
 export interface RecognitionRow {
   path: string;
   receipts: number;
-  /** Character error rate over all receipts: summed edit distances / summed ground-truth characters. */
-  cer: number;
-  /** Mean of the per-receipt character error rates. */
-  meanReceiptCer: number;
+  /**
+   * Character error rate over all receipts: summed edit distances / summed ground-truth characters,
+   * the truth's lines in reading order (readingOrder). Absent for runs from before it was measured.
+   */
+  cer?: number;
+  /** The same with the truth's lines in the order of SROIE's files (how runs before measured CER). */
+  cerFileOrder: number;
+  /** Mean of the per-receipt character error rates (reading order; absent as for `cer`). */
+  meanReceiptCer?: number;
   wordPrecision: number;
   wordRecall: number;
   wordF1: number;
@@ -25,6 +32,8 @@ export interface RecognitionSection {
   description: string;
   definitions: { cer: string; wordF1: string; secondsPerPage: string };
   rows: RecognitionRow[];
+  /** The run before this one, from the report being replaced, for comparison. */
+  earlier?: { date?: string; commit?: string; rows: RecognitionRow[] };
 }
 
 /**
@@ -55,13 +64,35 @@ export async function runRecognitionSection(cfg: BenchConfig, log: (m: string) =
   return {
     description: `${receipts.length} SROIE receipts (scanned at about 150 dpi), one page each, read one at a time on one Tesseract worker thread.`,
     definitions: {
-      cer: "edit distance (insertions + deletions + substitutions) between the recognised text and the ground truth, over the ground truth's length; both sides are the receipt's lines in reading order joined into one text, every run of whitespace one space, upper-cased (SROIE's truth is upper case and puts each field of a printed row on its own line). Summed over all receipts.",
+      cer: "edit distance (insertions + deletions + substitutions) between the recognised text and the ground truth, over the ground truth's length; both sides are the receipt's lines in reading order joined into one text, every run of whitespace one space, upper-cased (SROIE's truth is upper case and puts each field of a printed row on its own line). Summed over all receipts. The recognised lines are taken in the order the recognizer gives them. The truth's lines are put in reading order by their boxes: a box joins a row when each one's vertical middle lies inside the other's span, rows top to bottom, boxes left to right. SROIE's files list the boxes in the order they were drawn, which often puts a column of amounts after the column of labels beside it, or a total printed mid-receipt at the end of the file; \"CER % (file order)\" keeps that order, as runs before measured it.",
       wordF1:
         "F1 of word precision (recognised words found in the truth) and recall (true words recognised), over the multisets of upper-cased whitespace-separated words, summed over all receipts.",
       secondsPerPage: "wall time from handing the page to the recognizer to its lines, mean over the receipts",
     },
     rows,
+    ...earlierRun(cfg),
   };
+}
+
+/** The rows of the report in the output folder, before this run replaces them. */
+function earlierRun(cfg: BenchConfig): Pick<RecognitionSection, "earlier"> {
+  const file = join(cfg.outDir, "benchmarks.json");
+  if (!existsSync(file)) return {};
+  const previous = JSON.parse(readFileSync(file, "utf8")) as {
+    meta?: { date?: string; commit?: string; updates?: { sections: string[]; date?: string; commit?: string }[] };
+    recognition?: { rows: (RecognitionRow & { cer?: number })[] };
+  };
+  if (!previous.recognition) return {};
+  const update = previous.meta?.updates?.findLast((u) => u.sections.includes("recognition"));
+  // Rows written before the file-order figure existed measured CER in file order.
+  const rows = previous.recognition.rows.map((row) =>
+    row.cerFileOrder === undefined
+      ? { ...row, cer: undefined, meanReceiptCer: undefined, cerFileOrder: row.cer ?? Number.NaN }
+      : row,
+  );
+  const date = update?.date ?? previous.meta?.date;
+  const commit = update?.commit ?? previous.meta?.commit;
+  return { earlier: { ...(date ? { date } : {}), ...(commit ? { commit } : {}), rows } };
 }
 
 async function measure(
@@ -72,6 +103,7 @@ async function measure(
 ): Promise<RecognitionRow> {
   let errors = 0;
   let characters = 0;
+  let fileOrderErrors = 0;
   let matched = 0;
   let recognised = 0;
   let truth = 0;
@@ -88,6 +120,7 @@ async function measure(
     const words = wordMatches(lines, receipt.lines);
     errors += cer.errors;
     characters += cer.characters;
+    fileOrderErrors += characterErrorRate(lines, receipt.fileOrder).errors;
     perReceipt.push(cer.errors / Math.max(1, cer.characters));
     matched += words.matched;
     recognised += words.recognised;
@@ -98,6 +131,7 @@ async function measure(
     path,
     receipts: receipts.length,
     cer: round(errors / Math.max(1, characters), 4),
+    cerFileOrder: round(fileOrderErrors / Math.max(1, characters), 4),
     meanReceiptCer: round(perReceipt.reduce((a, b) => a + b, 0) / Math.max(1, perReceipt.length), 4),
     wordPrecision: round(matched / Math.max(1, recognised), 4),
     wordRecall: round(matched / Math.max(1, truth), 4),
@@ -105,6 +139,8 @@ async function measure(
     secondsPerPage: round(seconds / Math.max(1, receipts.length), 2),
     meanConfidence: round(confidence / Math.max(1, receipts.length), 3),
   };
-  log(`  ${path}: CER ${row.cer}, word F1 ${row.wordF1}, ${row.secondsPerPage} s/page`);
+  log(
+    `  ${path}: CER ${row.cer} (file order ${row.cerFileOrder}), word F1 ${row.wordF1}, ${row.secondsPerPage} s/page`,
+  );
   return row;
 }

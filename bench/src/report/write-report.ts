@@ -335,30 +335,15 @@ function markdown(r: Results, charts: Record<string, string>): string {
       "",
       `${ocr.description} Goal for the embedded path: CER under 10 %.`,
       "",
-      table(
-        [
-          "path",
-          "receipts",
-          "CER %",
-          "mean receipt CER %",
-          "word precision",
-          "word recall",
-          "word F1",
-          "s/page",
-          "mean confidence",
-        ],
-        ocr.rows.map((row) => [
-          row.path,
-          row.receipts,
-          f(row.cer * 100),
-          f(row.meanReceiptCer * 100),
-          f(row.wordPrecision, 3),
-          f(row.wordRecall, 3),
-          f(row.wordF1, 3),
-          f(row.secondsPerPage, 2),
-          f(row.meanConfidence, 2),
-        ]),
-      ),
+      recognitionTable(ocr.rows),
+      ...(ocr.earlier
+        ? [
+            "",
+            `The run before (${ocr.earlier.date?.slice(0, 10) ?? "undated"}, commit ${ocr.earlier.commit ?? "unknown"}; "-": not measured then):`,
+            "",
+            recognitionTable(ocr.earlier.rows),
+          ]
+        : []),
       "",
       `CER: ${ocr.definitions.cer}`,
       "",
@@ -369,6 +354,35 @@ function markdown(r: Results, charts: Record<string, string>): string {
     );
   }
   return `${out.join("\n")}\n`;
+}
+
+function recognitionTable(rows: NonNullable<Results["recognition"]>["rows"]): string {
+  return table(
+    [
+      "path",
+      "receipts",
+      "CER %",
+      "CER % (file order)",
+      "mean receipt CER %",
+      "word precision",
+      "word recall",
+      "word F1",
+      "s/page",
+      "mean confidence",
+    ],
+    rows.map((row) => [
+      row.path,
+      row.receipts,
+      f(row.cer === undefined ? undefined : row.cer * 100),
+      f(row.cerFileOrder * 100),
+      f(row.meanReceiptCer === undefined ? undefined : row.meanReceiptCer * 100),
+      f(row.wordPrecision, 3),
+      f(row.wordRecall, 3),
+      f(row.wordF1, 3),
+      f(row.secondsPerPage, 2),
+      f(row.meanConfidence, 2),
+    ]),
+  );
 }
 
 /** The performance goals, each beside this run's figure (sections not in this run: "not measured"). */
