@@ -118,9 +118,17 @@ data "aws_iam_policy_document" "worker_task" {
     resources = [aws_s3_bucket.raw.arn]
   }
 
+  # Processed JSON; and a zip archive's files, which become documents of their own: written under
+  # the raw bucket's document keys, whose events ingest them like uploads (core's unpack-archive.ts).
   statement {
-    sid       = "WriteProcessedOutput"
-    actions   = ["s3:PutObject", "s3:DeleteObject"]
+    sid       = "WriteProcessedOutputAndArchiveFiles"
+    actions   = ["s3:PutObject"]
+    resources = ["${aws_s3_bucket.processed.arn}/*", "${aws_s3_bucket.raw.arn}/tenants/*/documents/*"]
+  }
+
+  statement {
+    sid       = "DeleteProcessedOutput"
+    actions   = ["s3:DeleteObject"]
     resources = ["${aws_s3_bucket.processed.arn}/*"]
   }
 

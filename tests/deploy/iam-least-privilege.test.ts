@@ -40,11 +40,15 @@ const ACTION_OF: Record<string, string> = {
 
 type Role = "worker" | "api";
 /** Which service uses each call site, and on what (a reference that must be in the grant's resources). */
-const USES: Record<string, Partial<Record<Role, string>>> = {
+const USES: Record<string, Partial<Record<Role, string | string[]>>> = {
   // The worker reads uploads; the api serves them (/content) and the processed JSON (/chunks).
   "s3/s3-blob-store.ts s3:GetObject": { worker: "aws_s3_bucket.raw", api: "aws_s3_bucket.processed" },
-  // The worker writes processed JSON; the api pre-signs the client's upload to raw-input.
-  "s3/s3-blob-store.ts s3:PutObject": { worker: "aws_s3_bucket.processed", api: "aws_s3_bucket.raw" },
+  // The worker writes processed JSON and the files of zip archives (as new uploads); the api
+  // pre-signs the client's upload to raw-input.
+  "s3/s3-blob-store.ts s3:PutObject": {
+    worker: ["aws_s3_bucket.processed", "aws_s3_bucket.raw"],
+    api: "aws_s3_bucket.raw",
+  },
   "s3/s3-blob-store.ts s3:DeleteObject": { worker: "aws_s3_bucket.processed", api: "aws_s3_bucket.raw" },
   "dynamodb/dynamo-metadata-store.ts dynamodb:GetItem": {
     worker: "aws_dynamodb_table.metadata",
@@ -216,27 +220,30 @@ describe("task roles grant exactly what packages/aws calls", () => {
     it(`${role}: grants each action on the resources its code uses it for`, () => {
       const grants = grantsOf(tf, role);
       for (const [site, uses] of Object.entries(USES)) {
-        const target = uses[role];
-        if (!target) continue;
+        if (!uses[role]) continue;
         const action = site.split(" ")[1] as string;
-        const grant = grants.find((g) => g.actions.includes(action));
-        if (NO_RESOURCE_ARNS.test(action)) {
-          expect(grant?.resources, `${role} ${action}`).toEqual(["*"]);
+        for (const target of [uses[role]].flat()) {
+          const grant = grants.find(
+            (g) => g.actions.includes(action) && g.resources.some((r) => target === "*" || r.includes(target)),
+          );
+          if (NO_RESOURCE_ARNS.test(action)) {
+            expect(grant?.resources, `${role} ${action}`).toEqual(["*"]);
+            expect(
+              grant?.actions.every((a) => NO_RESOURCE_ARNS.test(a)),
+              `${action} in a statement of its own`,
+            ).toBe(true);
+            expect(grant?.conditions.map((c) => c.variable)).toContain("aws:RequestedRegion");
+            continue;
+          }
           expect(
-            grant?.actions.every((a) => NO_RESOURCE_ARNS.test(a)),
-            `${action} in a statement of its own`,
+            grant?.resources.some((r) => r.includes(target)),
+            `${role} ${action} on ${target}`,
           ).toBe(true);
-          expect(grant?.conditions.map((c) => c.variable)).toContain("aws:RequestedRegion");
-          continue;
+          expect(
+            grant?.resources.some((r) => r === "*" || r.endsWith(":*")),
+            `${role} ${action} on *`,
+          ).toBe(false);
         }
-        expect(
-          grant?.resources.some((r) => r.includes(target)),
-          `${role} ${action} on ${target}`,
-        ).toBe(true);
-        expect(
-          grant?.resources.some((r) => r === "*" || r.endsWith(":*")),
-          `${role} ${action} on *`,
-        ).toBe(false);
       }
       for (const grant of grants)
         for (const action of grant.actions) expect(action, "wildcard action").not.toMatch(/\*/);

@@ -130,6 +130,43 @@ describe("upload through a pre-signed URL, then search", () => {
   });
 });
 
+describe("zip archives", () => {
+  it("makes each file of an uploaded archive a document of its own, linked to the archive and searchable", async () => {
+    const archiveId = await upload("simple.zip", fixture("simple.zip"), "application/zip", { team: "hockey" });
+    const archive = await waitForFinalStatus(archiveId);
+    expect(archive).toMatchObject({ status: "PROCESSED", contentType: "application/zip" });
+
+    const search = (query: string) =>
+      api<{ results: Record<string, any>[] }>("/search", {
+        method: "POST",
+        body: JSON.stringify({
+          query,
+          mode: "keyword",
+          k: 10,
+          filters: { metadata: { "archive-document-id": archiveId } },
+        }),
+      });
+    const deadline = Date.now() + 20_000;
+    let hits: Record<string, any>[] = [];
+    while (Date.now() < deadline) {
+      hits = (await search("Stanley Cups")).body.results;
+      if (hits.length > 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const member = hits.find((hit) => hit.filename === "stanley-cups.csv");
+    expect(member?.metadata).toMatchObject({
+      team: "hockey",
+      "archive-document-id": archiveId,
+      "archive-member-path": "stanley-cups.csv",
+    });
+    expect(member?.documentId).not.toBe(archiveId);
+    const record = await waitForFinalStatus(member?.documentId);
+    expect(record).toMatchObject({ status: "PROCESSED", filename: "stanley-cups.csv", contentType: "text/csv" });
+    const html = (await search("ideas")).body.results.find((hit) => hit.filename === "ideas-page.html");
+    expect(html?.documentId).toBeDefined();
+  });
+});
+
 describe("what a reader of one document gets besides its record", () => {
   it("lists the chunks of a processed PDF with their pages, and returns the file as a sandboxed attachment", async () => {
     const bytes = fixture("layout-parser-paper-fast.pdf");

@@ -57,3 +57,4 @@ export * from "./usecases/retry-delay.ts";
 export * from "./usecases/search-documents.ts";
 export * from "./usecases/settle-dead-letter.ts";
 export * from "./usecases/understand-document.ts";
+export * from "./usecases/unpack-archive.ts";

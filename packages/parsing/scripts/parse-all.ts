@@ -14,6 +14,7 @@ const limits: ParseLimits = {
   maxPages: 2000,
   maxUncompressedBytes: 512 * MiB,
   maxCompressionRatio: 200,
+  maxArchiveMembers: 1000,
   maxCharacters: 10_000_000,
   maxSheetCells: 1_000_000,
   maxHtmlDepth: 512,

@@ -19,6 +19,7 @@ import { parseText } from "./formats/text.ts";
 import { parseXls } from "./formats/xls.ts";
 import { parseXlsx } from "./formats/xlsx.ts";
 import { parseXml } from "./formats/xml.ts";
+import { parseZip } from "./formats/zip.ts";
 import { type ParseErrorCode, parseError } from "./parse-error.ts";
 import { isBlank } from "./text/normalise-whitespace.ts";
 
@@ -45,6 +46,7 @@ const PARSERS: Partial<Record<DocumentFormat, FormatParser>> = {
   epub: officeDocumentParser("epub", true),
   rtf: officeDocumentParser("rtf", false),
   xml: parseXml,
+  zip: parseZip,
 };
 
 interface Refusal {
@@ -55,7 +57,6 @@ interface Refusal {
 const UNSUPPORTED: Refusal = { code: "UNSUPPORTED_TYPE", message: "the content is not a supported document type" };
 const REFUSALS: Partial<Record<DocumentFormat, Refusal>> = {
   "encrypted-office": { code: "ENCRYPTED", message: "the Office document is password-protected" },
-  zip: { code: "UNSUPPORTED_TYPE", message: "zip archives are not unpacked" },
   // No maintained JavaScript library reads the binary PowerPoint format (SheetJS and officeparser
   // read only PPTX); LibreOffice converts it.
   ppt: { code: "UNSUPPORTED_TYPE", message: "legacy PowerPoint (.ppt) is not read; save it as .pptx" },
@@ -101,6 +102,7 @@ async function parseDocument(input: ParseInput): Promise<ParsedDocument> {
   const document: ParsedDocument = { format, mediaType, blocks };
   if (pagesToRecognize.length > 0) document.pagesToRecognize = pagesToRecognize;
   if (output.pageCount !== undefined) document.pageCount = output.pageCount;
+  if (output.members) document.members = output.members;
   if (output.properties && Object.keys(output.properties).length > 0) document.properties = output.properties;
   return document;
 }

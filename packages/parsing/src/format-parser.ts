@@ -1,4 +1,4 @@
-import type { PageImage, ParseLimits, RecognitionOptions, TextBlock } from "@docworker/core";
+import type { ArchiveMember, PageImage, ParseLimits, RecognitionOptions, TextBlock } from "@docworker/core";
 import type { TextBudget } from "./budget/text-budget.ts";
 
 /** What each format module receives: the bytes plus what detection learnt about them. */
@@ -19,6 +19,8 @@ export interface FormatOutput {
   pageCount?: number;
   properties?: Record<string, string>;
   pagesToRecognize?: PageImage[];
+  /** Archives only: the files to ingest as documents of their own. */
+  members?: ArchiveMember[];
 }
 
 export type FormatParser = (input: FormatInput) => Promise<FormatOutput>;

@@ -8,6 +8,7 @@ const LIMITS: ParseLimits = {
   maxPages: 3000,
   maxUncompressedBytes: 512 * 1024 * 1024,
   maxCompressionRatio: 200,
+  maxArchiveMembers: 1000,
   maxCharacters: 50_000_000,
   maxSheetCells: 1_000_000,
   maxHtmlDepth: 512,

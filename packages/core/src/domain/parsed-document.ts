@@ -28,6 +28,18 @@ export interface ParsedDocument {
    * blocks are not in `blocks`. Absent when every page has text.
    */
   pagesToRecognize?: PageImage[];
+  /**
+   * Files an archive holds, each to become a document of its own; the archive's own blocks list
+   * them. Absent for every other format.
+   */
+  members?: ArchiveMember[];
+}
+
+/** One file unpacked from an archive. */
+export interface ArchiveMember {
+  /** Its path inside the archive; a member of a nested archive is "inner.zip/path". */
+  path: string;
+  bytes: Uint8Array;
 }
 
 export interface ParseLimits {
@@ -37,6 +49,8 @@ export interface ParseLimits {
   maxUncompressedBytes: number;
   /** Largest uncompressed/compressed ratio a zip entry may claim. */
   maxCompressionRatio: number;
+  /** Files one archive may unpack into documents, nested archives' members included. */
+  maxArchiveMembers: number;
   /** Characters of text one document may yield; counted while parsing, not after. */
   maxCharacters: number;
   /** Cells holding a value that one sheet may have; empty cells are never counted or created. */

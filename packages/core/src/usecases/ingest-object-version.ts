@@ -21,6 +21,7 @@ import { LeaseRenewal } from "./lease-renewal.ts";
 import { recognizePages } from "./recognize-pages.ts";
 import { StageTimer } from "./stage-timer.ts";
 import { understandDocument } from "./understand-document.ts";
+import { unpackArchive } from "./unpack-archive.ts";
 
 export type IngestResult =
   | { outcome: "processed"; key: DocumentKey; chunkCount: number; usage: Usage; stages: Record<string, number> }
@@ -165,6 +166,11 @@ async function processVersion(
   const object = await timer.time("download", () => readObject(deps, event));
   const { parsed, chunks, recognition } = await readText(deps, event, record, object, timer, heartbeat);
   await heartbeat();
+  if (parsed.members) {
+    const members = parsed.members;
+    await timer.time("unpack", () => unpackArchive(deps, record, event.version, members));
+    await heartbeat();
+  }
 
   const embedded = await timer.time("embed", () => embedder.embedDocuments(chunks.map((c) => c.text)));
   await heartbeat();

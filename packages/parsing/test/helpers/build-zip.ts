@@ -110,6 +110,25 @@ export function buildBombDocx(megabytes: number): Uint8Array {
   ]);
 }
 
+/** A plain archive (no package parts) holding one text file that really inflates to `megabytes` MiB of spaces. */
+export function buildBombZip(megabytes: number, name = "spaces.txt"): Uint8Array {
+  const run = Buffer.alloc(16 * 1024 * 1024, " ");
+  const runs = Math.ceil(megabytes / 16);
+  const compressedRun = deflateRawSync(run, { finishFlush: constants.Z_SYNC_FLUSH, level: 9 });
+  const end = deflateRawSync(Buffer.alloc(0), { level: 9 });
+  let crc = 0;
+  for (let index = 0; index < runs; index += 1) crc = crc32(run, crc);
+  return writeZip([
+    {
+      name,
+      method: 8,
+      crc,
+      uncompressedSize: runs * run.length,
+      data: [...Array.from({ length: runs }, () => compressedRun), end],
+    },
+  ]);
+}
+
 interface ZipEntry {
   name: string;
   method: 0 | 8;
