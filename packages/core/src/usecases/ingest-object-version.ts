@@ -96,7 +96,7 @@ export async function ingestObjectVersion(
 
   try {
     const processed = await processVersion(deps, event, record, heartbeat);
-    renewal.stop();
+    await renewal.stop();
     const completed = await metadata.complete(key, leaseToken, processed.completion, now(deps));
     if (!completed) {
       await removeIfDeleted(deps, key);
@@ -120,7 +120,7 @@ export async function ingestObjectVersion(
       stages: processed.stages,
     };
   } catch (thrown) {
-    renewal.stop();
+    await renewal.stop();
     if (thrown instanceof Superseded) {
       logger.warn(log, "a newer version or a delete took over; this version is dropped");
       return { outcome: "skipped", key, reason: "superseded" };

@@ -20,7 +20,7 @@ export class LeaseRenewal {
         this.#running = (async () => {
           if (!(await renewLease())) {
             this.#lost = true;
-            this.stop();
+            this.#clear();
             return;
           }
           await keepAlive?.();
@@ -40,7 +40,18 @@ export class LeaseRenewal {
     return this.#lost;
   }
 
-  stop(): void {
+  /**
+   * No renewal starts after this; resolves once one already under way has ended, so the caller's
+   * next write to the record (complete, fail, release) never races a renewal of its own: on
+   * DynamoDB the two conditional updates are serialised anyway, but a store whose condition check
+   * and write are not one step (moto) could interleave them.
+   */
+  async stop(): Promise<void> {
+    this.#clear();
+    await this.#running;
+  }
+
+  #clear(): void {
     clearInterval(this.#timer);
     this.#timer = undefined;
   }
