@@ -121,21 +121,33 @@ function toPage(page: number, data: Page, image: PreparedImage, rotation: number
       for (const line of paragraph.lines) {
         const text = line.text.replace(/\s+/g, " ").trim();
         if (!text || isNoise(text, line.confidence / 100)) continue;
-        const { x0, y0, x1, y1 } = line.bbox;
+        const words = line.words
+          .filter((word) => word.text.trim())
+          .map((word) => ({ text: word.text.trim(), confidence: unit(word.confidence), box: boxOf(word.bbox, image) }));
         lines.push({
           text,
-          confidence: Math.max(0, Math.min(1, line.confidence / 100)),
-          box: {
-            left: x0 / image.width,
-            top: y0 / image.height,
-            width: (x1 - x0) / image.width,
-            height: (y1 - y0) / image.height,
-          },
+          confidence: unit(line.confidence),
+          box: boxOf(line.bbox, image),
+          // Kept only when they spell the line, so a consumer may use either.
+          ...(words.map((word) => word.text).join(" ") === text ? { words } : {}),
         });
       }
     }
   }
   return { page, lines, confidence: weightedConfidence(lines), ...(rotation ? { rotation } : {}) };
+}
+
+function unit(confidence: number): number {
+  return Math.max(0, Math.min(1, confidence / 100));
+}
+
+function boxOf(bbox: { x0: number; y0: number; x1: number; y1: number }, image: PreparedImage): RecognizedLine["box"] {
+  return {
+    left: bbox.x0 / image.width,
+    top: bbox.y0 / image.height,
+    width: (bbox.x1 - bbox.x0) / image.width,
+    height: (bbox.y1 - bbox.y0) / image.height,
+  };
 }
 
 function isNoise(text: string, confidence: number): boolean {

@@ -86,13 +86,17 @@ export async function startTextractStandIn(options: TextractStandInOptions): Pro
         }
         return {
           DocumentMetadata: { Pages: 1 },
-          Blocks: toBlocks(pages, false),
+          Blocks: toBlocks(pages, false, wantsTables(body)),
           [`${operation}ModelVersion`]: "1.0",
         };
       }
       case "StartDocumentTextDetection":
+        return { JobId: startJob(body, false) };
       case "StartDocumentAnalysis":
-        return { JobId: startJob(body) };
+        if (!Array.isArray(body.FeatureTypes)) {
+          throw new TextractWireError("InvalidParameterException", "FeatureTypes is required");
+        }
+        return { JobId: startJob(body, wantsTables(body)) };
       case "GetDocumentTextDetection":
       case "GetDocumentAnalysis":
         return jobResult(body);
@@ -101,7 +105,7 @@ export async function startTextractStandIn(options: TextractStandInOptions): Pro
     }
   }
 
-  function startJob(body: Record<string, unknown>): string {
+  function startJob(body: Record<string, unknown>, tables: boolean): string {
     const location = (body.DocumentLocation as { S3Object?: { Bucket?: string; Name?: string; Version?: string } })
       ?.S3Object;
     if (!location?.Bucket || !location.Name) {
@@ -122,7 +126,7 @@ export async function startTextractStandIn(options: TextractStandInOptions): Pro
       if (!bytes)
         throw new Error("Unable to get object metadata from S3. Check object key, region and/or access permissions.");
       const pages: RecognizedPage[] = await readDocument(bytes, options.recognizer);
-      job.blocks = toBlocks(pages, true);
+      job.blocks = toBlocks(pages, true, tables);
       job.pages = pages.length;
       job.status = "SUCCEEDED";
     })().catch((error: unknown) => {
@@ -175,6 +179,10 @@ export async function startTextractStandIn(options: TextractStandInOptions): Pro
   });
   const listening = await listen(server, { port: options.port, host: options.host });
   return { url: listening.url, port: listening.port, faults, calls, stop: listening.stop };
+}
+
+function wantsTables(body: Record<string, unknown>): boolean {
+  return Array.isArray(body.FeatureTypes) && body.FeatureTypes.includes("TABLES");
 }
 
 function documentBytes(body: Record<string, unknown>): Uint8Array {

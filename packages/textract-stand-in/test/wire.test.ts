@@ -61,6 +61,34 @@ describe("Textract stand-in, through the SDK's Textract client", { timeout: 60_0
     expect(response.Blocks?.some((block) => block.Text === "INVOICE 4471")).toBe(true);
   });
 
+  it("answers AnalyzeDocument with TABLES with a TABLE of CELLs holding the WORDs of each column", async () => {
+    const response = await client.send(
+      new AnalyzeDocumentCommand({ Document: { Bytes: fixture("scanned-table.png") }, FeatureTypes: ["TABLES"] }),
+    );
+    const blocks = response.Blocks ?? [];
+    const byId = new Map(blocks.map((block) => [block.Id, block]));
+    const tables = blocks.filter((block) => block.BlockType === "TABLE");
+    expect(tables).toHaveLength(1);
+    const [page] = blocks.filter((block) => block.BlockType === "PAGE");
+    expect(page?.Relationships?.[0]?.Ids).toContain(tables[0]?.Id);
+    const cells = (tables[0]?.Relationships?.[0]?.Ids ?? []).map((id) => byId.get(id));
+    expect(cells.every((cell) => cell?.BlockType === "CELL")).toBe(true);
+    const text = (row: number, column: number) => {
+      const cell = cells.find((candidate) => candidate?.RowIndex === row && candidate?.ColumnIndex === column);
+      return (cell?.Relationships?.[0]?.Ids ?? []).map((id) => byId.get(id)?.Text).join(" ");
+    };
+    expect(Math.max(...cells.map((cell) => cell?.RowIndex ?? 0))).toBe(4);
+    expect(Math.max(...cells.map((cell) => cell?.ColumnIndex ?? 0))).toBe(3);
+    expect([text(1, 1), text(1, 2), text(1, 3)]).toEqual(["Item", "Quantity", "Amount"]);
+    expect([text(3, 1), text(3, 2), text(3, 3)]).toEqual(["Forklift battery", "1", "1,420.00"]);
+    // The lines outside the table stay lines only; DetectDocumentText gives no tables at all.
+    expect(blocks.some((block) => block.BlockType === "LINE" && block.Text === "Parts delivered in March")).toBe(true);
+    const detected = await client.send(
+      new DetectDocumentTextCommand({ Document: { Bytes: fixture("scanned-table.png") } }),
+    );
+    expect(detected.Blocks?.some((block) => block.BlockType === "TABLE")).toBe(false);
+  });
+
   it("refuses a multi-page document in a synchronous call, as Textract does", async () => {
     const call = client.send(new DetectDocumentTextCommand({ Document: { Bytes: fixture("fax-two-pages.tif") } }));
     await expect(call).rejects.toBeInstanceOf(UnsupportedDocumentException);

@@ -78,6 +78,49 @@ describe("TextractRecognizer on the Textract stand-in", { timeout: 90_000 }, () 
     expect(standIn.calls.DetectDocumentText ?? 0).toBeLessThanOrEqual(2);
   });
 
+  it("with TEXTRACT_FEATURES=TABLES, reads tables as rows of cells, an image by AnalyzeDocument and a PDF by one StartDocumentAnalysis job", async () => {
+    const tables = createTextractRecognizer(
+      loadTextractConfig({
+        TEXTRACT_ENDPOINT_URL: standIn.url,
+        TEXTRACT_POLL_MS: "100",
+        TEXTRACT_FEATURES: "TABLES",
+      }),
+      { credentials: { accessKeyId: "test", secretAccessKey: "test" } },
+    );
+    try {
+      const [image1] = await tables.recognize({
+        pages: [image(1, "scanned-table.png", "image/png")],
+        document: { mediaType: "image/png", pageCount: 1 },
+      });
+      const lines = image1?.lines.map((line) => line.text);
+      expect(lines).toEqual([
+        "Parts delivered in March",
+        "Item | Quantity | Amount",
+        "Pallet jack | 2 | 380.00",
+        "Forklift battery | 1 | 1,420.00",
+        "Safety vest | 12 | 96.00",
+        "Thank you for your business.",
+      ]);
+      expect(standIn.calls.AnalyzeDocument ?? 0).toBeGreaterThan(0);
+
+      const key = "tenants/acme/documents/doc-2/parts.pdf";
+      const pdf = buildPdf([
+        [{ text: "Cover letter from the stores department of Kestrel Logistics to all our customers", y: 700 }],
+        { jpeg: fixture("scanned-table.jpg"), width: 900, height: 300 },
+      ]);
+      await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: pdf }));
+      const pages = await tables.recognize({
+        pages: [image(2, "scanned-table.png", "image/png")],
+        document: { mediaType: "application/pdf", pageCount: 2, source: { bucket, key } },
+      });
+      expect(pages.map((page) => page.page)).toEqual([2]);
+      expect(pages[0]?.lines.map((line) => line.text)).toContain("Forklift battery | 1 | 1,420.00");
+      expect(standIn.calls.StartDocumentAnalysis).toBe(1);
+    } finally {
+      await tables.close();
+    }
+  });
+
   it("retries throttling inside the SDK, and calls what is left of it THROTTLED", async () => {
     standIn.faults.set({ throttleNext: 2 });
     const [page] = await textract.recognize({

@@ -33,6 +33,15 @@ export interface RecognizedLine {
   /** 0 to 1. */
   confidence: number;
   box: TextBox;
+  /** The line's words with their own boxes, when the engine gives them (Tesseract does). */
+  words?: RecognizedWord[];
+}
+
+export interface RecognizedWord {
+  text: string;
+  /** 0 to 1. */
+  confidence: number;
+  box: TextBox;
 }
 
 export interface RecognizedPage {
