@@ -345,6 +345,7 @@ function markdown(r: Results, charts: Record<string, string>): string {
           ]
         : []),
       "",
+      ...(ocr.tried ? [ocr.tried, ""] : []),
       `CER: ${ocr.definitions.cer}`,
       "",
       `Word F1: ${ocr.definitions.wordF1}`,
