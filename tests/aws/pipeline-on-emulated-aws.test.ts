@@ -91,6 +91,30 @@ describe("the pipeline on the emulated AWS stack", () => {
     key = json.source.key;
   });
 
+  it("unpacks an uploaded zip: each file is written to S3 as a document of its own, whose event ingests it", async () => {
+    const created = await api("/documents", {
+      method: "POST",
+      body: { filename: "simple.zip", contentType: "application/zip", metadata: { team: "hockey" } },
+    });
+    const put = await fetch(created.body.upload.url, {
+      method: "PUT",
+      headers: created.body.upload.headers,
+      body: fixture("simple.zip"),
+    });
+    expect(put.status).toBe(200);
+    const archiveId = created.body.documentId;
+    expect(await finalStatus(archiveId)).toMatchObject({ status: "PROCESSED", contentType: "application/zip" });
+    const member = await waitFor("the archive's CSV to be searchable", async () => {
+      const { body } = await api<{ results: Record<string, any>[] }>("/search", {
+        method: "POST",
+        body: { query: "Stanley Cups", mode: "keyword", filters: { metadata: { "archive-document-id": archiveId } } },
+      });
+      return body.results.find((hit) => hit.filename === "stanley-cups.csv");
+    });
+    expect(member.metadata).toMatchObject({ team: "hockey", "archive-member-path": "stanley-cups.csv" });
+    expect(await finalStatus(member.documentId)).toMatchObject({ status: "PROCESSED", contentType: "text/csv" });
+  });
+
   it("keeps one set of chunks when the same event is delivered twice", async () => {
     const before = await api(`/documents/${documentId}`);
     const stored = await h.record(documentId);
