@@ -4,10 +4,12 @@ export { InvalidObjectKeyError } from "./object-path.ts";
 export {
   type EmbeddedAdapters,
   type EmbeddedAdaptersOptions,
+  type EmbeddedSearchOptions,
   type EmbeddedUploads,
   openEmbeddedAdapters,
 } from "./open-embedded-adapters.ts";
 export { receiveUpload } from "./receive-upload.ts";
+export { PooledSearchIndex } from "./search-reader-pool.ts";
 export { createMemorySequencerSource, createSqliteSequencerSource, type SequencerSource } from "./sequencer-source.ts";
 export { openSqliteDatabase, type SqliteDatabase } from "./sqlite-database.ts";
 export {
@@ -18,6 +20,8 @@ export {
 } from "./sqlite-event-queue.ts";
 export { SqliteJobStore } from "./sqlite-job-store.ts";
 export { SqliteMetadataStore } from "./sqlite-metadata-store.ts";
-export { SqliteSearchIndex } from "./sqlite-search-index.ts";
+export { SqliteSearchIndex, type SqliteSearchIndexOptions } from "./sqlite-search-index.ts";
+export { SqliteSearchReader } from "./sqlite-search-reader.ts";
+export { type AnnSettings, DEFAULT_ANN_SETTINGS } from "./tenant-ann.ts";
 export { UPLOAD_REFUSAL_CODES, type UploadRefusalCode, UploadRefusedError } from "./upload-refused-error.ts";
 export type { UploadQuery, UploadRequest, VerifiedUpload } from "./upload-signer.ts";

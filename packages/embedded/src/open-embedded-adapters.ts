@@ -4,12 +4,14 @@ import { documentKeyForObject, type Logger } from "@docworker/core";
 import { FilesystemBlobStore } from "./filesystem-blob-store.ts";
 import { objectPath } from "./object-path.ts";
 import { receiveUpload } from "./receive-upload.ts";
+import { PooledSearchIndex } from "./search-reader-pool.ts";
 import { createSqliteSequencerSource } from "./sequencer-source.ts";
 import { openSqliteDatabase, type SqliteDatabase } from "./sqlite-database.ts";
 import { SqliteEventQueue, type SqliteEventQueueOptions } from "./sqlite-event-queue.ts";
 import { SqliteJobStore } from "./sqlite-job-store.ts";
 import { SqliteMetadataStore } from "./sqlite-metadata-store.ts";
 import { SqliteSearchIndex } from "./sqlite-search-index.ts";
+import type { AnnSettings } from "./tenant-ann.ts";
 import { UploadRefusedError } from "./upload-refused-error.ts";
 import type { UploadRequest } from "./upload-signer.ts";
 
@@ -41,12 +43,24 @@ export interface EmbeddedAdaptersOptions {
   logger?: Logger;
   /** How often PENDING records that expired without an upload are removed; default 10 minutes. */
   pendingSweepIntervalMs?: number;
+  search?: EmbeddedSearchOptions;
+}
+
+export interface EmbeddedSearchOptions {
+  /**
+   * Reader threads that serve searches, each with its own read-only connection; 0 (the default,
+   * for processes that do not serve the API) searches on the caller's thread.
+   */
+  readerThreads?: number;
+  /** When a tenant's vector search goes through a graph rather than an exact scan. */
+  ann?: Partial<AnnSettings>;
 }
 
 export interface EmbeddedAdapters {
   blobs: FilesystemBlobStore;
   metadata: SqliteMetadataStore;
-  index: SqliteSearchIndex;
+  /** Searches on reader threads when `search.readerThreads` is set. */
+  index: SqliteSearchIndex | PooledSearchIndex;
   queue: SqliteEventQueue;
   /** Reprocess jobs. */
   jobs: SqliteJobStore;
@@ -55,7 +69,8 @@ export interface EmbeddedAdapters {
   db: SqliteDatabase;
   /**
    * Stops consuming the queue (messages in flight become visible again at once) and closes the
-   * database. Done by the time it returns; the promise is for callers that await it anyway.
+   * database. Done by the time it returns, but for the search reader threads (when there are
+   * any), which are gone when the promise settles.
    * To let handlers finish first, call `queue.stop({ graceMs })` before.
    */
   close(): Promise<void>;
@@ -72,9 +87,9 @@ export function openEmbeddedAdapters(options: EmbeddedAdaptersOptions): Embedded
     // Fails early on a bucket name the filesystem store cannot hold, and shows the layout.
     mkdirSync(dirname(objectPath(dataDir, { bucket, key: "probe" })), { recursive: true, mode: 0o700 });
   }
-  const db = openSqliteDatabase(join(dataDir, "docworker.db"), {
-    ...(options.busyTimeoutMs === undefined ? {} : { busyTimeoutMs: options.busyTimeoutMs }),
-  });
+  const databasePath = join(dataDir, "docworker.db");
+  const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
+  const db = openSqliteDatabase(databasePath, { busyTimeoutMs });
   try {
     const queue = new SqliteEventQueue(db, { ...options.queue, ...(options.logger ? { logger: options.logger } : {}) });
     const blobs = new FilesystemBlobStore({
@@ -100,7 +115,11 @@ export function openEmbeddedAdapters(options: EmbeddedAdaptersOptions): Embedded
         options.logger?.warn({ err: error }, "expired pending documents not swept this time");
       }
     }, options.pendingSweepIntervalMs ?? 600_000).unref();
-    const index = new SqliteSearchIndex(db);
+    const ann = options.search?.ann ?? {};
+    const writer = new SqliteSearchIndex(db, { ann });
+    const readerThreads = options.search?.readerThreads ?? 0;
+    const index =
+      readerThreads > 0 ? new PooledSearchIndex(writer, readerThreads, { databasePath, busyTimeoutMs, ann }) : writer;
     const jobs = new SqliteJobStore(db);
     const uploads: EmbeddedUploads = {
       setPublicBaseUrl: (url) => blobs.setPublicBaseUrl(url),
@@ -134,7 +153,7 @@ export function openEmbeddedAdapters(options: EmbeddedAdaptersOptions): Embedded
           queue.halt();
           db.close();
         }
-        return Promise.resolve();
+        return index instanceof PooledSearchIndex ? index.close() : Promise.resolve();
       },
     };
   } catch (error) {

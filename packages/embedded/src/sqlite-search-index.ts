@@ -1,8 +1,7 @@
 import type { IndexedChunk, IndexedDocument, IndexHit, IndexQuery, SearchIndex } from "@docworker/core";
-import { toFtsQuery } from "./fts-query.ts";
-import { filterSql } from "./search-filters-sql.ts";
 import { migrate, type SqliteDatabase } from "./sqlite-database.ts";
-import { topByCosine, VectorCache } from "./vector-cache.ts";
+import { SqliteSearchReader, tenantTokenSql } from "./sqlite-search-reader.ts";
+import type { AnnSettings } from "./tenant-ann.ts";
 import { encodeVector } from "./vector-codec.ts";
 
 /** Exported for the upgrade test; append-only like every schema. */
@@ -61,53 +60,42 @@ export const SEARCH_INDEX_SCHEMA = [
     DELETE FROM search_fts WHERE rowid = old.id;
   END;`,
   "ALTER TABLE search_chunks ADD COLUMN recognized_confidence REAL;",
+  // Every chunk insert and delete, in the writer's transaction: what a reader's vector graph
+  // replays to catch up with any process's writes. Pruned to the last LOG_KEPT entries.
+  `CREATE TABLE search_vector_log (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    chunk_row INTEGER NOT NULL,
+    added INTEGER NOT NULL
+  );
+  CREATE TRIGGER search_chunks_vector_log_insert AFTER INSERT ON search_chunks BEGIN
+    INSERT INTO search_vector_log (chunk_row, added) VALUES (new.id, 1);
+  END;
+  CREATE TRIGGER search_chunks_vector_log_delete AFTER DELETE ON search_chunks BEGIN
+    INSERT INTO search_vector_log (chunk_row, added) VALUES (old.id, 0);
+  END;`,
 ];
 
-/** The columns an IndexHit is made of. */
-const HIT_COLUMNS = `c.id AS row_id, c.chunk_id, c.text, c.page_start, c.page_end, c.heading_path, c.recognized_confidence,
-  d.document_id, d.filename, d.content_type, d.metadata`;
+/** A reader whose graph is further behind than this many chunk writes builds it again. */
+const LOG_KEPT = 500_000;
 
-interface HitRow {
-  row_id: number;
-  chunk_id: string;
-  text: string;
-  page_start: number | null;
-  page_end: number | null;
-  heading_path: string;
-  recognized_confidence: number | null;
-  document_id: string;
-  filename: string;
-  content_type: string;
-  metadata: string;
-}
-
-const MAX_K = 1000;
-
-/**
- * A tenant id as one FTS5 token: "t", its UTF-8 bytes in hex, "0". Hex keeps a hyphenated id from
- * being split into several tokens (which a phrase query could match inside a longer id), and the
- * trailing digit keeps the Porter stemmer from altering it.
- */
-function tenantTokenSql(column: string): string {
-  return `'t' || lower(hex(${column})) || '0'`;
-}
-
-function tenantToken(tenantId: string): string {
-  return `t${Buffer.from(tenantId, "utf8").toString("hex")}0`;
+export interface SqliteSearchIndexOptions {
+  /** When the vector search of a tenant goes through a graph rather than an exact scan. */
+  ann?: Partial<AnnSettings>;
 }
 
 /**
  * Chunks in SQLite: BM25 through FTS5 (Porter stemming over unicode61 without diacritics) and
- * exact vector search, a brute-force cosine over the tenant's rows that pass the filters. Both
- * apply the tenant and the filters in SQL before ranking. Vectors are decoded once per tenant and
- * kept until that tenant's generation counter (bumped by every write, in any process) moves.
+ * vector search, exact below a tenant size and through an HNSW graph above it (SqliteSearchReader).
+ * Both apply the tenant and the filters before ranking. Every write bumps the tenant's generation
+ * counter and logs its chunk rows, in the same transaction, so readers in any thread or process
+ * see when to catch up.
  */
 export class SqliteSearchIndex implements SearchIndex {
   readonly #db: SqliteDatabase;
-  readonly #vectors: VectorCache;
+  readonly #reader: SqliteSearchReader;
   readonly #sql;
 
-  constructor(db: SqliteDatabase) {
+  constructor(db: SqliteDatabase, options: SqliteSearchIndexOptions = {}) {
     this.#db = db;
     migrate(db, "search-index", SEARCH_INDEX_SCHEMA);
     this.#sql = {
@@ -132,21 +120,16 @@ export class SqliteSearchIndex implements SearchIndex {
         `INSERT INTO search_generations (tenant_id, generation) VALUES (?, 1)
          ON CONFLICT (tenant_id) DO UPDATE SET generation = generation + 1`,
       ),
-      keywordTop: db.prepare<[{ match: string; k: number }], HitRow & { score: number }>(
-        `WITH top AS (
-           SELECT rowid AS id, bm25(search_fts, 1.0, 0.0) AS rank FROM search_fts
-           WHERE search_fts MATCH @match ORDER BY rank, rowid LIMIT @k
-         )
-         SELECT ${HIT_COLUMNS}, -top.rank AS score
-         FROM top JOIN search_chunks c ON c.id = top.id JOIN search_documents d ON d.id = c.doc_id
-         ORDER BY top.rank, c.id`,
+      pruneLog: db.prepare<[number]>(
+        `DELETE FROM search_vector_log
+         WHERE seq <= (SELECT seq FROM sqlite_sequence WHERE name = 'search_vector_log') - ?`,
       ),
       countChunks: db.prepare<[string, string], { n: number }>(
         `SELECT count(*) AS n FROM search_chunks c JOIN search_documents d ON d.id = c.doc_id
          WHERE d.tenant_id = ? AND d.document_id = ?`,
       ),
     };
-    this.#vectors = new VectorCache(db);
+    this.#reader = new SqliteSearchReader(db, options.ann);
   }
 
   async replaceDocument(document: IndexedDocument, chunks: IndexedChunk[]): Promise<void> {
@@ -181,6 +164,7 @@ export class SqliteSearchIndex implements SearchIndex {
           });
         }
         this.#sql.bumpGeneration.run(document.tenantId);
+        this.#sql.pruneLog.run(LOG_KEPT);
       })
       .immediate();
   }
@@ -193,6 +177,7 @@ export class SqliteSearchIndex implements SearchIndex {
         this.#sql.deleteChunks.run(row.id);
         this.#sql.deleteDocument.run(row.id);
         this.#sql.bumpGeneration.run(tenantId);
+        this.#sql.pruneLog.run(LOG_KEPT);
       })
       .immediate();
   }
@@ -207,100 +192,14 @@ export class SqliteSearchIndex implements SearchIndex {
   }
 
   async keywordSearch(query: IndexQuery & { text: string }): Promise<IndexHit[]> {
-    const terms = toFtsQuery(query.text);
-    const k = clampK(query.k);
-    if (!terms || k === 0) return [];
-    const match = `tenant : "${tenantToken(query.tenantId)}" AND text : (${terms})`;
-    // The tenant column weighs nothing in BM25: it only narrows the matches.
-    const rank = "bm25(search_fts, 1.0, 0.0)";
-    if (!hasFilters(query.filters)) {
-      // Matched and ranked inside FTS5; only the top k chunk rows are read.
-      const rows = this.#sql.keywordTop.all({ match, k });
-      return rows.map((row) => toHit(row, row.score));
-    }
-    const { conditions, params } = filterSql(query.tenantId, query.filters);
-    const rows = this.#db
-      .prepare<[Record<string, unknown>], HitRow & { score: number }>(
-        `SELECT ${HIT_COLUMNS}, -${rank} AS score
-         FROM search_fts JOIN search_chunks c ON c.id = search_fts.rowid JOIN search_documents d ON d.id = c.doc_id
-         WHERE search_fts MATCH @match AND ${conditions.join(" AND ")}
-         ORDER BY ${rank}, c.id LIMIT @k`,
-      )
-      .all({ ...params, match, k });
-    return rows.map((row) => toHit(row, row.score));
+    return this.#reader.keywordSearch(query);
   }
 
   async vectorSearch(query: IndexQuery & { vector: Float32Array }): Promise<IndexHit[]> {
-    const k = clampK(query.k);
-    if (k === 0) return [];
-    let top: { id: number; score: number }[];
-    if (!hasFilters(query.filters)) {
-      // The tenant is the cache entry: every row of it is a candidate.
-      const vectors = this.#db.transaction(() => this.#vectors.forTenant(query.tenantId))();
-      top = topByCosine(vectors, query.vector, k);
-    } else {
-      const { conditions, params } = filterSql(query.tenantId, query.filters);
-      const selectCandidates = this.#db
-        .prepare<[Record<string, unknown>], number>(
-          `SELECT c.id FROM search_chunks c JOIN search_documents d ON d.id = c.doc_id WHERE ${conditions.join(" AND ")}`,
-        )
-        .pluck();
-      // One read transaction: the candidates and the cached vectors come from the same snapshot.
-      const { candidates, vectors } = this.#db.transaction(() => ({
-        candidates: selectCandidates.all(params),
-        vectors: this.#vectors.forTenant(query.tenantId),
-      }))();
-      const rows = candidates.flatMap((id) => {
-        const r = vectors.rowOf.get(id);
-        return r === undefined ? [] : [r];
-      });
-      top = topByCosine(vectors, query.vector, k, rows);
-    }
-    if (top.length === 0) return [];
-    const rows = this.#db
-      .prepare<number[], HitRow>(
-        `SELECT ${HIT_COLUMNS} FROM search_chunks c JOIN search_documents d ON d.id = c.doc_id
-         WHERE c.id IN (${top.map(() => "?").join(", ")})`,
-      )
-      .all(...top.map((t) => t.id));
-    const byId = new Map(rows.map((row) => [row.row_id, row]));
-    return top.flatMap(({ id, score }) => {
-      const row = byId.get(id);
-      return row ? [toHit(row, score)] : [];
-    });
+    return this.#reader.vectorSearch(query);
   }
 
   async countChunks(tenantId: string, documentId: string): Promise<number> {
     return this.#sql.countChunks.get(tenantId, documentId)?.n ?? 0;
   }
-}
-
-function hasFilters(filters: IndexQuery["filters"]): boolean {
-  return Boolean(
-    (filters.contentType && filters.contentType.length > 0) ||
-      filters.filenamePrefix ||
-      filters.createdAfter !== undefined ||
-      filters.createdBefore !== undefined ||
-      Object.keys(filters.metadata ?? {}).length > 0,
-  );
-}
-
-function clampK(k: number): number {
-  return Math.max(0, Math.min(MAX_K, Math.trunc(k) || 0));
-}
-
-function toHit(row: HitRow, score: number): IndexHit {
-  return {
-    documentId: row.document_id,
-    chunkId: row.chunk_id,
-    score,
-    text: row.text,
-    headingPath: JSON.parse(row.heading_path) as string[],
-    filename: row.filename,
-    contentType: row.content_type,
-    metadata: JSON.parse(row.metadata) as Record<string, string>,
-    ...(row.page_start === null ? {} : { pageStart: row.page_start }),
-    ...(row.page_end === null ? {} : { pageEnd: row.page_end }),
-    ...(row.recognized_confidence === null ? {} : { recognizedConfidence: row.recognized_confidence }),
-  };
 }

@@ -8,6 +8,7 @@ import {
 import {
   FilesystemBlobStore,
   openSqliteDatabase,
+  PooledSearchIndex,
   SqliteEventQueue,
   SqliteMetadataStore,
   SqliteSearchIndex,
@@ -45,6 +46,38 @@ describeSearchIndexContract("SqliteSearchIndex", () => {
   return {
     adapter,
     cleanup: () => {
+      db.close();
+      remove();
+    },
+  };
+});
+
+// Every tenant through the HNSW graph, however small, so the contract holds for the approximate path.
+describeSearchIndexContract("SqliteSearchIndex through its vector graph", () => {
+  const { db, adapter, remove } = withDatabase((db) => new SqliteSearchIndex(db, { ann: { minChunks: 1 } }));
+  return {
+    adapter,
+    cleanup: () => {
+      db.close();
+      remove();
+    },
+  };
+});
+
+describeSearchIndexContract("PooledSearchIndex (reader threads, vector graph)", () => {
+  const { dir, remove } = tempDir();
+  const databasePath = join(dir, "docworker.db");
+  const db = openSqliteDatabase(databasePath);
+  const ann = { minChunks: 1 };
+  const adapter = new PooledSearchIndex(new SqliteSearchIndex(db, { ann }), 2, {
+    databasePath,
+    busyTimeoutMs: 5000,
+    ann,
+  });
+  return {
+    adapter,
+    cleanup: async () => {
+      await adapter.close();
       db.close();
       remove();
     },

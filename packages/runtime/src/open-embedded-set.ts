@@ -47,6 +47,10 @@ export async function openEmbeddedSet(config: RuntimeConfig, logger: Logger): Pr
     rawBucket: config.core.rawBucket,
     processedBucket: config.core.processedBucket,
     logger,
+    search: {
+      readerThreads: config.embeddedSearch.readerThreads,
+      ann: { minChunks: config.embeddedSearch.annMinChunks, expansion: config.embeddedSearch.annExpansion },
+    },
     ...(config.uploadSigningSecret ? { signingSecret: config.uploadSigningSecret } : {}),
   });
   return {

@@ -47,6 +47,17 @@ export interface RuntimeConfig {
   auth?: AuthConfig;
   /** Where documents are parsed: workers, their heap limit and deadline. */
   parsePool: ParsePoolConfig;
+  /** Embedded search; a process that does not serve the API searches nothing and has no readers. */
+  embeddedSearch: EmbeddedSearchConfig;
+}
+
+export interface EmbeddedSearchConfig {
+  /** SEARCH_READER_THREADS: threads that serve searches, each with a read-only connection (default 2, 0: on the event loop). */
+  readerThreads: number;
+  /** SEARCH_ANN_MIN_CHUNKS: a tenant with this many chunks is vector-searched through an HNSW graph (default 20000). */
+  annMinChunks: number;
+  /** SEARCH_ANN_EXPANSION: candidates the graph search keeps (default 512): recall against speed. */
+  annExpansion: number;
 }
 
 export interface EmbeddingBatchConfig {
@@ -150,6 +161,11 @@ export function loadRuntimeConfig(
     serves,
     ...(serves.includes("api") ? { auth: loadAuthConfig(env, adapters, core.defaultTenantId) } : {}),
     parsePool: loadParsePoolConfig(env),
+    embeddedSearch: {
+      readerThreads: serves.includes("api") ? boundedInt(env, "SEARCH_READER_THREADS", 2, 0, 64) : 0,
+      annMinChunks: boundedInt(env, "SEARCH_ANN_MIN_CHUNKS", 20_000, 1, 1_000_000_000),
+      annExpansion: boundedInt(env, "SEARCH_ANN_EXPANSION", 512, 16, 65_536),
+    },
     ...(env.EXTRACTION_SCHEMA_PATH ? { extractionSchemaPath: env.EXTRACTION_SCHEMA_PATH } : {}),
     ...(env.DOCWORKER_CLASSES_PATH ? { classesPath: env.DOCWORKER_CLASSES_PATH } : {}),
     ...(env.DOCWORKER_UPLOAD_SIGNING_SECRET ? { uploadSigningSecret: env.DOCWORKER_UPLOAD_SIGNING_SECRET } : {}),

@@ -1,0 +1,66 @@
+import type { IndexedChunk, IndexedDocument, IndexHit, IndexQuery, SearchIndex } from "@docworker/core";
+import { Tinypool } from "tinypool";
+import type { SearchReaderThreadData } from "./search-reader-thread.ts";
+import type { SqliteSearchIndex } from "./sqlite-search-index.ts";
+import type { SearchReadQuery } from "./sqlite-search-reader.ts";
+
+const THREAD = new URL("./search-reader-thread.ts", import.meta.url).href;
+
+/**
+ * The search index with its reads on a pool of reader threads: a search, however slow, never
+ * holds the event loop (so /health and every other route answer meanwhile), and searches run in
+ * parallel on as many cores as there are threads. Writes stay on the caller's connection: SQLite
+ * has one writer, and WAL lets the readers run beside it.
+ */
+export class PooledSearchIndex implements SearchIndex {
+  readonly #writer: SqliteSearchIndex;
+  readonly #pool: Tinypool;
+
+  constructor(writer: SqliteSearchIndex, threads: number, data: SearchReaderThreadData) {
+    this.#writer = writer;
+    this.#pool = new Tinypool({
+      filename: THREAD,
+      minThreads: threads,
+      maxThreads: threads,
+      idleTimeout: Number.MAX_SAFE_INTEGER,
+      workerData: data,
+    });
+  }
+
+  replaceDocument(document: IndexedDocument, chunks: IndexedChunk[]): Promise<void> {
+    return this.#writer.replaceDocument(document, chunks);
+  }
+
+  deleteDocument(tenantId: string, documentId: string): Promise<void> {
+    return this.#writer.deleteDocument(tenantId, documentId);
+  }
+
+  deleteOtherVersions(tenantId: string, documentId: string, keepVersion: string): Promise<number> {
+    return this.#writer.deleteOtherVersions(tenantId, documentId, keepVersion);
+  }
+
+  keywordSearch(query: IndexQuery & { text: string }): Promise<IndexHit[]> {
+    return this.#read({ kind: "keyword", query });
+  }
+
+  vectorSearch(query: IndexQuery & { vector: Float32Array }): Promise<IndexHit[]> {
+    return this.#read({ kind: "vector", query });
+  }
+
+  countChunks(tenantId: string, documentId: string): Promise<number> {
+    return this.#writer.countChunks(tenantId, documentId);
+  }
+
+  /** Reader threads alive, for tests. */
+  get threadCount(): number {
+    return this.#pool.threads.length;
+  }
+
+  close(): Promise<void> {
+    return this.#pool.destroy();
+  }
+
+  #read(read: SearchReadQuery): Promise<IndexHit[]> {
+    return this.#pool.run(read) as Promise<IndexHit[]>;
+  }
+}

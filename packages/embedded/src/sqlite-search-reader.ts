@@ -1,0 +1,253 @@
+import type { IndexHit, IndexQuery } from "@docworker/core";
+import { toFtsQuery } from "./fts-query.ts";
+import { filterSql } from "./search-filters-sql.ts";
+import type { SqliteDatabase } from "./sqlite-database.ts";
+import { type AnnSettings, DEFAULT_ANN_SETTINGS, TenantAnn } from "./tenant-ann.ts";
+import { type ScoredRow, topByCosine, VectorCache } from "./vector-cache.ts";
+import { decodeVector, norm } from "./vector-codec.ts";
+
+/** The columns an IndexHit is made of. */
+const HIT_COLUMNS = `c.id AS row_id, c.chunk_id, c.text, c.page_start, c.page_end, c.heading_path, c.recognized_confidence,
+  d.document_id, d.filename, d.content_type, d.metadata`;
+
+interface HitRow {
+  row_id: number;
+  chunk_id: string;
+  text: string;
+  page_start: number | null;
+  page_end: number | null;
+  heading_path: string;
+  recognized_confidence: number | null;
+  document_id: string;
+  filename: string;
+  content_type: string;
+  metadata: string;
+}
+
+const MAX_K = 1000;
+/** The graph's candidates per wanted hit, rescored exactly: its distances are 8-bit ones. */
+const ANN_OVERSAMPLING = 4;
+/** A filter leaving this few chunks (or this share of the tenant) is searched exactly, not through the graph. */
+const FILTERED_EXACT_MAX = 4096;
+const FILTERED_EXACT_SHARE = 0.02;
+
+export type SearchReadQuery =
+  | { kind: "keyword"; query: IndexQuery & { text: string } }
+  | { kind: "vector"; query: IndexQuery & { vector: Float32Array } };
+
+/**
+ * The read side of the embedded search index, over any connection to the database: the writer's
+ * own, or a read-only one on a reader thread. Keyword search is BM25 in FTS5; vector search is an
+ * exact cosine scan for a tenant below `ann.minChunks` chunks and an HNSW graph above, kept in
+ * step with SQLite (see TenantAnn). Both apply the tenant and the filters before the top-k cut.
+ */
+export class SqliteSearchReader {
+  readonly #db: SqliteDatabase;
+  readonly #settings: AnnSettings;
+  readonly #vectors: VectorCache;
+  readonly #graphs = new Map<string, TenantAnn>();
+  /** Chunk counts of tenants without a graph, by generation: whether one is due. */
+  readonly #sizes = new Map<string, { generation: number; chunks: number }>();
+  readonly #sql;
+
+  constructor(db: SqliteDatabase, settings: Partial<AnnSettings> = {}) {
+    this.#db = db;
+    this.#settings = { ...DEFAULT_ANN_SETTINGS, ...settings };
+    this.#vectors = new VectorCache(db);
+    this.#sql = {
+      keywordTop: db.prepare<[{ match: string; k: number }], HitRow & { score: number }>(
+        `WITH top AS (
+           SELECT rowid AS id, bm25(search_fts, 1.0, 0.0) AS rank FROM search_fts
+           WHERE search_fts MATCH @match ORDER BY rank, rowid LIMIT @k
+         )
+         SELECT ${HIT_COLUMNS}, -top.rank AS score
+         FROM top JOIN search_chunks c ON c.id = top.id JOIN search_documents d ON d.id = c.doc_id
+         ORDER BY top.rank, c.id`,
+      ),
+      generation: db.prepare<[string], number>("SELECT generation FROM search_generations WHERE tenant_id = ?").pluck(),
+      tenantChunks: db
+        .prepare<[string], number>(
+          "SELECT count(*) FROM search_chunks c JOIN search_documents d ON d.id = c.doc_id WHERE d.tenant_id = ?",
+        )
+        .pluck(),
+    };
+  }
+
+  run(read: SearchReadQuery): IndexHit[] {
+    return read.kind === "keyword" ? this.keywordSearch(read.query) : this.vectorSearch(read.query);
+  }
+
+  keywordSearch(query: IndexQuery & { text: string }): IndexHit[] {
+    const terms = toFtsQuery(query.text);
+    const k = clampK(query.k);
+    if (!terms || k === 0) return [];
+    const match = `tenant : "${tenantToken(query.tenantId)}" AND text : (${terms})`;
+    // The tenant column weighs nothing in BM25: it only narrows the matches.
+    const rank = "bm25(search_fts, 1.0, 0.0)";
+    if (!hasFilters(query.filters)) {
+      // Matched and ranked inside FTS5; only the top k chunk rows are read.
+      return this.#sql.keywordTop.all({ match, k }).map((row) => toHit(row, row.score));
+    }
+    const { conditions, params } = filterSql(query.tenantId, query.filters);
+    const rows = this.#db
+      .prepare<[Record<string, unknown>], HitRow & { score: number }>(
+        `SELECT ${HIT_COLUMNS}, -${rank} AS score
+         FROM search_fts JOIN search_chunks c ON c.id = search_fts.rowid JOIN search_documents d ON d.id = c.doc_id
+         WHERE search_fts MATCH @match AND ${conditions.join(" AND ")}
+         ORDER BY ${rank}, c.id LIMIT @k`,
+      )
+      .all({ ...params, match, k });
+    return rows.map((row) => toHit(row, row.score));
+  }
+
+  vectorSearch(query: IndexQuery & { vector: Float32Array }): IndexHit[] {
+    const k = clampK(query.k);
+    if (k === 0) return [];
+    // One read transaction: the candidates, the graph's catch-up and the vectors share a snapshot.
+    const top = this.#db.transaction(() => {
+      const graph = this.#graphFor(query.tenantId);
+      return graph ? this.#approximate(graph, query, k) : this.#exact(query, k);
+    })();
+    return this.#hits(top);
+  }
+
+  /** Searches through the graph when the tenant has one, or is big enough to deserve one. */
+  #graphFor(tenantId: string): TenantAnn | undefined {
+    let graph = this.#graphs.get(tenantId);
+    if (graph && !graph.catchUp(this.#db)) graph = undefined;
+    if (!graph) {
+      const generation = this.#sql.generation.get(tenantId) ?? 0;
+      let size = this.#sizes.get(tenantId);
+      if (size?.generation !== generation) {
+        size = { generation, chunks: this.#sql.tenantChunks.get(tenantId) ?? 0 };
+        this.#sizes.set(tenantId, size);
+      }
+      if (size.chunks < this.#settings.minChunks) return undefined;
+      graph = TenantAnn.build(this.#db, tenantId, this.#settings);
+      if (!graph) return undefined;
+      this.#graphs.set(tenantId, graph);
+      this.#sizes.delete(tenantId);
+    }
+    // A tenant whose vectors differ in length is answered by the exact path, which says so.
+    return graph.mixedDimension === undefined ? graph : undefined;
+  }
+
+  #exact(query: IndexQuery & { vector: Float32Array }, k: number): ScoredRow[] {
+    const vectors = this.#vectors.forTenant(query.tenantId);
+    if (!hasFilters(query.filters)) return topByCosine(vectors, query.vector, k);
+    const rows = this.#candidates(query).flatMap((id) => {
+      const r = vectors.rowOf.get(id);
+      return r === undefined ? [] : [r];
+    });
+    return topByCosine(vectors, query.vector, k, rows);
+  }
+
+  #approximate(graph: TenantAnn, query: IndexQuery & { vector: Float32Array }, k: number): ScoredRow[] {
+    if (query.vector.length !== graph.dimension) {
+      throw new Error(`the query vector has ${query.vector.length} dimensions; the index holds ${graph.dimension}`);
+    }
+    const wanted = Math.max(k * ANN_OVERSAMPLING, 64);
+    if (!hasFilters(query.filters)) return this.#rescore(query.vector, graph.nearest(query.vector, wanted), k);
+    const candidates = this.#candidates(query);
+    if (candidates.length <= Math.max(FILTERED_EXACT_MAX, graph.size * FILTERED_EXACT_SHARE)) {
+      return this.#rescore(query.vector, candidates, k);
+    }
+    // The filter keeps a large share: ask the graph for enough neighbours that k of them pass it,
+    // widening until they do, then rescore those exactly.
+    const allowed = new Set(candidates);
+    let count = Math.ceil(wanted * (graph.size / candidates.length) * 2);
+    for (;;) {
+      const passing = graph.nearest(query.vector, count).filter((id) => allowed.has(id));
+      if (passing.length >= wanted || count >= graph.size) return this.#rescore(query.vector, passing, k);
+      count *= 4;
+    }
+  }
+
+  /** Exact cosines of the given chunk rows, read from the database; the best k. */
+  #rescore(query: Float32Array, ids: number[], k: number): ScoredRow[] {
+    if (ids.length === 0) return [];
+    const queryNorm = norm(query);
+    const scored: ScoredRow[] = [];
+    const select = this.#db.prepare<[string], { id: number; vector: Buffer }>(
+      `SELECT id, vector FROM search_chunks WHERE id IN (SELECT value FROM json_each(?))`,
+    );
+    for (const row of select.iterate(JSON.stringify(ids))) {
+      const vector = decodeVector(row.vector);
+      if (vector.length !== query.length) continue;
+      const rowNorm = norm(vector);
+      let dot = 0;
+      for (let i = 0; i < vector.length; i++) dot += (query[i] as number) * (vector[i] as number);
+      scored.push({ id: row.id, score: queryNorm === 0 || rowNorm === 0 ? 0 : dot / (queryNorm * rowNorm) });
+    }
+    scored.sort((a, b) => b.score - a.score || a.id - b.id);
+    return scored.slice(0, k);
+  }
+
+  #candidates(query: IndexQuery): number[] {
+    const { conditions, params } = filterSql(query.tenantId, query.filters);
+    return this.#db
+      .prepare<[Record<string, unknown>], number>(
+        `SELECT c.id FROM search_chunks c JOIN search_documents d ON d.id = c.doc_id WHERE ${conditions.join(" AND ")}`,
+      )
+      .pluck()
+      .all(params);
+  }
+
+  #hits(top: ScoredRow[]): IndexHit[] {
+    if (top.length === 0) return [];
+    const rows = this.#db
+      .prepare<[string], HitRow>(
+        `SELECT ${HIT_COLUMNS} FROM search_chunks c JOIN search_documents d ON d.id = c.doc_id
+         WHERE c.id IN (SELECT value FROM json_each(?))`,
+      )
+      .all(JSON.stringify(top.map((t) => t.id)));
+    const byId = new Map(rows.map((row) => [row.row_id, row]));
+    return top.flatMap(({ id, score }) => {
+      const row = byId.get(id);
+      return row ? [toHit(row, score)] : [];
+    });
+  }
+}
+
+/**
+ * A tenant id as one FTS5 token: "t", its UTF-8 bytes in hex, "0". Hex keeps a hyphenated id from
+ * being split into several tokens (which a phrase query could match inside a longer id), and the
+ * trailing digit keeps the Porter stemmer from altering it.
+ */
+export function tenantTokenSql(column: string): string {
+  return `'t' || lower(hex(${column})) || '0'`;
+}
+
+function tenantToken(tenantId: string): string {
+  return `t${Buffer.from(tenantId, "utf8").toString("hex")}0`;
+}
+
+function hasFilters(filters: IndexQuery["filters"]): boolean {
+  return Boolean(
+    (filters.contentType && filters.contentType.length > 0) ||
+      filters.filenamePrefix ||
+      filters.createdAfter !== undefined ||
+      filters.createdBefore !== undefined ||
+      Object.keys(filters.metadata ?? {}).length > 0,
+  );
+}
+
+function clampK(k: number): number {
+  return Math.max(0, Math.min(MAX_K, Math.trunc(k) || 0));
+}
+
+function toHit(row: HitRow, score: number): IndexHit {
+  return {
+    documentId: row.document_id,
+    chunkId: row.chunk_id,
+    score,
+    text: row.text,
+    headingPath: JSON.parse(row.heading_path) as string[],
+    filename: row.filename,
+    contentType: row.content_type,
+    metadata: JSON.parse(row.metadata) as Record<string, string>,
+    ...(row.page_start === null ? {} : { pageStart: row.page_start }),
+    ...(row.page_end === null ? {} : { pageEnd: row.page_end }),
+    ...(row.recognized_confidence === null ? {} : { recognizedConfidence: row.recognized_confidence }),
+  };
+}

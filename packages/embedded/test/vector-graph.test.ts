@@ -1,0 +1,235 @@
+import { join } from "node:path";
+import type { IndexedChunk, IndexedDocument, IndexHit, SearchFilters } from "@docworker/core";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import {
+  openSqliteDatabase,
+  PooledSearchIndex,
+  type SqliteDatabase,
+  SqliteSearchIndex,
+  SqliteSearchReader,
+} from "../src/index.ts";
+import { tempDir } from "./temp-dir.ts";
+
+const DIMENSION = 24;
+const CHUNKS_PER_DOC = 10;
+
+/** Seeded, so a failure can be replayed. */
+function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return state / 4294967296;
+  };
+}
+
+function vectors(count: number, seed: number): Float32Array[] {
+  const next = random(seed);
+  return Array.from({ length: count }, () => Float32Array.from({ length: DIMENSION }, () => next() - 0.5));
+}
+
+function doc(tenantId: string, n: number, extra: Partial<IndexedDocument> = {}): IndexedDocument {
+  return {
+    tenantId,
+    documentId: `doc_${String(n).padStart(16, "0")}`,
+    version: "v1",
+    filename: n % 2 === 0 ? `even-${n}.txt` : `odd-${n}.txt`,
+    contentType: n % 50 === 0 ? "application/pdf" : "text/plain",
+    createdAt: "2024-05-01T10:00:00Z",
+    metadata: {},
+    ...extra,
+  };
+}
+
+function chunks(document: IndexedDocument, vs: Float32Array[]): IndexedChunk[] {
+  return vs.map((vector, ordinal) => ({
+    chunkId: `c${ordinal}`,
+    documentId: document.documentId,
+    ordinal,
+    text: `chunk ${ordinal} of ${document.documentId}`,
+    headingPath: [],
+    tokenCount: 4,
+    vector,
+  }));
+}
+
+/** Fills a tenant with `docs` documents of ten chunks each; returns every vector by document. */
+async function fill(index: SqliteSearchIndex, tenantId: string, docs: number, seed: number) {
+  const all = vectors(docs * CHUNKS_PER_DOC, seed);
+  for (let n = 0; n < docs; n++) {
+    const document = doc(tenantId, n);
+    await index.replaceDocument(document, chunks(document, all.slice(n * CHUNKS_PER_DOC, (n + 1) * CHUNKS_PER_DOC)));
+  }
+}
+
+const keyOf = (hit: IndexHit) => `${hit.documentId}/${hit.chunkId}`;
+
+/** Recall@k of `found` against `exact`: how many of the exact top k it has. */
+function recall(found: IndexHit[], exact: IndexHit[]): number {
+  const wanted = new Set(exact.map(keyOf));
+  return found.filter((hit) => wanted.has(keyOf(hit))).length / Math.max(1, exact.length);
+}
+
+describe("vector search through the HNSW graph", () => {
+  let dir: string;
+  let remove: () => void;
+  let db: SqliteDatabase;
+  let index: SqliteSearchIndex;
+  /** Every tenant through the graph, and every tenant exact: the same database. */
+  let graph: SqliteSearchReader;
+  let exact: SqliteSearchReader;
+
+  beforeEach(() => {
+    ({ dir, remove } = tempDir());
+    db = openSqliteDatabase(join(dir, "docworker.db"));
+    index = new SqliteSearchIndex(db);
+    graph = new SqliteSearchReader(db, { minChunks: 1 });
+    exact = new SqliteSearchReader(db, { minChunks: Number.MAX_SAFE_INTEGER });
+  });
+
+  afterEach(() => {
+    if (db.open) db.close();
+    remove();
+  });
+
+  const search = (reader: SqliteSearchReader, tenantId: string, vector: Float32Array, filters: SearchFilters = {}) =>
+    reader.vectorSearch({ tenantId, k: 10, filters, vector });
+
+  it("finds what the exact scan finds, with the exact cosine as the score", async () => {
+    await fill(index, "t1", 300, 1);
+    let total = 0;
+    const queries = vectors(20, 99);
+    for (const query of queries) {
+      const approximate = search(graph, "t1", query);
+      const truth = search(exact, "t1", query);
+      expect(approximate).toHaveLength(10);
+      total += recall(approximate, truth);
+      const exactScores = new Map(search(exact, "t1", query).map((hit) => [keyOf(hit), hit.score]));
+      for (const hit of approximate) {
+        if (exactScores.has(keyOf(hit))) expect(hit.score).toBeCloseTo(exactScores.get(keyOf(hit)) as number, 5);
+      }
+    }
+    expect(total / queries.length).toBeGreaterThanOrEqual(0.95);
+  });
+
+  it("never returns another tenant's chunks, even when that tenant holds the very query vector", async () => {
+    await fill(index, "t1", 100, 2);
+    await fill(index, "t2", 100, 3);
+    const t2Vectors = vectors(1000, 3);
+    for (const query of t2Vectors.slice(0, 20)) {
+      const hits = search(graph, "t1", query);
+      expect(hits).toHaveLength(10);
+      const truth = search(exact, "t1", query);
+      // t2 holds the query itself (cosine 1): t1's own best is lower, and t1's hits are t1's rows.
+      expect(hits[0]?.score ?? 1).toBeLessThan(0.9999);
+      expect(recall(hits, truth)).toBeGreaterThanOrEqual(0.8);
+    }
+    const t2Hits = search(graph, "t2", t2Vectors[0] as Float32Array);
+    expect(t2Hits[0]?.score).toBeCloseTo(1, 5);
+  });
+
+  it("applies selective and broad filters before the cut, as the exact scan does", async () => {
+    await fill(index, "t1", 300, 4);
+    const selective: SearchFilters = { contentType: ["application/pdf"] }; // 6 documents of 300
+    const broad: SearchFilters = { filenamePrefix: "even-" }; // half of them
+    for (const query of vectors(10, 5)) {
+      for (const filters of [selective, broad]) {
+        const hits = search(graph, "t1", query, filters);
+        const truth = search(exact, "t1", query, filters);
+        expect(hits).toHaveLength(10);
+        for (const hit of hits) {
+          if (filters === selective) expect(hit.contentType).toBe("application/pdf");
+          else expect(hit.filename.startsWith("even-")).toBe(true);
+        }
+        if (filters === selective) expect(hits.map(keyOf)).toEqual(truth.map(keyOf));
+        else expect(recall(hits, truth)).toBeGreaterThanOrEqual(0.8);
+      }
+    }
+  });
+
+  it("catches up with deletes and replaces written by another connection", async () => {
+    await fill(index, "t1", 100, 6);
+    const query = (vectors(1000, 6)[42] as Float32Array).slice();
+    // Built now, before the writes below.
+    expect(keyOf(search(graph, "t1", query)[0] as IndexHit)).toBe(`${doc("t1", 4).documentId}/c2`);
+
+    const other = openSqliteDatabase(join(dir, "docworker.db"));
+    const writer = new SqliteSearchIndex(other);
+    await writer.deleteDocument("t1", doc("t1", 4).documentId);
+    const afterDelete = search(graph, "t1", query);
+    expect(afterDelete.some((hit) => hit.documentId === doc("t1", 4).documentId)).toBe(false);
+    expect(afterDelete.map(keyOf)).toEqual(search(exact, "t1", query).map(keyOf));
+
+    const replaced = doc("t1", 7);
+    await writer.replaceDocument(replaced, chunks(replaced, [query, ...vectors(9, 77)]));
+    const afterReplace = search(graph, "t1", query);
+    expect(keyOf(afterReplace[0] as IndexHit)).toBe(`${replaced.documentId}/c0`);
+    expect(afterReplace[0]?.score).toBeCloseTo(1, 5);
+    expect(afterReplace.filter((hit) => hit.documentId === replaced.documentId)).toHaveLength(
+      search(exact, "t1", query).filter((hit) => hit.documentId === replaced.documentId).length,
+    );
+    other.close();
+  });
+
+  it("builds again from SQLite after a restart, and when the log no longer reaches back", async () => {
+    await fill(index, "t1", 100, 8);
+    const queries = vectors(5, 9);
+    const before = queries.map((q) => search(graph, "t1", q).map(keyOf));
+    db.close();
+
+    // A new process: the graph is rebuilt from the rows, so it answers as before.
+    db = openSqliteDatabase(join(dir, "docworker.db"));
+    index = new SqliteSearchIndex(db);
+    graph = new SqliteSearchReader(db, { minChunks: 1 });
+    exact = new SqliteSearchReader(db, { minChunks: Number.MAX_SAFE_INTEGER });
+    expect(queries.map((q) => search(graph, "t1", q).map(keyOf))).toEqual(before);
+
+    // Writes whose log entries are gone (pruned) before the reader saw them: it builds again.
+    await index.deleteDocument("t1", doc("t1", 0).documentId);
+    await index.deleteDocument("t1", doc("t1", 1).documentId);
+    db.exec("DELETE FROM search_vector_log");
+    await index.deleteDocument("t1", doc("t1", 2).documentId);
+    for (const q of queries) {
+      const hits = search(graph, "t1", q);
+      expect(hits.some((hit) => [0, 1, 2].some((n) => hit.documentId === doc("t1", n).documentId))).toBe(false);
+      expect(recall(hits, search(exact, "t1", q))).toBeGreaterThanOrEqual(0.8);
+    }
+  });
+
+  it("searches exactly below the tenant size threshold", async () => {
+    await fill(index, "t1", 20, 10);
+    const belowThreshold = new SqliteSearchReader(db, { minChunks: 201 });
+    for (const query of vectors(5, 11)) {
+      expect(belowThreshold.vectorSearch({ tenantId: "t1", k: 10, filters: {}, vector: query })).toEqual(
+        search(exact, "t1", query),
+      );
+    }
+  });
+});
+
+describe("PooledSearchIndex", () => {
+  it("answers searches on its reader threads and sees the writes made through it", async () => {
+    const { dir, remove } = tempDir();
+    const databasePath = join(dir, "docworker.db");
+    const db = openSqliteDatabase(databasePath);
+    const writer = new SqliteSearchIndex(db);
+    const pooled = new PooledSearchIndex(writer, 2, { databasePath, busyTimeoutMs: 5000, ann: { minChunks: 1 } });
+    try {
+      await fill(writer, "t1", 50, 12);
+      const query = vectors(500, 12)[3] as Float32Array;
+      const results = await Promise.all(
+        Array.from({ length: 8 }, () => pooled.vectorSearch({ tenantId: "t1", k: 5, filters: {}, vector: query })),
+      );
+      for (const hits of results) expect(keyOf(hits[0] as IndexHit)).toBe(`${doc("t1", 0).documentId}/c3`);
+      expect(pooled.threadCount).toBe(2);
+      // Writes through the pool reach its readers.
+      await pooled.deleteDocument("t1", doc("t1", 0).documentId);
+      const after = await pooled.vectorSearch({ tenantId: "t1", k: 5, filters: {}, vector: query });
+      expect(after.some((hit) => hit.documentId === doc("t1", 0).documentId)).toBe(false);
+      expect(await pooled.keywordSearch({ tenantId: "t1", k: 3, filters: {}, text: "chunk" })).toHaveLength(3);
+    } finally {
+      await pooled.close();
+      db.close();
+      remove();
+    }
+  });
+});
