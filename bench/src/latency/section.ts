@@ -1,3 +1,4 @@
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { buildApiApp, singleTenant } from "@docworker/api";
 import { createOpenSearchClient, OpenSearchIndex } from "@docworker/aws";
@@ -12,6 +13,7 @@ import { TENANT } from "../scifact/evaluate.ts";
 import { indexChunks } from "../scifact/index-corpus.ts";
 import { CHUNKING } from "../scifact/section.ts";
 import { round } from "../stats.ts";
+import { type AnnRecallRow, measureAnnRecall } from "./ann-recall.ts";
 import { closedLoop, type LoadResult } from "./load.ts";
 
 export interface LatencyRow extends LoadResult {
@@ -25,20 +27,69 @@ export interface LatencySection {
   fillSeconds: Record<string, number>;
   rows: LatencyRow[];
   skipped: string[];
+  /** Recall@10 of the embedded vector graph against the exact scan, per size. */
+  ann?: AnnRecallRow[];
+  /** The rows of the run these are compared with (kept from run to run until replaced on purpose). */
+  baseline?: { date: string; commit: string; rows: LatencyRow[] };
 }
 
-/** SciFact chunks, copied under new document ids (10 chunks a document) until there are `count`. */
+/**
+ * SciFact chunks, copied under new document ids (10 chunks a document) until there are `count`.
+ * Each copy's vector is the original's with seeded noise on a few dimensions, renormalised: a
+ * real corpus has no thousands of identical vectors, and with them every top 10 would be ties.
+ */
 function syntheticChunks(base: IndexedChunk[], count: number): IndexedChunk[] {
+  let seed = 42;
+  const next = () => {
+    seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+    return seed / 4294967296;
+  };
   const out: IndexedChunk[] = [];
   for (let i = 0; i < count; i++) {
     const chunk = base[i % base.length] as IndexedChunk;
     const documentId = `syn-${Math.floor(i / 10)}`;
-    out.push({ ...chunk, documentId, chunkId: `${documentId}#${i % 10}`, ordinal: i % 10 });
+    let vector = chunk.vector;
+    if (i >= base.length) {
+      vector = Float32Array.from(chunk.vector);
+      for (let t = 0; t < 24; t++) {
+        const d = Math.floor(next() * vector.length);
+        vector[d] = (vector[d] as number) + (next() - 0.5) * 0.3;
+      }
+      const n = Math.hypot(...vector) || 1;
+      for (let d = 0; d < vector.length; d++) vector[d] = (vector[d] as number) / n;
+    }
+    out.push({ ...chunk, vector, documentId, chunkId: `${documentId}#${i % 10}`, ordinal: i % 10 });
   }
   return out;
 }
 
-export const LATENCY_ENV = { EMBEDDINGS_PROVIDER: "hashing", DOCWORKER_DEFAULT_TENANT: TENANT, LOG_LEVEL: "error" };
+/** BENCH_LATENCY_SIZES=10000,100000,1000000: the index sizes measured (default 10k and 100k). */
+function latencySizes(quick: boolean): number[] {
+  const listed = process.env.BENCH_LATENCY_SIZES?.split(",").map((s) => Number(s.trim()));
+  if (listed?.length && listed.every((n) => Number.isInteger(n) && n > 0)) return listed;
+  return quick ? [10_000] : [10_000, 100_000];
+}
+
+/** The latency rows of the report this run replaces, or the baseline that report kept. */
+function baselineOf(cfg: BenchConfig): LatencySection["baseline"] {
+  const file = join(cfg.outDir, "benchmarks.json");
+  if (!existsSync(file)) return undefined;
+  const previous = JSON.parse(readFileSync(file, "utf8")) as {
+    meta?: { date?: string; commit?: string };
+    latency?: LatencySection;
+  };
+  if (previous.latency?.baseline) return previous.latency.baseline;
+  if (!previous.latency?.rows.length) return undefined;
+  return { date: previous.meta?.date ?? "", commit: previous.meta?.commit ?? "", rows: previous.latency.rows };
+}
+
+export const LATENCY_ENV = {
+  EMBEDDINGS_PROVIDER: "hashing",
+  DOCWORKER_DEFAULT_TENANT: TENANT,
+  LOG_LEVEL: "error",
+  // The per-tenant limit (120 a minute by default) would answer most of a closed loop with 429.
+  RATE_LIMIT_PER_MINUTE: "100000000",
+};
 
 export async function runLatencySection(
   cfg: BenchConfig,
@@ -50,7 +101,12 @@ export async function runLatencySection(
   const baseChunks = chunkSciFact(sf.corpus, CHUNKING);
   const { vectors } = await embedder.embedDocuments(baseChunks.map((c) => c.text));
   const base = baseChunks.map((c, i) => ({ ...c, vector: vectors[i] as Float32Array }));
-  const sizes = cfg.quick ? [10_000] : [10_000, 100_000];
+  const sizes = latencySizes(cfg.quick);
+  const baseline = baselineOf(cfg);
+  const queryVectors = (await Promise.all(sf.queries.slice(0, 100).map((q) => embedder.embedQuery(q.text)))).map(
+    (batch) => batch.vectors[0] as Float32Array,
+  );
+  const ann: AnnRecallRow[] = [];
   const load = cfg.quick ? { maxRequests: 60, maxSeconds: 2 } : { maxRequests: 400, maxSeconds: 5 };
   const queries = sf.queries.map((q) => q.text);
   const rows: LatencyRow[] = [];
@@ -66,7 +122,8 @@ export async function runLatencySection(
             headers: { "content-type": "application/json" },
             body: JSON.stringify({ query: queries[i % queries.length], k: 10, mode }),
           });
-        for (let w = 0; w < 5; w++) await (await send(w)).arrayBuffer(); // warm-up
+        // Warm-up, concurrent so that every reader thread has built its vector graph before timing.
+        await Promise.all(Array.from({ length: 8 }, async (_, w) => (await send(w)).arrayBuffer()));
         const result = await closedLoop(send, { ...load, concurrency });
         rows.push({ backend, chunks: size, mode, ...result });
       }
@@ -82,6 +139,8 @@ export async function runLatencySection(
     const adapters = openEmbeddedAdapters({ dataDir, rawBucket: "raw-input", processedBucket: "processed-output" });
     fillSeconds[`embedded-${size}`] = round((await indexChunks(adapters.index, chunks)) / 1000);
     await adapters.close();
+    ann.push(measureAnnRecall(dataDir, TENANT, queryVectors, size));
+    log(`  vector graph ${size}: ${JSON.stringify(ann.at(-1))}`);
     const server = await startStandalone({
       port: 0,
       host: "127.0.0.1",
@@ -129,11 +188,14 @@ export async function runLatencySection(
   return {
     description:
       "POST /search {query, k: 10, mode} over HTTP on 127.0.0.1, SciFact queries in turn; closed loop, " +
-      `${load.maxRequests} requests or ${load.maxSeconds} s per cell after 5 warm-up requests. ` +
-      "Chunks: SciFact's chunks repeated under new ids; lexical hashing embedder (512 dims) so 100k chunks need no model time.",
+      `${load.maxRequests} requests or ${load.maxSeconds} s per cell after 8 concurrent warm-up requests (every reader thread builds its vector graph then). ` +
+      "Chunks: SciFact's chunks repeated under new ids, each copy's vector given seeded noise so that copies are distinct points; " +
+      "lexical hashing embedder (512 dims) so 100k chunks need no model time.",
     fillSeconds,
     rows,
     skipped,
+    ann,
+    ...(baseline ? { baseline } : {}),
   };
 }
 

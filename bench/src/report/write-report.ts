@@ -249,22 +249,65 @@ function markdown(r: Results, charts: Record<string, string>): string {
       "",
       `${l.description} Embedded: services/standalone on a filled data directory. OpenSearch: the API (buildApiApp) with OpenSearchIndex as its index, on the emulated single node (exact k-NN: no HNSW graph there, see scripts/emulated/README.md).`,
       "",
+      ...(l.baseline
+        ? [`"before": the same cell in the run of ${l.baseline.date} (commit ${l.baseline.commit}).`, ""]
+        : []),
       table(
-        ["backend", "chunks", "mode", "concurrency", "p50 ms", "p95 ms", "p99 ms", "queries/s", "requests", "errors"],
-        l.rows.map((row) => [
-          row.backend,
-          row.chunks,
-          row.mode,
-          row.concurrency,
-          f(row.p50),
-          f(row.p95),
-          f(row.p99),
-          f(row.qps),
-          row.requests,
-          row.errors,
-        ]),
+        [
+          "backend",
+          "chunks",
+          "mode",
+          "concurrency",
+          "p50 ms",
+          "p95 ms",
+          "p99 ms",
+          ...(l.baseline ? ["p50 ms before", "p95 ms before"] : []),
+          "queries/s",
+          "requests",
+          "errors",
+        ],
+        l.rows.map((row) => {
+          const before = l.baseline?.rows.find(
+            (b) =>
+              b.backend === row.backend &&
+              b.chunks === row.chunks &&
+              b.mode === row.mode &&
+              b.concurrency === row.concurrency,
+          );
+          return [
+            row.backend,
+            row.chunks,
+            row.mode,
+            row.concurrency,
+            f(row.p50),
+            f(row.p95),
+            f(row.p99),
+            ...(l.baseline ? [before ? f(before.p50) : "–", before ? f(before.p95) : "–"] : []),
+            f(row.qps),
+            row.requests,
+            row.errors,
+          ];
+        }),
       ),
       "",
+      ...(l.ann?.length
+        ? [
+            "Embedded vector graph (HNSW, usearch, 8-bit vectors, its candidates rescored exactly) against the exact scan, on the same data directories, in process, first 100 SciFact queries; the API uses the graph for a tenant of at least SEARCH_ANN_MIN_CHUNKS (20,000) chunks:",
+            "",
+            table(
+              ["chunks", "recall@10", "graph build s", "graph ms/query", "exact ms/query", "queries"],
+              l.ann.map((a) => [
+                a.chunks,
+                f(a.recallAt10, 3),
+                f(a.buildSeconds),
+                f(a.graphMs),
+                f(a.exactMs),
+                a.queries,
+              ]),
+            ),
+            "",
+          ]
+        : []),
       `Index fill time (s): ${Object.entries(l.fillSeconds)
         .map(([k, v]) => `${k} ${v}`)
         .join(", ")}.${l.skipped.length ? ` Skipped: ${l.skipped.join("; ")}.` : ""}`,

@@ -20,6 +20,12 @@ const STOP_WORDS = new Set(
  * Returns undefined when nothing searchable is left.
  */
 export function toFtsQuery(text: string): string | undefined {
+  const terms = toFtsTerms(text);
+  return terms.length === 0 ? undefined : terms.join(" OR ");
+}
+
+/** The quoted FTS5 strings toFtsQuery ORs together, in order. */
+export function toFtsTerms(text: string): string[] {
   const pieces = text
     .normalize("NFKC")
     .split(/\s+/u)
@@ -31,5 +37,5 @@ export function toFtsQuery(text: string): string | undefined {
     terms.add(`"${piece.replaceAll('"', '""')}"`);
     if (terms.size >= MAX_TERMS) break;
   }
-  return terms.size === 0 ? undefined : [...terms].join(" OR ");
+  return [...terms];
 }

@@ -11,6 +11,7 @@ import { SqliteEventQueue, type SqliteEventQueueOptions } from "./sqlite-event-q
 import { SqliteJobStore } from "./sqlite-job-store.ts";
 import { SqliteMetadataStore } from "./sqlite-metadata-store.ts";
 import { SqliteSearchIndex } from "./sqlite-search-index.ts";
+import type { KeywordSettings } from "./sqlite-search-reader.ts";
 import type { AnnSettings } from "./tenant-ann.ts";
 import { UploadRefusedError } from "./upload-refused-error.ts";
 import type { UploadRequest } from "./upload-signer.ts";
@@ -54,6 +55,7 @@ export interface EmbeddedSearchOptions {
   readerThreads?: number;
   /** When a tenant's vector search goes through a graph rather than an exact scan. */
   ann?: Partial<AnnSettings>;
+  keyword?: Partial<KeywordSettings>;
 }
 
 export interface EmbeddedAdapters {
@@ -116,10 +118,13 @@ export function openEmbeddedAdapters(options: EmbeddedAdaptersOptions): Embedded
       }
     }, options.pendingSweepIntervalMs ?? 600_000).unref();
     const ann = options.search?.ann ?? {};
-    const writer = new SqliteSearchIndex(db, { ann });
+    const keyword = options.search?.keyword ?? {};
+    const writer = new SqliteSearchIndex(db, { ann, keyword });
     const readerThreads = options.search?.readerThreads ?? 0;
     const index =
-      readerThreads > 0 ? new PooledSearchIndex(writer, readerThreads, { databasePath, busyTimeoutMs, ann }) : writer;
+      readerThreads > 0
+        ? new PooledSearchIndex(writer, readerThreads, { databasePath, busyTimeoutMs, ann, keyword })
+        : writer;
     const jobs = new SqliteJobStore(db);
     const uploads: EmbeddedUploads = {
       setPublicBaseUrl: (url) => blobs.setPublicBaseUrl(url),

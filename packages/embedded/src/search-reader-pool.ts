@@ -23,6 +23,9 @@ export class PooledSearchIndex implements SearchIndex {
       minThreads: threads,
       maxThreads: threads,
       idleTimeout: Number.MAX_SAFE_INTEGER,
+      // An idle thread returns to its event loop instead of waiting on Atomics, so a vector graph
+      // being built in the background advances between searches.
+      useAtomics: false,
       workerData: data,
     });
   }

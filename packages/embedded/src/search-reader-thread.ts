@@ -1,13 +1,14 @@
 import type { IndexHit } from "@docworker/core";
 import Database from "better-sqlite3";
 import { Tinypool } from "tinypool";
-import { type SearchReadQuery, SqliteSearchReader } from "./sqlite-search-reader.ts";
+import { type KeywordSettings, type SearchReadQuery, SqliteSearchReader } from "./sqlite-search-reader.ts";
 import type { AnnSettings } from "./tenant-ann.ts";
 
 export interface SearchReaderThreadData {
   databasePath: string;
   busyTimeoutMs: number;
   ann: Partial<AnnSettings>;
+  keyword?: Partial<KeywordSettings>;
 }
 
 let reader: SqliteSearchReader | undefined;
@@ -25,5 +26,5 @@ export default function search(read: SearchReadQuery): IndexHit[] {
 function open(data: SearchReaderThreadData): SqliteSearchReader {
   const db = new Database(data.databasePath, { fileMustExist: true, timeout: data.busyTimeoutMs });
   db.pragma("query_only = ON");
-  return new SqliteSearchReader(db, data.ann);
+  return new SqliteSearchReader(db, data.ann, data.keyword);
 }

@@ -1,6 +1,6 @@
 import type { IndexedChunk, IndexedDocument, IndexHit, IndexQuery, SearchIndex } from "@docworker/core";
 import { migrate, type SqliteDatabase } from "./sqlite-database.ts";
-import { SqliteSearchReader, tenantTokenSql } from "./sqlite-search-reader.ts";
+import { type KeywordSettings, SqliteSearchReader, tenantTokenSql } from "./sqlite-search-reader.ts";
 import type { AnnSettings } from "./tenant-ann.ts";
 import { encodeVector } from "./vector-codec.ts";
 
@@ -81,6 +81,7 @@ const LOG_KEPT = 500_000;
 export interface SqliteSearchIndexOptions {
   /** When the vector search of a tenant goes through a graph rather than an exact scan. */
   ann?: Partial<AnnSettings>;
+  keyword?: Partial<KeywordSettings>;
 }
 
 /**
@@ -129,7 +130,7 @@ export class SqliteSearchIndex implements SearchIndex {
          WHERE d.tenant_id = ? AND d.document_id = ?`,
       ),
     };
-    this.#reader = new SqliteSearchReader(db, options.ann);
+    this.#reader = new SqliteSearchReader(db, options.ann, options.keyword);
   }
 
   async replaceDocument(document: IndexedDocument, chunks: IndexedChunk[]): Promise<void> {

@@ -9,9 +9,15 @@ export interface AnnSettings {
   minChunks: number;
   /** Candidates the graph search keeps (usearch's expansion_search): recall against speed. */
   expansion: number;
+  /**
+   * "background": a graph is built a batch at a time between searches, which meanwhile scan
+   * exactly (a reader thread's first search of a large tenant waits for nothing); "inline": the
+   * search that needs it waits for the whole build (tests, measurements).
+   */
+  build: "background" | "inline";
 }
 
-export const DEFAULT_ANN_SETTINGS: AnnSettings = { minChunks: 20_000, expansion: 512 };
+export const DEFAULT_ANN_SETTINGS: AnnSettings = { minChunks: 20_000, expansion: 512, build: "background" };
 
 /** Graph degree and build-time candidates: 16 and 64 kept recall@10 ≥ 0.99 at 20k, built quickest. */
 const CONNECTIVITY = 16;
@@ -25,66 +31,88 @@ type Index = Usearch.Index;
 /**
  * One tenant's chunk vectors in an HNSW graph (usearch, 8-bit quantised: a quarter of the memory
  * of float32, and quicker), kept in memory by the process that searches. SQLite stays the source
- * of truth: the graph is built from the tenant's rows in one read transaction, remembering the
- * position it reached in `search_vector_log` (a row per chunk insert and delete, written by
- * triggers in the writer's own transaction), and before each search it replays the log past that
- * position. A process that starts, or restarts after a crash, builds again; nothing about the
+ * of truth: the graph is built from the tenant's rows, remembering the position the build started
+ * at in `search_vector_log` (a row per chunk insert and delete, written by triggers in the
+ * writer's own transaction), and before each search it replays the log past that position. A process that starts, or restarts after a crash, builds again; nothing about the
  * graph is on disk, so nothing on disk can disagree with the database.
  */
 export class TenantAnn {
   readonly tenantId: string;
-  readonly dimension: number;
-  #index: Index;
+  /** Of the first vector met; 0 until then. */
+  dimension = 0;
+  #index?: Index;
   #seq: number;
+  #lastId = 0;
+  readonly #expansion: number;
   /** Set when a chunk of another dimension was met: the caller then answers as the exact path does. */
   mixedDimension?: number;
 
-  private constructor(tenantId: string, dimension: number, seq: number, expansion: number) {
+  private constructor(tenantId: string, seq: number, expansion: number) {
     this.tenantId = tenantId;
-    this.dimension = dimension;
     this.#seq = seq;
-    this.#index = newIndex(dimension, expansion);
+    this.#expansion = expansion;
   }
 
-  /** Call inside a read transaction. Undefined when the tenant has no chunks. */
+  #open(dimension: number): void {
+    this.dimension = dimension;
+    this.#index = newIndex(dimension, this.#expansion);
+  }
+
+  #graph(): Index {
+    if (!this.#index) throw new Error("the graph has no vectors yet");
+    return this.#index;
+  }
+
+  /**
+   * A graph to fill with `step` until it returns true. It starts at the log's current position:
+   * the steps read the rows in id order, each in its own transaction, and whatever is written
+   * meanwhile is in the log past that position, which catchUp replays once the build is done.
+   */
+  static start(db: SqliteDatabase, tenantId: string, settings: AnnSettings): TenantAnn {
+    return new TenantAnn(tenantId, currentLogSeq(db), settings.expansion);
+  }
+
+  /** Builds the whole graph at once; call inside a read transaction. Undefined when the tenant has no chunks. */
   static build(db: SqliteDatabase, tenantId: string, settings: AnnSettings): TenantAnn | undefined {
-    const seq = currentLogSeq(db);
-    const rows = db
-      .prepare<[string], { id: number; vector: Buffer }>(
-        "SELECT c.id, c.vector FROM search_chunks c JOIN search_documents d ON d.id = c.doc_id WHERE d.tenant_id = ?",
+    const ann = TenantAnn.start(db, tenantId, settings);
+    while (!ann.step(db)) {
+      // until every row is in
+    }
+    return ann.dimension === 0 ? undefined : ann;
+  }
+
+  /** Adds the next rows of the tenant; true when there are none left. */
+  step(db: SqliteDatabase, rows = BUILD_BATCH): boolean {
+    // CROSS JOIN keeps the chunk rows outermost, so the id range is a seek, not a sort.
+    const batch = db
+      .prepare<[string, number, number], { id: number; vector: Buffer }>(
+        `SELECT c.id, c.vector FROM search_chunks c CROSS JOIN search_documents d
+         WHERE d.id = c.doc_id AND d.tenant_id = ? AND c.id > ? ORDER BY c.id LIMIT ?`,
       )
-      .iterate(tenantId);
-    let ann: TenantAnn | undefined;
-    let keys = new BigUint64Array(BUILD_BATCH);
-    let batch = new Float32Array(0);
+      .all(this.tenantId, this.#lastId, rows);
+    if (batch.length === 0) return true;
+    const keys = new BigUint64Array(batch.length);
     let filled = 0;
-    const flush = () => {
-      if (!ann || filled === 0) return;
-      ann.#index.add(keys.subarray(0, filled), batch.subarray(0, filled * ann.dimension), 1);
-      keys = new BigUint64Array(BUILD_BATCH);
-      filled = 0;
-    };
-    for (const row of rows) {
+    let matrix = new Float32Array(0);
+    for (const row of batch) {
       const vector = decodeVector(row.vector);
-      if (!ann) {
-        ann = new TenantAnn(tenantId, vector.length, seq, settings.expansion);
-        batch = new Float32Array(BUILD_BATCH * vector.length);
-      }
-      if (vector.length !== ann.dimension) {
-        ann.mixedDimension ??= vector.length;
+      if (this.dimension === 0) this.#open(vector.length);
+      if (matrix.length === 0) matrix = new Float32Array(batch.length * this.dimension);
+      if (vector.length !== this.dimension) {
+        this.mixedDimension ??= vector.length;
         continue;
       }
       keys[filled] = BigInt(row.id);
-      batch.set(vector, filled * ann.dimension);
+      matrix.set(vector, filled * this.dimension);
       filled++;
-      if (filled === BUILD_BATCH) flush();
     }
-    flush();
-    return ann;
+    if (filled > 0) this.#graph().add(keys.subarray(0, filled), matrix.subarray(0, filled * this.dimension), 1);
+    this.#lastId = (batch.at(-1) as { id: number }).id;
+    return batch.length < rows;
   }
 
   get size(): number {
-    return this.#index.size();
+    return this.#index?.size() ?? 0;
   }
 
   /**
@@ -110,11 +138,12 @@ export class TenantAnn {
       .iterate(this.#seq);
     for (const change of changes) {
       const key = BigInt(change.chunkRow);
-      if (this.#index.contains(key)) this.#index.remove(key);
+      if (this.#index?.contains(key)) this.#index.remove(key);
       if (change.added && change.vector && change.tenantId === this.tenantId) {
         const vector = decodeVector(change.vector);
+        if (this.dimension === 0) this.#open(vector.length);
         if (vector.length !== this.dimension) this.mixedDimension ??= vector.length;
-        else this.#index.add(key, vector, 1);
+        else this.#graph().add(key, vector, 1);
       }
       this.#seq = change.seq;
     }
@@ -124,7 +153,7 @@ export class TenantAnn {
 
   /** Chunk row ids of the `count` nearest vectors by the graph (quantised distances: rescore them). */
   nearest(query: Float32Array, count: number): number[] {
-    if (this.size === 0) return [];
+    if (!this.#index || this.size === 0) return [];
     // usearch widens the search to `count` candidates when that is more than its expansion.
     const matches = this.#index.search(query, Math.min(count, this.size), 1);
     return Array.from(matches.keys, (key) => Number(key));

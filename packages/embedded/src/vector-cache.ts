@@ -58,6 +58,11 @@ export class VectorCache {
     return vectors;
   }
 
+  /** Forgets the tenant's vectors (its searches go through a graph now). */
+  drop(tenantId: string): void {
+    this.#entries.delete(tenantId);
+  }
+
   #loadTenant(tenantId: string): TenantVectors {
     const ids: number[] = [];
     const rowOf = new Map<number, number>();

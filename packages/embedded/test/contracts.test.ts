@@ -54,7 +54,9 @@ describeSearchIndexContract("SqliteSearchIndex", () => {
 
 // Every tenant through the HNSW graph, however small, so the contract holds for the approximate path.
 describeSearchIndexContract("SqliteSearchIndex through its vector graph", () => {
-  const { db, adapter, remove } = withDatabase((db) => new SqliteSearchIndex(db, { ann: { minChunks: 1 } }));
+  const { db, adapter, remove } = withDatabase(
+    (db) => new SqliteSearchIndex(db, { ann: { minChunks: 1, build: "inline" } }),
+  );
   return {
     adapter,
     cleanup: () => {
@@ -68,7 +70,7 @@ describeSearchIndexContract("PooledSearchIndex (reader threads, vector graph)", 
   const { dir, remove } = tempDir();
   const databasePath = join(dir, "docworker.db");
   const db = openSqliteDatabase(databasePath);
-  const ann = { minChunks: 1 };
+  const ann = { minChunks: 1, build: "inline" } as const;
   const adapter = new PooledSearchIndex(new SqliteSearchIndex(db, { ann }), 2, {
     databasePath,
     busyTimeoutMs: 5000,

@@ -82,7 +82,7 @@ describe("vector search through the HNSW graph", () => {
     ({ dir, remove } = tempDir());
     db = openSqliteDatabase(join(dir, "docworker.db"));
     index = new SqliteSearchIndex(db);
-    graph = new SqliteSearchReader(db, { minChunks: 1 });
+    graph = new SqliteSearchReader(db, { minChunks: 1, build: "inline" });
     exact = new SqliteSearchReader(db, { minChunks: Number.MAX_SAFE_INTEGER });
   });
 
@@ -179,7 +179,7 @@ describe("vector search through the HNSW graph", () => {
     // A new process: the graph is rebuilt from the rows, so it answers as before.
     db = openSqliteDatabase(join(dir, "docworker.db"));
     index = new SqliteSearchIndex(db);
-    graph = new SqliteSearchReader(db, { minChunks: 1 });
+    graph = new SqliteSearchReader(db, { minChunks: 1, build: "inline" });
     exact = new SqliteSearchReader(db, { minChunks: Number.MAX_SAFE_INTEGER });
     expect(queries.map((q) => search(graph, "t1", q).map(keyOf))).toEqual(before);
 
@@ -195,6 +195,27 @@ describe("vector search through the HNSW graph", () => {
     }
   });
 
+  it("builds a graph in the background, answering exactly meanwhile, and sees the writes made meanwhile", async () => {
+    await fill(index, "t1", 300, 13);
+    const background = new SqliteSearchReader(db, { minChunks: 1, build: "background" });
+    const queries = vectors(5, 14);
+    // The first search starts the build and is answered by the exact scan.
+    expect(background.vectorSearch({ tenantId: "t1", k: 10, filters: {}, vector: queries[0] as Float32Array })).toEqual(
+      search(exact, "t1", queries[0] as Float32Array),
+    );
+    expect(background.graphTenants).toEqual([]);
+    await index.deleteDocument("t1", doc("t1", 5).documentId);
+    for (let turn = 0; turn < 1000 && background.graphTenants.length === 0; turn++) {
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    expect(background.graphTenants).toEqual(["t1"]);
+    for (const query of queries) {
+      const hits = background.vectorSearch({ tenantId: "t1", k: 10, filters: {}, vector: query });
+      expect(hits.some((hit) => hit.documentId === doc("t1", 5).documentId)).toBe(false);
+      expect(recall(hits, search(exact, "t1", query))).toBeGreaterThanOrEqual(0.8);
+    }
+  });
+
   it("searches exactly below the tenant size threshold", async () => {
     await fill(index, "t1", 20, 10);
     const belowThreshold = new SqliteSearchReader(db, { minChunks: 201 });
@@ -206,13 +227,50 @@ describe("vector search through the HNSW graph", () => {
   });
 });
 
+describe("keyword search with common words", () => {
+  it("leaves out words most chunks contain when rarer ones remain, and keeps them when nothing else is there", async () => {
+    const { dir, remove } = tempDir();
+    const db = openSqliteDatabase(join(dir, "docworker.db"));
+    try {
+      const index = new SqliteSearchIndex(db);
+      const document = doc("t1", 1);
+      const texts = Array.from({ length: 10 }, (_, i) => (i === 3 ? "protein zebra" : `protein sample ${i}`));
+      await index.replaceDocument(
+        document,
+        texts.map(
+          (text, ordinal) =>
+            ({ ...chunks(document, vectors(1, ordinal))[0], chunkId: `c${ordinal}`, ordinal, text }) as IndexedChunk,
+        ),
+      );
+      const keepAll = new SqliteSearchReader(db, {}, { commonShare: 1, commonMinChunks: 0 });
+      const dropCommon = new SqliteSearchReader(db, {}, { commonShare: 0.5, commonMinChunks: 0 });
+      const query = { tenantId: "t1", k: 10, filters: {}, text: "protein zebra" };
+      expect(keepAll.keywordSearch(query)).toHaveLength(10);
+      const rare = dropCommon.keywordSearch(query);
+      expect(rare.map((hit) => hit.chunkId)).toEqual(["c3"]);
+      expect(dropCommon.keywordSearch({ ...query, text: "protein" })).toHaveLength(10);
+      // Below commonMinChunks nothing is left out.
+      expect(
+        new SqliteSearchReader(db, {}, { commonShare: 0.5, commonMinChunks: 11 }).keywordSearch(query),
+      ).toHaveLength(10);
+    } finally {
+      db.close();
+      remove();
+    }
+  });
+});
+
 describe("PooledSearchIndex", () => {
   it("answers searches on its reader threads and sees the writes made through it", async () => {
     const { dir, remove } = tempDir();
     const databasePath = join(dir, "docworker.db");
     const db = openSqliteDatabase(databasePath);
     const writer = new SqliteSearchIndex(db);
-    const pooled = new PooledSearchIndex(writer, 2, { databasePath, busyTimeoutMs: 5000, ann: { minChunks: 1 } });
+    const pooled = new PooledSearchIndex(writer, 2, {
+      databasePath,
+      busyTimeoutMs: 5000,
+      ann: { minChunks: 1, build: "inline" },
+    });
     try {
       await fill(writer, "t1", 50, 12);
       const query = vectors(500, 12)[3] as Float32Array;

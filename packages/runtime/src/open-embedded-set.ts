@@ -50,6 +50,7 @@ export async function openEmbeddedSet(config: RuntimeConfig, logger: Logger): Pr
     search: {
       readerThreads: config.embeddedSearch.readerThreads,
       ann: { minChunks: config.embeddedSearch.annMinChunks, expansion: config.embeddedSearch.annExpansion },
+      keyword: { commonShare: config.embeddedSearch.keywordCommonShare },
     },
     ...(config.uploadSigningSecret ? { signingSecret: config.uploadSigningSecret } : {}),
   });

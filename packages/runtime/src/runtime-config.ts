@@ -58,6 +58,8 @@ export interface EmbeddedSearchConfig {
   annMinChunks: number;
   /** SEARCH_ANN_EXPANSION: candidates the graph search keeps (default 512): recall against speed. */
   annExpansion: number;
+  /** SEARCH_KEYWORD_COMMON_SHARE: a query word in more than this share of chunks is left out of the match when rarer words remain (default 0.2; 1 keeps all). */
+  keywordCommonShare: number;
 }
 
 export interface EmbeddingBatchConfig {
@@ -165,11 +167,19 @@ export function loadRuntimeConfig(
       readerThreads: serves.includes("api") ? boundedInt(env, "SEARCH_READER_THREADS", 2, 0, 64) : 0,
       annMinChunks: boundedInt(env, "SEARCH_ANN_MIN_CHUNKS", 20_000, 1, 1_000_000_000),
       annExpansion: boundedInt(env, "SEARCH_ANN_EXPANSION", 512, 16, 65_536),
+      keywordCommonShare: share(env, "SEARCH_KEYWORD_COMMON_SHARE", 0.2),
     },
     ...(env.EXTRACTION_SCHEMA_PATH ? { extractionSchemaPath: env.EXTRACTION_SCHEMA_PATH } : {}),
     ...(env.DOCWORKER_CLASSES_PATH ? { classesPath: env.DOCWORKER_CLASSES_PATH } : {}),
     ...(env.DOCWORKER_UPLOAD_SIGNING_SECRET ? { uploadSigningSecret: env.DOCWORKER_UPLOAD_SIGNING_SECRET } : {}),
   };
+}
+
+function share(env: Env, name: string, fallback: number): number {
+  const raw = env[name]?.trim();
+  const value = raw ? Number(raw) : fallback;
+  if (!(value > 0 && value <= 1)) throw new Error(`invalid configuration: ${name} must be a number above 0, at most 1`);
+  return value;
 }
 
 function boundedInt(env: Env, name: string, fallback: number, min: number, max: number): number {
