@@ -89,6 +89,11 @@ export const LATENCY_ENV = {
   LOG_LEVEL: "error",
   // The per-tenant limit (120 a minute by default) would answer most of a closed loop with 429.
   RATE_LIMIT_PER_MINUTE: "100000000",
+  // The warm-up's vector searches wait for each reader thread's graph, so the timed ones never
+  // meet a build; at 1M chunks that takes minutes.
+  SEARCH_ANN_BUILD: "inline",
+  API_REQUEST_TIMEOUT_SECONDS: "3600",
+  API_CONNECTION_TIMEOUT_SECONDS: "3600",
 };
 
 export async function runLatencySection(

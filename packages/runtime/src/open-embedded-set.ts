@@ -49,7 +49,11 @@ export async function openEmbeddedSet(config: RuntimeConfig, logger: Logger): Pr
     logger,
     search: {
       readerThreads: config.embeddedSearch.readerThreads,
-      ann: { minChunks: config.embeddedSearch.annMinChunks, expansion: config.embeddedSearch.annExpansion },
+      ann: {
+        minChunks: config.embeddedSearch.annMinChunks,
+        expansion: config.embeddedSearch.annExpansion,
+        build: config.embeddedSearch.annBuild,
+      },
       keyword: { commonShare: config.embeddedSearch.keywordCommonShare },
     },
     ...(config.uploadSigningSecret ? { signingSecret: config.uploadSigningSecret } : {}),

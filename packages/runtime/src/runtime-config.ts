@@ -58,6 +58,8 @@ export interface EmbeddedSearchConfig {
   annMinChunks: number;
   /** SEARCH_ANN_EXPANSION: candidates the graph search keeps (default 512): recall against speed. */
   annExpansion: number;
+  /** SEARCH_ANN_BUILD: "background" (default; exact until the graph is ready) or "inline" (the search waits for it). */
+  annBuild: "background" | "inline";
   /** SEARCH_KEYWORD_COMMON_SHARE: a query word in more than this share of chunks is left out of the match when rarer words remain (default 0.2; 1 keeps all). */
   keywordCommonShare: number;
 }
@@ -167,6 +169,7 @@ export function loadRuntimeConfig(
       readerThreads: serves.includes("api") ? boundedInt(env, "SEARCH_READER_THREADS", 2, 0, 64) : 0,
       annMinChunks: boundedInt(env, "SEARCH_ANN_MIN_CHUNKS", 20_000, 1, 1_000_000_000),
       annExpansion: boundedInt(env, "SEARCH_ANN_EXPANSION", 512, 16, 65_536),
+      annBuild: oneOf(env, "SEARCH_ANN_BUILD", ["background", "inline"] as const, "background"),
       keywordCommonShare: share(env, "SEARCH_KEYWORD_COMMON_SHARE", 0.2),
     },
     ...(env.EXTRACTION_SCHEMA_PATH ? { extractionSchemaPath: env.EXTRACTION_SCHEMA_PATH } : {}),
