@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { buildApiApp, singleTenant } from "@docworker/api";
+import { buildApiApp, loadApiHttpConfig, singleTenant } from "@docworker/api";
 import { createOpenSearchClient, OpenSearchIndex } from "@docworker/aws";
 import { type IndexedChunk, loadCoreConfig, SEARCH_MODES, type SearchIndex } from "@docworker/core";
 import { openEmbeddedAdapters } from "@docworker/embedded";
@@ -219,6 +219,7 @@ async function apiOn(
       embedder,
     },
     authenticate: singleTenant(TENANT),
+    http: loadApiHttpConfig(LATENCY_ENV),
     logger: false,
   });
 }
