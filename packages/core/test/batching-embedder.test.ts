@@ -96,4 +96,35 @@ describe("batchEmbeddings", () => {
     expect(inner.calls).toEqual([["query:q"]]);
     await pendingDocument;
   });
+
+  it("embeds a text that several documents of one batch share once, and gives each its own vector", async () => {
+    const inner = recordingEmbedder();
+    const batched = batchEmbeddings(inner.embedder, { maxBatchSize: 32, maxWaitMs: 5, rememberTexts: 0 });
+    const [a, b] = await Promise.all([batched.embedDocuments(["same", "x"]), batched.embedDocuments(["same"])]);
+    expect(inner.calls).toEqual([["same", "x"]]);
+    expect(a?.vectors[0]).toEqual(b?.vectors[0]);
+    expect(a?.vectors[0]).not.toBe(b?.vectors[0]);
+  });
+
+  it("answers a text embedded a moment ago from memory, without a call, until it is pushed out", async () => {
+    const inner = recordingEmbedder();
+    const batched = batchEmbeddings(inner.embedder, { maxBatchSize: 32, maxWaitMs: 1, rememberTexts: 2 });
+    const first = await batched.embedDocuments(["head and only chunk"]);
+    first.vectors[0]?.fill(0); // a caller changing its vector changes nobody else's
+    const again = await batched.embedDocuments(["head and only chunk"]);
+    expect(inner.calls).toHaveLength(1);
+    expect(again).toEqual({ vectors: [Float32Array.of(19, 1)], tokens: 0 });
+    await batched.embedDocuments(["b"]);
+    await batched.embedDocuments(["c"]);
+    await batched.embedDocuments(["head and only chunk"]);
+    expect(inner.calls).toEqual([["head and only chunk"], ["b"], ["c"], ["head and only chunk"]]);
+  });
+
+  it("remembers nothing with rememberTexts 0", async () => {
+    const inner = recordingEmbedder();
+    const batched = batchEmbeddings(inner.embedder, { maxBatchSize: 32, maxWaitMs: 1, rememberTexts: 0 });
+    await batched.embedDocuments(["t"]);
+    await batched.embedDocuments(["t"]);
+    expect(inner.calls).toEqual([["t"], ["t"]]);
+  });
 });

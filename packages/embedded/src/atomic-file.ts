@@ -6,6 +6,8 @@ import { dirname, join } from "node:path";
 /** A file being written under a temporary name; `commit` moves it into place in one rename. */
 export interface PendingFile {
   write(chunk: Uint8Array): Promise<void>;
+  /** Syncs the data to disk and closes the file; commit does it too when it was not done. */
+  flush(): Promise<void>;
   commit(destination: string): Promise<void>;
   discard(): Promise<void>;
 }
@@ -24,6 +26,11 @@ export async function startAtomicFile(tempDir: string): Promise<PendingFile> {
     closed = true;
     await handle.close();
   };
+  let flushed: Promise<void> | undefined;
+  const flush = () => {
+    flushed ??= handle.sync().then(close);
+    return flushed;
+  };
   return {
     async write(chunk) {
       let offset = 0;
@@ -32,9 +39,9 @@ export async function startAtomicFile(tempDir: string): Promise<PendingFile> {
         offset += bytesWritten;
       }
     },
+    flush,
     async commit(destination) {
-      await handle.sync();
-      await close();
+      await flush();
       // A delete of a sibling key may prune the folder between mkdir and rename: make it again.
       for (let attempt = 0; ; attempt++) {
         await mkdir(dirname(destination), { recursive: true, mode: 0o700 });
@@ -82,11 +89,12 @@ export function sweepStaleTempFiles(tempDir: string, now: Date): number {
   return removed;
 }
 
-export async function writeFileAtomically(tempDir: string, destination: string, data: Uint8Array): Promise<void> {
+/** `data` in a temporary file, not yet synced: for writing several files and syncing them at once. */
+export async function writtenFile(tempDir: string, data: Uint8Array): Promise<PendingFile> {
   const file = await startAtomicFile(tempDir);
   try {
     await file.write(data);
-    await file.commit(destination);
+    return file;
   } catch (error) {
     await file.discard();
     throw error;

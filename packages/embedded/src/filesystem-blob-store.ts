@@ -10,7 +10,7 @@ import {
   type UploadConstraints,
   type UploadTarget,
 } from "@docworker/core";
-import { type PendingFile, startAtomicFile, sweepStaleTempFiles, writeFileAtomically } from "./atomic-file.ts";
+import { type PendingFile, startAtomicFile, sweepStaleTempFiles, writtenFile } from "./atomic-file.ts";
 import { asKeyConflict, pruneEmptyParents, readBody, readSidecar, removeFile, type Sidecar } from "./blob-files.ts";
 import { KeyLock } from "./key-lock.ts";
 import { objectPath } from "./object-path.ts";
@@ -207,11 +207,16 @@ export class FilesystemBlobStore implements BlobStore {
         metadata: { ...(options.metadata ?? {}) },
         lastModified: this.#clock().toISOString(),
       };
+      let sidecarFile: PendingFile | undefined;
       try {
+        sidecarFile = await writtenFile(this.#tempDir, Buffer.from(JSON.stringify(sidecar)));
+        // Both files reach the disk in one wait, not one after the other; then the body is
+        // renamed into place before the sidecar that describes it.
+        await Promise.all([file.flush(), sidecarFile.flush()]);
         await file.commit(path);
-        await writeFileAtomically(this.#tempDir, sidecarPath, Buffer.from(JSON.stringify(sidecar)));
+        await sidecarFile.commit(sidecarPath);
       } catch (error) {
-        await file.discard();
+        await Promise.all([file.discard(), sidecarFile?.discard()]);
         throw asKeyConflict(error, ref);
       }
       await this.#announce("Object Created", ref, written);

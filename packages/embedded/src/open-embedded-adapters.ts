@@ -2,6 +2,7 @@ import { mkdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { documentKeyForObject, type Logger } from "@docworker/core";
 import { FilesystemBlobStore } from "./filesystem-blob-store.ts";
+import { GroupCommit } from "./group-commit.ts";
 import { objectPath } from "./object-path.ts";
 import { receiveUpload } from "./receive-upload.ts";
 import { PooledSearchIndex } from "./search-reader-pool.ts";
@@ -93,7 +94,14 @@ export function openEmbeddedAdapters(options: EmbeddedAdaptersOptions): Embedded
   const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
   const db = openSqliteDatabase(databasePath, { busyTimeoutMs });
   try {
-    const queue = new SqliteEventQueue(db, { ...options.queue, ...(options.logger ? { logger: options.logger } : {}) });
+    // One group commit for the records and the queue on this connection: a document's record and
+    // ack writes join those of the other documents in flight.
+    const group = new GroupCommit(db);
+    const queue = new SqliteEventQueue(db, {
+      ...options.queue,
+      group,
+      ...(options.logger ? { logger: options.logger } : {}),
+    });
     const blobs = new FilesystemBlobStore({
       rootDir: dataDir,
       notifyingBuckets: [options.rawBucket],
@@ -102,7 +110,7 @@ export function openEmbeddedAdapters(options: EmbeddedAdaptersOptions): Embedded
       ...(options.signingSecret === undefined ? {} : { signingSecret: options.signingSecret }),
       ...(options.publicBaseUrl === undefined ? {} : { publicBaseUrl: options.publicBaseUrl }),
     });
-    const metadata = new SqliteMetadataStore(db);
+    const metadata = new SqliteMetadataStore(db, { group });
     const sweep = () => {
       const removed = metadata.sweepExpiredPending();
       if (removed > 0) options.logger?.info({ removed }, "expired pending documents removed");

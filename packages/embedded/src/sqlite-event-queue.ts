@@ -14,6 +14,7 @@ import {
 } from "@docworker/core";
 import pLimit, { type LimitFunction } from "p-limit";
 import { type MessageRow, prepareQueueStatements, type QueueStats } from "./event-queue-statements.ts";
+import { GroupCommit } from "./group-commit.ts";
 import type { SqliteDatabase } from "./sqlite-database.ts";
 import { Wakeup } from "./wakeup.ts";
 
@@ -36,6 +37,8 @@ export interface SqliteEventQueueOptions {
   pollIntervalMs?: number;
   /** When a handler throws, the message comes back after this long. */
   handlerErrorDelaySeconds?: number;
+  /** Commits shared with the other stores on this database; default: a group of its own. */
+  group?: GroupCommit;
   logger?: Logger;
   clock?: () => number;
 }
@@ -73,6 +76,7 @@ export class SqliteEventQueue implements EventSource {
   readonly #wakeup = new Wakeup();
   readonly #inFlight = new Set<Delivery>();
   readonly #sql;
+  readonly #group: GroupCommit;
   /** Bumped by every start and halt: a poll loop runs only while the epoch it started in lasts. */
   #epoch = 0;
   #loop: Promise<void> | undefined;
@@ -91,6 +95,7 @@ export class SqliteEventQueue implements EventSource {
     this.#logger = options.logger ?? silentLogger;
     this.#clock = options.clock ?? Date.now;
     this.#sql = prepareQueueStatements(db);
+    this.#group = options.group ?? new GroupCommit(db);
   }
 
   /** Enqueues one message body; returns its id. */
@@ -285,7 +290,9 @@ export class SqliteEventQueue implements EventSource {
         disposition = { action: "retry", delaySeconds: this.#errorDelaySeconds };
       }
       try {
-        this.#settle(delivery, disposition);
+        // In the group of the writes that finished with it: an ack commits with, or after, the
+        // record it acknowledges, never before.
+        await this.#group.run(() => this.#settle(delivery, disposition));
       } catch (error) {
         this.#logger.error({ err: error, messageId: message.id }, "could not record the message's disposition");
       }

@@ -20,6 +20,7 @@ import {
 
 import { DOCUMENT_COLUMNS, type DocumentRow, fromRow, toRow } from "./document-row.ts";
 import { DOCUMENTS_SCHEMA } from "./documents-schema.ts";
+import { GroupCommit } from "./group-commit.ts";
 import { decodeCursor, encodeCursor } from "./list-cursor.ts";
 import { migrate, type SqliteDatabase } from "./sqlite-database.ts";
 
@@ -28,12 +29,15 @@ const MAX_PAGE = 1000;
 export interface SqliteMetadataStoreOptions {
   /** What "now" is for expiring PENDING records that were never uploaded. */
   clock?: () => Date;
+  /** Commits shared with the other stores on this database; default: a group of its own. */
+  group?: GroupCommit;
 }
 
 /**
- * Document records in SQLite. Each method runs in one IMMEDIATE transaction (the write lock is
- * taken before reading), so the read that decides and the write that applies cannot be split by
- * another process; every write is also conditional on the state it expects.
+ * Document records in SQLite. Each write runs under the write lock (the read that decides and the
+ * write that applies cannot be split by another process), in a savepoint of the group commit of
+ * the documents in flight, and resolves once committed; every write is also conditional on the
+ * state it expects.
  */
 export class SqliteMetadataStore implements MetadataStore {
   readonly #db: SqliteDatabase;
@@ -41,10 +45,12 @@ export class SqliteMetadataStore implements MetadataStore {
   readonly #insert;
   readonly #update;
   readonly #clock: () => Date;
+  readonly #group: GroupCommit;
 
   constructor(db: SqliteDatabase, options: SqliteMetadataStoreOptions = {}) {
     this.#db = db;
     this.#clock = options.clock ?? (() => new Date());
+    this.#group = options.group ?? new GroupCommit(db);
     migrate(db, "metadata-store", DOCUMENTS_SCHEMA);
     this.#select = db.prepare<[string, string], DocumentRow>(
       "SELECT * FROM documents WHERE tenant_id = ? AND document_id = ?",
@@ -100,14 +106,16 @@ export class SqliteMetadataStore implements MetadataStore {
   }
 
   async createPending(record: DocumentRecord): Promise<void> {
-    try {
-      this.#insert.run(toRow(record));
-    } catch (error) {
-      if ((error as { code?: string }).code === "SQLITE_CONSTRAINT_PRIMARYKEY") {
-        throw new ConflictError(`document ${record.tenantId}/${record.documentId} already exists`);
+    await this.#group.run(() => {
+      try {
+        this.#insert.run(toRow(record));
+      } catch (error) {
+        if ((error as { code?: string }).code === "SQLITE_CONSTRAINT_PRIMARYKEY") {
+          throw new ConflictError(`document ${record.tenantId}/${record.documentId} already exists`);
+        }
+        throw error;
       }
-      throw error;
-    }
+    });
   }
 
   /**
@@ -124,25 +132,23 @@ export class SqliteMetadataStore implements MetadataStore {
   }
 
   async claim(request: ClaimRequest): Promise<ClaimOutcome> {
-    return this.#db
-      .transaction((): ClaimOutcome => {
-        const { key, now, leaseMs } = request;
-        const lease = { token: randomUUID(), expiresAt: new Date(now.getTime() + leaseMs).toISOString() };
-        const row = this.#select.get(key.tenantId, key.documentId);
-        if (!row) {
-          const record = firstClaimRecord(request, lease);
-          this.#insert.run(toRow(record));
-          return { outcome: "claimed", record, leaseToken: lease.token };
-        }
-        const current = fromRow(row);
-        const decision = decideClaim(current, request);
-        if (decision.kind === "busy") return { outcome: "busy", record: current, retryAfterMs: decision.retryAfterMs };
-        if (decision.kind !== "claim") return { outcome: decision.kind, record: current };
-        const record = reclaimedRecord(current, decision, request, lease);
-        this.#applyUpdate(current, record);
+    return this.#group.run((): ClaimOutcome => {
+      const { key, now, leaseMs } = request;
+      const lease = { token: randomUUID(), expiresAt: new Date(now.getTime() + leaseMs).toISOString() };
+      const row = this.#select.get(key.tenantId, key.documentId);
+      if (!row) {
+        const record = firstClaimRecord(request, lease);
+        this.#insert.run(toRow(record));
         return { outcome: "claimed", record, leaseToken: lease.token };
-      })
-      .immediate();
+      }
+      const current = fromRow(row);
+      const decision = decideClaim(current, request);
+      if (decision.kind === "busy") return { outcome: "busy", record: current, retryAfterMs: decision.retryAfterMs };
+      if (decision.kind !== "claim") return { outcome: decision.kind, record: current };
+      const record = reclaimedRecord(current, decision, request, lease);
+      this.#applyUpdate(current, record);
+      return { outcome: "claimed", record, leaseToken: lease.token };
+    });
   }
 
   async complete(key: DocumentKey, leaseToken: string, result: CompletedProcessing, now: Date): Promise<boolean> {
@@ -199,29 +205,29 @@ export class SqliteMetadataStore implements MetadataStore {
     event: ObjectDeletedEvent,
     now: Date,
   ): Promise<{ applied: boolean; record?: DocumentRecord }> {
-    return this.#db
-      .transaction(() => {
-        const row = this.#select.get(key.tenantId, key.documentId);
-        const current = row ? fromRow(row) : undefined;
-        const decision = decideDelete(current, key, event, now);
-        if (decision.kind === "stale") return { applied: false, record: decision.record };
-        if (decision.kind === "tombstone") this.#insert.run(toRow(decision.record));
-        else if (current) this.#applyUpdate(current, decision.record);
-        return { applied: true, record: decision.record };
-      })
-      .immediate();
+    return this.#group.run(() => {
+      const row = this.#select.get(key.tenantId, key.documentId);
+      const current = row ? fromRow(row) : undefined;
+      const decision = decideDelete(current, key, event, now);
+      if (decision.kind === "stale") return { applied: false, record: decision.record };
+      if (decision.kind === "tombstone") this.#insert.run(toRow(decision.record));
+      else if (current) this.#applyUpdate(current, decision.record);
+      return { applied: true, record: decision.record };
+    });
   }
 
   /** PROCESSING-only changes, made only while `leaseToken` still owns the record. */
-  #updateOwned(key: DocumentKey, leaseToken: string, change: (record: DocumentRecord) => DocumentRecord): boolean {
-    return this.#db
-      .transaction(() => {
-        const row = this.#select.get(key.tenantId, key.documentId);
-        if (row?.status !== "PROCESSING" || row.lease_token !== leaseToken) return false;
-        const current = fromRow(row);
-        return this.#applyUpdate(current, change(current));
-      })
-      .immediate();
+  #updateOwned(
+    key: DocumentKey,
+    leaseToken: string,
+    change: (record: DocumentRecord) => DocumentRecord,
+  ): Promise<boolean> {
+    return this.#group.run(() => {
+      const row = this.#select.get(key.tenantId, key.documentId);
+      if (row?.status !== "PROCESSING" || row.lease_token !== leaseToken) return false;
+      const current = fromRow(row);
+      return this.#applyUpdate(current, change(current));
+    });
   }
 
   #applyUpdate(current: DocumentRecord, next: DocumentRecord): boolean {

@@ -87,6 +87,17 @@ describe.skipIf(!MODEL_PRESENT)(needsModel("createMiniLmEmbedder with the model"
     expect(cosine(cut, extended)).toBeGreaterThan(0.99999);
   });
 
+  it("runs texts whose first 256 tokens are the same once, and gives them the very same vector", async () => {
+    const long = reference("long").text;
+    const [first] = (await embedder.embedDocuments([long])).vectors as [Float32Array];
+    const [head, again] = (await embedder.embedDocuments([`${long} A different ending.`, long])).vectors as [
+      Float32Array,
+      Float32Array,
+    ];
+    expect(Array.from(head)).toEqual(Array.from(first));
+    expect(Array.from(again)).toEqual(Array.from(first));
+  });
+
   it("serves concurrent callers", async () => {
     const texts = references.map((r) => r.text);
     const results = await Promise.all(texts.map((text) => embedder.embedQuery(text)));

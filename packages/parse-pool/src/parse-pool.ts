@@ -35,8 +35,16 @@ const TASK = new URL("./prepare-in-worker.ts", import.meta.url).href;
  */
 export function createParsePool(config: ParsePoolConfig): ParsePool {
   let pool: Tinypool | undefined;
+  // A worker starting (every one at first, later one replacing a killed one) loads every parser
+  // first: that is not a document's time. Waited for once per start, not once per document.
+  let warm: Promise<unknown> | undefined;
+  const warmUp = (created: Tinypool, workers: number) =>
+    Promise.all(Array.from({ length: workers }, () => created.run(undefined, { name: "ready" }))).catch(
+      () => undefined, // a worker that cannot start fails the document it is given, with its own error
+    );
   const open = () => {
-    pool ??= new Tinypool({
+    if (pool) return pool;
+    pool = new Tinypool({
       filename: TASK,
       runtime: "child_process",
       serialization: "advanced",
@@ -51,6 +59,7 @@ export function createParsePool(config: ParsePoolConfig): ParsePool {
           }
         : {},
     });
+    warm = warmUp(pool, config.workers);
     return pool;
   };
   // Tasks wait here rather than in the pool's queue, so a deadline starts when parsing starts.
@@ -58,9 +67,7 @@ export function createParsePool(config: ParsePoolConfig): ParsePool {
 
   const run = async <T>(name: "default" | "chunk", request: PrepareRequest | ChunkRequest): Promise<T> => {
     const pool = open();
-    // A worker starting (the first, or one replacing a killed one) loads every parser first:
-    // that is not the document's time.
-    await pool.run(undefined, { name: "ready" });
+    await warm;
     const deadline = new Deadline(config);
     let outcome: WorkerOutcome<T>;
     try {
@@ -70,6 +77,8 @@ export function createParsePool(config: ParsePoolConfig): ParsePool {
         channel: { postMessage: (message: RecognitionStarted) => deadline.recognitionStarted(message) },
       })) as WorkerOutcome<T>;
     } catch (error) {
+      // The pool replaces the worker it killed (or that died): wait for its replacement to load.
+      warm = warmUp(pool, 1);
       throw workerFailure(error, deadline, config);
     } finally {
       deadline.clear();

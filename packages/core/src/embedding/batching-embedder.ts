@@ -8,6 +8,12 @@ export interface EmbeddingBatcherOptions {
   maxWaitMs?: number;
   /** Inner calls in flight at once. Default 1: a local model already uses every core for one. */
   concurrency?: number;
+  /**
+   * Vectors of this many recent texts are kept and handed out again for the same text, without a
+   * call (default 256; 0 turns it off). The local classifier embeds the head of the document,
+   * which for a short document is its one chunk, embedded a moment before.
+   */
+  rememberTexts?: number;
 }
 
 /** One embedDocuments call: its texts go out in one or more batches, shared with other calls. */
@@ -40,6 +46,7 @@ export function batchEmbeddings(inner: Embedder, options: EmbeddingBatcherOption
   const maxWaitMs = Math.max(0, options.maxWaitMs ?? 5);
   const concurrency = positive("concurrency", options.concurrency ?? 1);
   const limit = pLimit(concurrency);
+  const recent = new RecentVectors(Math.max(0, Math.trunc(options.rememberTexts ?? 256)));
   const pending: Slot[] = [];
   let inFlight = 0;
   /** The oldest pending text has waited maxWaitMs: a partial batch may go. */
@@ -78,8 +85,7 @@ export function batchEmbeddings(inner: Embedder, options: EmbeddingBatcherOption
     const live = batch.filter((slot) => !slot.request.failed);
     if (live.length === 0) return;
     try {
-      const result = await inner.embedDocuments(live.map((slot) => slot.request.texts[slot.index] as string));
-      deliver(live, result);
+      deliver(live, await embedUnique(live.map((slot) => slot.request.texts[slot.index] as string)));
     } catch (error) {
       const owners = new Set(live.map((slot) => slot.request));
       if (owners.size === 1) {
@@ -91,7 +97,7 @@ export function batchEmbeddings(inner: Embedder, options: EmbeddingBatcherOption
         [...owners].map(async (owner) => {
           const own = live.filter((slot) => slot.request === owner);
           try {
-            deliver(own, await inner.embedDocuments(own.map((slot) => owner.texts[slot.index] as string)));
+            deliver(own, await embedUnique(own.map((slot) => owner.texts[slot.index] as string)));
           } catch (ownError) {
             fail(owner, ownError);
           }
@@ -100,12 +106,26 @@ export function batchEmbeddings(inner: Embedder, options: EmbeddingBatcherOption
     }
   }
 
-  function deliver(slots: Slot[], result: EmbeddingBatch): void {
-    if (result.vectors.length !== slots.length) {
-      const error = new Error(`${inner.model} returned ${result.vectors.length} vectors for ${slots.length} texts`);
-      for (const owner of new Set(slots.map((slot) => slot.request))) fail(owner, error);
-      return;
+  /** The same text twice in a batch (a document's head and its only chunk) is embedded once. */
+  async function embedUnique(texts: string[]): Promise<EmbeddingBatch> {
+    const unique = [...new Set(texts)];
+    const result = await inner.embedDocuments(unique);
+    if (result.vectors.length !== unique.length) {
+      throw new Error(`${inner.model} returned ${result.vectors.length} vectors for ${unique.length} texts`);
     }
+    const byText = new Map(unique.map((text, i) => [text, result.vectors[i] as Float32Array]));
+    for (const [text, vector] of byText) recent.set(text, vector);
+    const handedOut = new Set<string>();
+    const vectors = texts.map((text) => {
+      const vector = byText.get(text) as Float32Array;
+      if (handedOut.has(text)) return new Float32Array(vector);
+      handedOut.add(text);
+      return vector;
+    });
+    return { vectors, tokens: result.tokens };
+  }
+
+  function deliver(slots: Slot[], result: EmbeddingBatch): void {
     // Tokens are billed per call; each document is charged its texts' share, by length.
     const totalChars = slots.reduce((sum, slot) => sum + (slot.request.texts[slot.index] as string).length, 0) || 1;
     slots.forEach((slot, i) => {
@@ -140,8 +160,15 @@ export function batchEmbeddings(inner: Embedder, options: EmbeddingBatcherOption
           resolve,
           reject,
         };
-        for (let index = 0; index < texts.length; index++) pending.push({ request, index });
-        dispatch();
+        for (let index = 0; index < texts.length; index++) {
+          const known = recent.get(texts[index] as string);
+          if (known) {
+            request.vectors[index] = known;
+            request.remaining--;
+          } else pending.push({ request, index });
+        }
+        if (request.remaining === 0) resolve({ vectors: request.vectors, tokens: 0 });
+        else dispatch();
       });
     },
     embedQuery: (text: string) => inner.embedQuery(text),
@@ -150,6 +177,31 @@ export function batchEmbeddings(inner: Embedder, options: EmbeddingBatcherOption
       ? { close: () => (inner.close as () => Promise<void>)() }
       : {}),
   } as Embedder;
+}
+
+/** The last `capacity` texts' vectors, least recently used out first; each caller gets its own copy. */
+class RecentVectors {
+  readonly #capacity: number;
+  readonly #vectors = new Map<string, Float32Array>();
+
+  constructor(capacity: number) {
+    this.#capacity = capacity;
+  }
+
+  get(text: string): Float32Array | undefined {
+    const vector = this.#vectors.get(text);
+    if (!vector) return undefined;
+    this.#vectors.delete(text);
+    this.#vectors.set(text, vector);
+    return new Float32Array(vector);
+  }
+
+  set(text: string, vector: Float32Array): void {
+    if (this.#capacity === 0) return;
+    this.#vectors.delete(text);
+    this.#vectors.set(text, new Float32Array(vector));
+    if (this.#vectors.size > this.#capacity) this.#vectors.delete(this.#vectors.keys().next().value as string);
+  }
 }
 
 function positive(name: string, value: number): number {

@@ -85,12 +85,26 @@ export async function ingestObjectVersion(
   // Keep the lease and the message alive on a timer while any stage runs, so a stage longer than
   // the lease (a huge PDF, a slow model) is never redelivered and taken over. Between stages, stop
   // at once if a newer version or a delete took the record over, before anything is written.
-  const renewal = new LeaseRenewal(() => metadata.renewLease(key, leaseToken, leaseMs, now(deps)), options.heartbeat, {
+  let renewedAt = performance.now();
+  const renewLease = async () => {
+    const renewed = await metadata.renewLease(key, leaseToken, leaseMs, now(deps));
+    if (renewed) renewedAt = performance.now();
+    return renewed;
+  };
+  const renewal = new LeaseRenewal(renewLease, options.heartbeat, {
     everyMs: leaseMs / 3,
     onError: (error) => logger.warn({ ...log, err: error }, "lease or visibility renewal failed; retrying"),
   });
+  // Between stages: a lease renewed moments ago (most documents take well under a second) is only
+  // checked, with a read; the lease and the message's visibility are written when they have aged.
   const heartbeat = async () => {
-    if (renewal.lost || !(await metadata.renewLease(key, leaseToken, leaseMs, now(deps)))) throw new Superseded();
+    if (renewal.lost) throw new Superseded();
+    if (performance.now() - renewedAt < STAGE_RENEWAL_MS) {
+      const current = await metadata.get(key);
+      if (current?.status !== "PROCESSING" || current.lease?.token !== leaseToken) throw new Superseded();
+      return;
+    }
+    if (!(await renewLease())) throw new Superseded();
     await options.heartbeat?.();
   };
 
@@ -311,6 +325,9 @@ async function writeProcessedJson(
     { contentType: "application/json" },
   );
 }
+
+/** Below this age, a lease is checked between stages rather than written again. */
+const STAGE_RENEWAL_MS = 10_000;
 
 /** Thrown by the heartbeat when this worker no longer owns the record. */
 class Superseded extends Error {}
