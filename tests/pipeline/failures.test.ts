@@ -43,7 +43,9 @@ describe("failures", () => {
   });
 
   it("retries throttling with backoff and still ends PROCESSED", async () => {
-    const embedder = new ThrottlingEmbedder(2);
+    // Two attempts throttled: each calls the embedder twice, side by side (the chunks, and the
+    // local classifier's head of the document).
+    const embedder = new ThrottlingEmbedder(4);
     h = openHarness({ embedder });
     const { etag } = await h.putRaw(KEY, "The quarterly notes mention the harbour and its tides.");
     const message = h.createdMessage(KEY, etag, h.nextSequencer());

@@ -87,15 +87,13 @@ describe.skipIf(!MODEL_PRESENT)(needsModel("createMiniLmEmbedder with the model"
     expect(cosine(cut, extended)).toBeGreaterThan(0.99999);
   });
 
-  it("runs texts whose first 256 tokens are the same once, and gives them the very same vector", async () => {
+  it("runs the texts of one call whose first 256 tokens are the same once, giving them the very same vector", async () => {
     const long = reference("long").text;
-    const [first] = (await embedder.embedDocuments([long])).vectors as [Float32Array];
-    const [head, again] = (await embedder.embedDocuments([`${long} A different ending.`, long])).vectors as [
+    const [head, chunk] = (await embedder.embedDocuments([`${long} A different ending.`, long])).vectors as [
       Float32Array,
       Float32Array,
     ];
-    expect(Array.from(head)).toEqual(Array.from(first));
-    expect(Array.from(again)).toEqual(Array.from(first));
+    expect(Array.from(head)).toEqual(Array.from(chunk));
   });
 
   it("serves concurrent callers", async () => {

@@ -186,10 +186,12 @@ async function processVersion(
     await heartbeat();
   }
 
-  const embedded = await timer.time("embed", () => embedder.embedDocuments(chunks.map((c) => c.text)));
-  await heartbeat();
-
-  const understood = await timer.time("extract", () => understandDocument(deps, record, parsed));
+  // Side by side: the local classifier's text (the document's head) then joins the chunks' batch,
+  // where it is often the first chunk again; an extraction model's call overlaps the embeddings'.
+  const [embedded, understood] = await Promise.all([
+    timer.time("embed", () => embedder.embedDocuments(chunks.map((c) => c.text))),
+    timer.time("extract", () => understandDocument(deps, record, parsed)),
+  ]);
   let usage = addUsage(ZERO_USAGE, { ...understood.usage, embeddingTokens: embedded.tokens });
   const cost = estimateCostUsd(usage, config.prices);
   if (cost !== undefined) usage = { ...usage, estimatedCostUsd: cost };

@@ -28,32 +28,6 @@ interface Loaded {
 // Loaded on the thread's first task and kept for the thread's life: the pool keeps one thread.
 let loaded: Promise<Loaded> | undefined;
 
-/** Vectors of the last texts run, by their token ids: least recently used out first. */
-class RecentVectors {
-  readonly #vectors = new Map<string, Float32Array>();
-  readonly #capacity: number;
-
-  constructor(capacity: number) {
-    this.#capacity = capacity;
-  }
-
-  get(key: string): Float32Array | undefined {
-    const vector = this.#vectors.get(key);
-    if (vector) {
-      this.#vectors.delete(key);
-      this.#vectors.set(key, vector);
-    }
-    return vector;
-  }
-
-  set(key: string, vector: Float32Array): void {
-    this.#vectors.delete(key);
-    this.#vectors.set(key, vector);
-    if (this.#vectors.size > this.#capacity) this.#vectors.delete(this.#vectors.keys().next().value as string);
-  }
-}
-
-const recent = new RecentVectors(512);
 
 /**
  * Runs on the embedder's own thread: tokenises, runs ONNX Runtime and pools. session.run is
@@ -68,15 +42,12 @@ export default async function embedOnModelThread(task: EmbedTask): Promise<Embed
   const model = await loaded;
   const keys = task.texts.map((text) => encodeTruncated(model.tokenizer, text, task.maxTokens).join(" "));
   const out = new Float32Array(task.texts.length * task.dimension);
-  // Texts whose first maxTokens tokens are the same get the same vector: a document's head and
-  // its first chunk, which the model sees alike once both are cut at 256 tokens, run once.
-  const known = new Map<string, Float32Array>();
-  for (const key of keys) {
-    const vector = recent.get(key);
-    if (vector) known.set(key, vector);
-  }
-  const missing = [...new Set(keys.filter((key) => !known.has(key)))];
-  const ids = missing.map((key) => key.split(" ").map(Number));
+  // Texts of one call whose first maxTokens tokens are the same get the same vector: a document's
+  // head (the classifier's text) and its first chunk, which the model sees alike once both are cut
+  // at 256 tokens, run once. Nothing is remembered across calls: callers never share vectors.
+  const unique = [...new Set(keys)];
+  const ids = unique.map((key) => key.split(" ").map(Number));
+  const vectors = new Map<string, Float32Array>();
   for (const batch of planBatches(
     ids.map((row) => row.length),
     task.batchSize,
@@ -87,12 +58,11 @@ export default async function embedOnModelThread(task: EmbedTask): Promise<Embed
       task.dimension,
     );
     batch.forEach((index, i) => {
-      known.set(missing[index] as string, pooled[i] as Float32Array);
-      recent.set(missing[index] as string, pooled[i] as Float32Array);
+      vectors.set(unique[index] as string, pooled[i] as Float32Array);
     });
   }
   keys.forEach((key, i) => {
-    out.set(known.get(key) as Float32Array, i * task.dimension);
+    out.set(vectors.get(key) as Float32Array, i * task.dimension);
   });
   return Tinypool.move(out) as EmbedResult;
 }
