@@ -181,7 +181,7 @@ variable "force_destroy_buckets" {
 # ---------------------------------------------------------------------------------------------
 
 variable "queue_visibility_timeout_seconds" {
-  description = "Ingest queue visibility timeout. The worker extends it between stages; this only has to cover the longest single stage."
+  description = "Ingest queue visibility timeout. The worker extends it between stages once 10 s have passed since the last extension; this only has to cover the longest single stage plus those 10 s."
   type        = number
   default     = 300
 

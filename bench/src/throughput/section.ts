@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { extname, join } from "node:path";
 import type { Embedder } from "@docworker/core";
 import type { BenchConfig } from "../config.ts";
@@ -43,6 +43,8 @@ export interface PeerThroughputRow {
 export interface ThroughputSection {
   mixedCorpus: { description: string; runs: PipelineRun[] };
   peers: { description: string; rows: PeerThroughputRow[] };
+  /** The peers rows of the report this run replaces, to show beside this run's (another run: another load). */
+  before?: { date?: string; commit?: string; rows: PeerThroughputRow[] };
   /** Written by runs before the AWS rows existed; the AWS figures are in the `aws` section now. */
   aws?: string;
 }
@@ -63,7 +65,25 @@ export function mixedCorpus(cfg: BenchConfig): { files: CorpusFile[]; descriptio
   };
 }
 
+/** The peers rows of the last report in the output folder, if it has any. */
+function previousPeers(cfg: BenchConfig): ThroughputSection["before"] {
+  const file = join(cfg.outDir, "benchmarks.json");
+  if (!existsSync(file)) return undefined;
+  const previous = JSON.parse(readFileSync(file, "utf8")) as {
+    meta?: { date?: string; commit?: string };
+    throughput?: ThroughputSection;
+  };
+  const rows = previous.throughput?.peers.rows;
+  if (!rows) return undefined;
+  return {
+    rows,
+    ...(previous.meta?.date ? { date: previous.meta.date } : {}),
+    ...(previous.meta?.commit ? { commit: previous.meta.commit } : {}),
+  };
+}
+
 export async function runThroughputSection(cfg: BenchConfig, log: (m: string) => void): Promise<ThroughputSection> {
+  const before = previousPeers(cfg);
   const sf = loadSciFact(cfg.scifactDir);
   const { files: mixed, description } = mixedCorpus(cfg);
   const minilm = await openMiniLm(cfg.modelDir);
@@ -137,6 +157,7 @@ export async function runThroughputSection(cfg: BenchConfig, log: (m: string) =>
         description: `${texts.length} SciFact abstracts (title + text) as plain text; docworker through its pipeline from .txt files, the peers from strings in memory`,
         rows,
       },
+      ...(before ? { before } : {}),
     };
   } finally {
     await minilm.close();
