@@ -28,7 +28,6 @@ interface Loaded {
 // Loaded on the thread's first task and kept for the thread's life: the pool keeps one thread.
 let loaded: Promise<Loaded> | undefined;
 
-
 /**
  * Runs on the embedder's own thread: tokenises, runs ONNX Runtime and pools. session.run is
  * synchronous in onnxruntime-node, so on the main thread every model run would stop the event
