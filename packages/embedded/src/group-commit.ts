@@ -7,7 +7,7 @@ interface Pending {
 }
 
 /**
- * Writes of every document in flight, committed together: each `run` joins the one transaction
+ * Writes of every document in flight (records, queue messages), committed together: each `run` joins the one transaction
  * that opens on the next turn of the event loop, so sixteen documents finishing at once pay for
  * one commit (one WAL append, one lock) instead of sixteen. Each write runs in a savepoint of its
  * own, so one that throws is rolled back alone and rejects alone, and the others commit. A write's

@@ -98,7 +98,7 @@ describe("the embedded stores in one group", () => {
   });
   afterEach(() => remove());
 
-  it("commits the other documents' records and chunks when one document's write fails in the same group", async () => {
+  it("commits the other documents' records and chunks when one document's index write fails among them", async () => {
     const adapters = openEmbeddedAdapters({ dataDir: dir, rawBucket: "raw", processedBucket: "processed" });
     try {
       const now = new Date();
