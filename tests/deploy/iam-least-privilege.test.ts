@@ -66,7 +66,20 @@ const USES: Record<string, Partial<Record<Role, string | string[]>>> = {
   },
   // Reprocess jobs: the api creates and reads them, the worker counts their progress.
   "dynamodb/dynamo-job-store.ts dynamodb:PutItem": { api: "aws_dynamodb_table.metadata" },
-  "dynamodb/dynamo-job-store.ts dynamodb:GetItem": { api: "aws_dynamodb_table.metadata" },
+  // The worker reads a re-embedding job's counters to know when its last document is done.
+  "dynamodb/dynamo-job-store.ts dynamodb:GetItem": {
+    api: "aws_dynamodb_table.metadata",
+    worker: "aws_dynamodb_table.metadata",
+  },
+  // The vector-space pointer: the api starts filling a space, the worker switches to it.
+  "dynamodb/dynamo-vector-space-pointer.ts dynamodb:GetItem": {
+    api: "aws_dynamodb_table.metadata",
+    worker: "aws_dynamodb_table.metadata",
+  },
+  "dynamodb/dynamo-vector-space-pointer.ts dynamodb:PutItem": {
+    api: "aws_dynamodb_table.metadata",
+    worker: "aws_dynamodb_table.metadata",
+  },
   "dynamodb/dynamo-job-store.ts dynamodb:UpdateItem": { worker: "aws_dynamodb_table.metadata" },
   // Reprocess requests (api) and a job's pages and documents (worker) go through the ingest queue.
   "sqs/sqs-queue-publisher.ts sqs:SendMessage": { worker: "aws_sqs_queue.ingest", api: "aws_sqs_queue.ingest" },

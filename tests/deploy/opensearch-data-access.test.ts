@@ -56,6 +56,8 @@ const CALLERS: Record<Role, { files: string[]; startup: string }> = {
       "packages/core/src/usecases/handle-queue-message.ts",
       "packages/core/src/usecases/ingest-object-version.ts",
       "packages/core/src/usecases/delete-object.ts",
+      "packages/core/src/usecases/index-targets.ts",
+      "packages/core/src/usecases/reprocess.ts",
     ],
     startup: "verifyIndex",
   },
@@ -184,6 +186,7 @@ const EXERCISE: Record<string, (index: OpenSearchIndex) => Promise<unknown>> = {
   keywordSearch: (index) => index.keywordSearch({ tenantId: "acme", k: 5, filters: {}, text: "tide" }),
   vectorSearch: (index) => index.vectorSearch({ tenantId: "acme", k: 5, filters: {}, vector }),
   countChunks: (index) => index.countChunks("acme", "doc_1"),
+  listDocuments: (index) => index.listDocuments({ limit: 10 }),
 };
 
 async function permissionsUsedBy(role: Role): Promise<Set<string>> {

@@ -8,3 +8,4 @@ export {
 export { testChunk, unitVector } from "./index-fixtures.ts";
 export { describeMetadataStoreContract } from "./metadata-store-contract.ts";
 export { describeSearchIndexContract } from "./search-index-contract.ts";
+export { describeVectorSpacesContract, type VectorSpacesUnderTest } from "./vector-spaces-contract.ts";

@@ -267,5 +267,32 @@ export function describeSearchIndexContract(name: string, factory: AdapterFactor
         expect(await keyword("revenue")).toEqual([]);
       });
     });
+
+    describe("listing documents", () => {
+      it("lists every tenant's documents once, page by page, and none without chunks", async () => {
+        await seed();
+        const extra: IndexedDocument = { ...NOTES, documentId: "doc_aaaaaaaaaaaaaaaa03" };
+        await index().replaceDocument(extra, []);
+        // Replacing keeps a document's place: it is not listed twice.
+        await index().replaceDocument({ ...REPORT, version: "v2" }, REPORT_CHUNKS);
+        const seen: string[] = [];
+        let cursor: string | undefined;
+        let pages = 0;
+        do {
+          const page = await index().listDocuments({ limit: 2, ...(cursor ? { cursor } : {}) });
+          expect(page.items.length).toBeLessThanOrEqual(2);
+          seen.push(...page.items.map((item) => `${item.tenantId}/${item.documentId}`));
+          cursor = page.nextCursor;
+          pages++;
+        } while (cursor && pages < 10);
+        expect(seen.sort()).toEqual(
+          [`${A}/${REPORT.documentId}`, `${A}/${NOTES.documentId}`, `${B}/${SECRET.documentId}`].sort(),
+        );
+      });
+
+      it("lists nothing in an empty index", async () => {
+        expect(await index().listDocuments({ limit: 10 })).toEqual({ items: [] });
+      });
+    });
   });
 }

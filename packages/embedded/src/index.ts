@@ -22,6 +22,7 @@ export { SqliteJobStore } from "./sqlite-job-store.ts";
 export { SqliteMetadataStore } from "./sqlite-metadata-store.ts";
 export { SqliteSearchIndex, type SqliteSearchIndexOptions } from "./sqlite-search-index.ts";
 export { DEFAULT_KEYWORD_SETTINGS, type KeywordSettings, SqliteSearchReader } from "./sqlite-search-reader.ts";
+export { SqliteVectorSpaceIndexes, SqliteVectorSpacePointer } from "./sqlite-vector-spaces.ts";
 export { type AnnSettings, DEFAULT_ANN_SETTINGS } from "./tenant-ann.ts";
 export { UPLOAD_REFUSAL_CODES, type UploadRefusalCode, UploadRefusedError } from "./upload-refused-error.ts";
 export type { UploadQuery, UploadRequest, VerifiedUpload } from "./upload-signer.ts";

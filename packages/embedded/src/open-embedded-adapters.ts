@@ -13,6 +13,7 @@ import { SqliteJobStore } from "./sqlite-job-store.ts";
 import { SqliteMetadataStore } from "./sqlite-metadata-store.ts";
 import { SqliteSearchIndex } from "./sqlite-search-index.ts";
 import type { KeywordSettings } from "./sqlite-search-reader.ts";
+import { SqliteVectorSpaceIndexes, SqliteVectorSpacePointer } from "./sqlite-vector-spaces.ts";
 import type { AnnSettings } from "./tenant-ann.ts";
 import { UploadRefusedError } from "./upload-refused-error.ts";
 import type { UploadRequest } from "./upload-signer.ts";
@@ -62,8 +63,10 @@ export interface EmbeddedSearchOptions {
 export interface EmbeddedAdapters {
   blobs: FilesystemBlobStore;
   metadata: SqliteMetadataStore;
-  /** Searches on reader threads when `search.readerThreads` is set. */
+  /** The home vector space's index (see `spaces`); searches on reader threads when `search.readerThreads` is set. */
   index: SqliteSearchIndex | PooledSearchIndex;
+  /** Which vector space searches read, and an index per space (each with its own graphs and reader threads). */
+  spaces: { pointer: SqliteVectorSpacePointer; indexes: SqliteVectorSpaceIndexes };
   queue: SqliteEventQueue;
   /** Reprocess jobs. */
   jobs: SqliteJobStore;
@@ -133,6 +136,10 @@ export function openEmbeddedAdapters(options: EmbeddedAdaptersOptions): Embedded
       readerThreads > 0
         ? new PooledSearchIndex(writer, readerThreads, { databasePath, busyTimeoutMs, ann, keyword })
         : writer;
+    const spaces = {
+      pointer: new SqliteVectorSpacePointer(db),
+      indexes: new SqliteVectorSpaceIndexes({ home: index, dataDir, busyTimeoutMs, readerThreads, ann, keyword }),
+    };
     const jobs = new SqliteJobStore(db);
     const uploads: EmbeddedUploads = {
       setPublicBaseUrl: (url) => blobs.setPublicBaseUrl(url),
@@ -156,17 +163,21 @@ export function openEmbeddedAdapters(options: EmbeddedAdaptersOptions): Embedded
       blobs,
       metadata,
       index,
+      spaces,
       queue,
       jobs,
       uploads,
       db,
       close() {
         clearInterval(sweeper);
+        const spacesClosed = spaces.indexes.close();
         if (db.open) {
           queue.halt();
           db.close();
         }
-        return index instanceof PooledSearchIndex ? index.close() : Promise.resolve();
+        return Promise.all([index instanceof PooledSearchIndex ? index.close() : undefined, spacesClosed]).then(
+          () => undefined,
+        );
       },
     };
   } catch (error) {

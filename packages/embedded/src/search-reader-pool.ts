@@ -1,4 +1,11 @@
-import type { IndexedChunk, IndexedDocument, IndexHit, IndexQuery, SearchIndex } from "@docworker/core";
+import type {
+  IndexedChunk,
+  IndexedDocument,
+  IndexedDocumentPage,
+  IndexHit,
+  IndexQuery,
+  SearchIndex,
+} from "@docworker/core";
 import { Tinypool } from "tinypool";
 import type { SearchReaderThreadData } from "./search-reader-thread.ts";
 import type { SqliteSearchIndex } from "./sqlite-search-index.ts";
@@ -52,6 +59,10 @@ export class PooledSearchIndex implements SearchIndex {
 
   countChunks(tenantId: string, documentId: string): Promise<number> {
     return this.#writer.countChunks(tenantId, documentId);
+  }
+
+  listDocuments(query: { limit: number; cursor?: string }): Promise<IndexedDocumentPage> {
+    return this.#writer.listDocuments(query);
   }
 
   /** Reader threads alive, for tests. */

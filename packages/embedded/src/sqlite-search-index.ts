@@ -1,4 +1,11 @@
-import type { IndexedChunk, IndexedDocument, IndexHit, IndexQuery, SearchIndex } from "@docworker/core";
+import type {
+  IndexedChunk,
+  IndexedDocument,
+  IndexedDocumentPage,
+  IndexHit,
+  IndexQuery,
+  SearchIndex,
+} from "@docworker/core";
 import { migrate, type SqliteDatabase } from "./sqlite-database.ts";
 import { type KeywordSettings, SqliteSearchReader, tenantTokenSql } from "./sqlite-search-reader.ts";
 import type { AnnSettings } from "./tenant-ann.ts";
@@ -77,6 +84,9 @@ export const SEARCH_INDEX_SCHEMA = [
 
 /** A reader whose graph is further behind than this many chunk writes builds it again. */
 const LOG_KEPT = 500_000;
+
+/** The most documents one page of listDocuments returns. */
+const MAX_LIST_PAGE = 1000;
 
 export interface SqliteSearchIndexOptions {
   /** When the vector search of a tenant goes through a graph rather than an exact scan. */
@@ -202,5 +212,22 @@ export class SqliteSearchIndex implements SearchIndex {
 
   async countChunks(tenantId: string, documentId: string): Promise<number> {
     return this.#sql.countChunks.get(tenantId, documentId)?.n ?? 0;
+  }
+
+  /** By row id: a document replaced keeps its row, so a walk never sees one twice. */
+  async listDocuments(query: { limit: number; cursor?: string }): Promise<IndexedDocumentPage> {
+    const after = query.cursor === undefined ? 0 : Number(query.cursor);
+    if (!Number.isSafeInteger(after) || after < 0) throw new RangeError("invalid document list cursor");
+    const limit = Math.max(1, Math.min(MAX_LIST_PAGE, Math.trunc(query.limit) || 1));
+    const rows = this.#db
+      .prepare<[number, number], { id: number; tenant_id: string; document_id: string }>(
+        `SELECT d.id, d.tenant_id, d.document_id FROM search_documents d
+         WHERE d.id > ? AND EXISTS (SELECT 1 FROM search_chunks c WHERE c.doc_id = d.id)
+         ORDER BY d.id LIMIT ?`,
+      )
+      .all(after, limit + 1);
+    const items = rows.slice(0, limit).map((row) => ({ tenantId: row.tenant_id, documentId: row.document_id }));
+    const last = rows[limit - 1];
+    return rows.length > limit && last ? { items, nextCursor: String(last.id) } : { items };
   }
 }

@@ -4,6 +4,7 @@ import {
   describeEventSourceContract,
   describeMetadataStoreContract,
   describeSearchIndexContract,
+  describeVectorSpacesContract,
 } from "@docworker/contract-tests";
 import {
   FilesystemBlobStore,
@@ -12,6 +13,8 @@ import {
   SqliteEventQueue,
   SqliteMetadataStore,
   SqliteSearchIndex,
+  SqliteVectorSpaceIndexes,
+  SqliteVectorSpacePointer,
 } from "../src/index.ts";
 import { tempDir } from "./temp-dir.ts";
 
@@ -100,6 +103,37 @@ describeEventSourceContract("SqliteEventQueue", () => {
     adapter: { source: adapter, send: (body: string) => adapter.send(body), maxReceiveCount: 3 },
     cleanup: async () => {
       await adapter.stop({ graceMs: 0 });
+      db.close();
+      remove();
+    },
+  };
+});
+
+describeVectorSpacesContract("SQLite: a database file per space, the pointer in docworker.db", () => {
+  const { dir, remove } = tempDir();
+  const db = openSqliteDatabase(join(dir, "docworker.db"));
+  const indexes = new SqliteVectorSpaceIndexes({ home: new SqliteSearchIndex(db), dataDir: dir });
+  return {
+    adapter: { pointer: new SqliteVectorSpacePointer(db), indexes },
+    cleanup: async () => {
+      await indexes.close();
+      db.close();
+      remove();
+    },
+  };
+});
+
+describeVectorSpacesContract("SQLite with reader threads: each space's file its own graph and readers", () => {
+  const { dir, remove } = tempDir();
+  const databasePath = join(dir, "docworker.db");
+  const db = openSqliteDatabase(databasePath);
+  const ann = { minChunks: 1, build: "inline" } as const;
+  const home = new PooledSearchIndex(new SqliteSearchIndex(db, { ann }), 1, { databasePath, busyTimeoutMs: 5000, ann });
+  const indexes = new SqliteVectorSpaceIndexes({ home, dataDir: dir, readerThreads: 1, ann });
+  return {
+    adapter: { pointer: new SqliteVectorSpacePointer(db), indexes },
+    cleanup: async () => {
+      await Promise.all([indexes.close(), home.close()]);
       db.close();
       remove();
     },

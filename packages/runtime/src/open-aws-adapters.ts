@@ -13,6 +13,10 @@ import {
   type Reranker,
   type SearchIndex,
   type TextRecognizer,
+  type VectorSpace,
+  type VectorSpaceIndexes,
+  type VectorSpacePointer,
+  vectorSpaceOf,
 } from "@docworker/core";
 import { awsClientConfig } from "./aws-client-config.ts";
 import type { RuntimeConfig, ServiceRole } from "./runtime-config.ts";
@@ -20,7 +24,10 @@ import type { RuntimeConfig, ServiceRole } from "./runtime-config.ts";
 export interface AwsAdapters {
   blobs: BlobStore;
   metadata: MetadataStore;
+  /** The configured embedder's vector space's index. */
   index: SearchIndex;
+  /** Which vector space searches read (an item of the documents' table), and an index per space. */
+  spaces: { pointer: VectorSpacePointer; indexes: VectorSpaceIndexes; initial: VectorSpace };
   /** Only for a runtime that consumes the queue: the API's task has no queue to read. */
   events?: EventSource;
   metrics: PipelineMetrics;
@@ -28,6 +35,8 @@ export interface AwsAdapters {
   queue?: QueuePublisher;
   jobs: JobStore;
   bedrock?: { embedder: Embedder; extractor: Extractor; classifier: Classifier };
+  /** A Bedrock embedder for another model or dimension: a vector space that is not the configured one. */
+  bedrockEmbedder(modelId: string, dimension: number): Promise<Embedder>;
   reranker?: Reranker;
   /** Amazon Textract, when OCR_ENGINE=textract (the default on AWS). */
   textract?: TextRecognizer;
@@ -52,7 +61,7 @@ export async function openAwsAdapters(
   env: Env,
   logger: Logger,
   service: { name: string; serves: readonly ServiceRole[] },
-  embeddingDimension: () => Promise<number>,
+  localEmbedder: () => Promise<Embedder>,
 ): Promise<AwsAdapters> {
   // Each AWS service's adapters are a subpath of @docworker/aws, imported only when used: the API
   // never loads Textract's client or the queue consumer, neither loads Bedrock's unless asked.
@@ -92,9 +101,20 @@ export async function openAwsAdapters(
   const sqs = ingestQueueUrl || consumes ? await import("@docworker/aws/sqs") : undefined;
   const queue =
     ingestQueueUrl && sqs ? new sqs.SqsQueuePublisher({ queueUrl: ingestQueueUrl, clientConfig }) : undefined;
-  const dimension =
-    bedrock && config.embeddingsProvider === "bedrock" ? bedrock.embedder.dimension : await embeddingDimension();
-  const index = opensearch.OpenSearchIndex.fromConfig(opensearch.loadOpenSearchConfig(env, { dimension }));
+  const embedder = bedrock && config.embeddingsProvider === "bedrock" ? bedrock.embedder : await localEmbedder();
+  const openSearch = opensearch.loadOpenSearchConfig(env, { dimension: embedder.dimension });
+  const indexes = new opensearch.OpenSearchSpaceIndexes(opensearch.createOpenSearchClient(openSearch), {
+    base: openSearch.index,
+    hnsw: openSearch.hnsw,
+  });
+  const pointer = new dynamodb.DynamoVectorSpacePointer({
+    ...dynamodb.dynamoMetadataStoreOptionsFromEnv(env),
+    clientConfig,
+  });
+  // The first space is the configured one: an index from before vector spaces is taken as its.
+  const configured = vectorSpaceOf(embedder);
+  const { home } = await pointer.state(configured);
+  const index = indexes.index(configured, { home: home.key === configured.key });
   if (service.serves.includes("api")) await index.ensureIndex();
   else await index.verifyIndex();
   const events =
@@ -105,6 +125,15 @@ export async function openAwsAdapters(
     blobs,
     metadata,
     index,
+    spaces: { pointer, indexes, initial: configured },
+    bedrockEmbedder: async (modelId, dimension) => {
+      const { createBedrockAdapters, loadBedrockConfig } = await import("@docworker/aws/bedrock");
+      const settings = { ...loadBedrockConfig(env), embeddingModelId: modelId };
+      return createBedrockAdapters(
+        { ...settings, embeddingDimension: dimension as typeof settings.embeddingDimension },
+        credentials,
+      ).embedder;
+    },
     jobs,
     ...(queue ? { queue } : {}),
     ...(events ? { events } : {}),

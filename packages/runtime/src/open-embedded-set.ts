@@ -6,6 +6,8 @@ import type {
   MetadataStore,
   QueuePublisher,
   SearchIndex,
+  VectorSpaceIndexes,
+  VectorSpacePointer,
 } from "@docworker/core";
 import type { RuntimeConfig } from "./runtime-config.ts";
 
@@ -28,6 +30,7 @@ export interface EmbeddedSet {
   blobs: BlobStore;
   metadata: MetadataStore;
   index: SearchIndex;
+  spaces: { pointer: VectorSpacePointer; indexes: VectorSpaceIndexes };
   events: EventSource;
   queue: QueuePublisher;
   jobs: JobStore;
@@ -62,6 +65,7 @@ export async function openEmbeddedSet(config: RuntimeConfig, logger: Logger): Pr
     blobs: embedded.blobs,
     metadata: embedded.metadata,
     index: embedded.index,
+    spaces: embedded.spaces,
     events: embedded.queue,
     queue: embedded.queue,
     jobs: embedded.jobs,

@@ -15,14 +15,19 @@ import {
   type QueuePublisher,
   type Reranker,
   type SearchIndex,
+  startReembedJob,
   type TextRecognizer,
+  type VectorSpace,
+  type VectorSpaceIndexes,
+  type VectorSpacePointer,
+  VectorSpaces,
 } from "@docworker/core";
 import { createParsePool } from "@docworker/parse-pool";
 import { createLogger, type Logger, logFormat } from "./logger.ts";
 import { openAwsAdapters } from "./open-aws-adapters.ts";
 import { type EmbeddedUploads, openEmbeddedSet } from "./open-embedded-set.ts";
 import { loadRuntimeConfig, type RuntimeConfig, type ServiceRole } from "./runtime-config.ts";
-import { assertSameEmbedder, selectLocalEmbedder } from "./select-embedder.ts";
+import { embedderForSpace, legacyEmbedderSpace, selectLocalEmbedder } from "./select-embedder.ts";
 import { tesseractInPool } from "./select-recognizer.ts";
 
 export type { EmbeddedUploads } from "./open-embedded-set.ts";
@@ -43,6 +48,10 @@ interface AdapterSet {
   blobs: BlobStore;
   metadata: MetadataStore;
   index: SearchIndex;
+  /** The vector-space pointer and an index per space; `initial` for a store that has no pointer yet. */
+  spaces: { pointer: VectorSpacePointer; indexes: VectorSpaceIndexes; initial?: VectorSpace };
+  /** Builds the embedder of a vector space that is not the configured one. */
+  embedderFor(space: VectorSpace): Promise<Embedder>;
   events?: EventSource;
   queue?: QueuePublisher;
   jobs?: JobStore;
@@ -78,6 +87,13 @@ export async function openRuntime(
     config.adapters === "aws" ? await openAwsSet(config, env, logger, name) : await openEmbedded(config, logger);
   // Every document in flight shares the embedder's calls; queries pass straight through.
   const embedder = batchEmbeddings(set.embedder, config.embeddingBatch);
+  const spaces = new VectorSpaces({
+    pointer: set.spaces.pointer,
+    indexes: set.spaces.indexes,
+    embedder,
+    embedderFor: async (space) => batchEmbeddings(await set.embedderFor(space), config.embeddingBatch),
+    ...(set.spaces.initial ? { initial: set.spaces.initial } : {}),
+  });
   // Parse workers start with the first document, so a process that only serves the API has none.
   // Tesseract runs in them too; only a network recognizer (Textract) stays in this process.
   const tesseract = await tesseractInPool(config);
@@ -88,6 +104,7 @@ export async function openRuntime(
     metadata: set.metadata,
     index: set.index,
     embedder,
+    spaces,
     extractor: set.extractor,
     preparer,
     ...(set.recognizer ? { recognizer: set.recognizer } : {}),
@@ -100,9 +117,19 @@ export async function openRuntime(
     ...(set.metrics ? { metrics: set.metrics } : {}),
     ...(set.reranker ? { rerank: { reranker: set.reranker, depth: config.rerankDepth } } : {}),
   };
+  // A changed embedder: its space is filled from the active one's documents, through the queue;
+  // searches switch when that is done. The API starts it (it may create indexes).
+  const reembed =
+    config.serves.includes("api") && deps.queue && deps.jobs
+      ? await startReembedJob({ ...deps, queue: deps.queue, jobs: deps.jobs, spaces }, config.core.defaultTenantId)
+      : undefined;
+  const spaceState = await spaces.state();
   logger.info(
     {
       adapters: config.adapters,
+      vectorSpace: spaceState.active.key,
+      ...(spaceState.next ? { fillingVectorSpace: spaceState.next.key } : {}),
+      ...(reembed ? { reembedJob: reembed.jobId } : {}),
       embedder: set.embedder.model,
       embedderKind: set.embedder.kind,
       reranker: set.reranker?.model ?? "none",
@@ -136,9 +163,15 @@ async function openEmbedded(config: RuntimeConfig, logger: Logger): Promise<Adap
   }
   const embedder = await selectLocalEmbedder(config);
   const embedded = await openEmbeddedSet(config, logger);
-  assertSameEmbedder(config.dataDir, embedder);
+  const legacy = legacyEmbedderSpace(config.dataDir);
   const { createRulesExtractor } = await import("@docworker/local-models");
-  return { ...embedded, embedder, extractor: createRulesExtractor() };
+  return {
+    ...embedded,
+    spaces: { ...embedded.spaces, ...(legacy ? { initial: legacy } : {}) },
+    embedderFor: (space) => embedderForSpace(space, config),
+    embedder,
+    extractor: createRulesExtractor(),
+  };
 }
 
 async function openAwsSet(
@@ -152,13 +185,7 @@ async function openAwsSet(
     local ??= await selectLocalEmbedder(config);
     return local;
   };
-  const aws = await openAwsAdapters(
-    config,
-    env,
-    logger,
-    { name: service, serves: config.serves },
-    async () => (await localEmbedder()).dimension,
-  );
+  const aws = await openAwsAdapters(config, env, logger, { name: service, serves: config.serves }, localEmbedder);
   const embedder = config.embeddingsProvider === "bedrock" ? aws.bedrock?.embedder : await localEmbedder();
   const extractor =
     config.extractor === "bedrock"
@@ -171,5 +198,12 @@ async function openAwsSet(
   }
   // Tesseract, when it is the engine, runs in the parse pool instead.
   const recognizer = config.recognition.engine === "textract" ? aws.textract : undefined;
-  return { ...aws, embedder, extractor, ...(classifier ? { classifier } : {}), ...(recognizer ? { recognizer } : {}) };
+  return {
+    ...aws,
+    embedderFor: (space) => embedderForSpace(space, config, aws.bedrockEmbedder),
+    embedder,
+    extractor,
+    ...(classifier ? { classifier } : {}),
+    ...(recognizer ? { recognizer } : {}),
+  };
 }

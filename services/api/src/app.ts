@@ -19,7 +19,7 @@ import { type ApiHttpConfig, loadApiHttpConfig, serverTimeouts } from "./server-
 
 export interface ApiOptions {
   deps: Pick<PipelineDependencies, "config" | "metadata" | "blobs" | "index" | "embedder" | "clock" | "rerank"> &
-    Partial<Pick<PipelineDependencies, "extractionSchema" | "classes" | "queue" | "jobs">>;
+    Partial<Pick<PipelineDependencies, "extractionSchema" | "classes" | "queue" | "jobs" | "spaces">>;
   authenticate: Authenticate;
   /** Adapter-specific routes, e.g. the embedded store's pre-signed upload receiver. */
   extraRoutes?: { plugin: FastifyPluginAsync; publicPrefix?: string }[];
@@ -102,6 +102,7 @@ export async function buildApiApp(options: ApiOptions): Promise<FastifyInstance>
     deps: {
       index: options.deps.index,
       embedder: options.deps.embedder,
+      ...(options.deps.spaces ? { spaces: options.deps.spaces } : {}),
       rrfK: options.deps.config.search.rrfK,
       ...(options.deps.rerank ? { rerank: options.deps.rerank } : {}),
     },

@@ -2,3 +2,4 @@ export { type ChunkSource, chunkIndexBody, type HnswParameters, metadataPair } f
 export { createOpenSearchClient, type OpenSearchClientConfig } from "./opensearch-client.ts";
 export { loadOpenSearchConfig, type OpenSearchConfig } from "./opensearch-config.ts";
 export { OpenSearchIndex, type OpenSearchIndexOptions } from "./opensearch-index.ts";
+export { OpenSearchSpaceIndexes, type OpenSearchSpaceIndexesOptions } from "./opensearch-space-indexes.ts";

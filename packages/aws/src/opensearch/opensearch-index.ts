@@ -3,6 +3,7 @@ import {
   DocworkerError,
   type IndexedChunk,
   type IndexedDocument,
+  type IndexedDocumentPage,
   type IndexHit,
   type IndexQuery,
   type SearchIndex,
@@ -224,6 +225,53 @@ export class OpenSearchIndex implements SearchIndex {
     } catch (error) {
       throw toDocworkerError(error, `index ${this.#index}: count`);
     }
+  }
+
+  /**
+   * A composite aggregation over tenant and document id, paged by its `after_key`: each document
+   * once, however many chunks it has, in the order of its ids.
+   */
+  async listDocuments(query: { limit: number; cursor?: string }): Promise<IndexedDocumentPage> {
+    const size = Math.max(1, Math.min(MAX_K, Math.trunc(query.limit) || 1));
+    let after: Record<string, string> | undefined;
+    if (query.cursor !== undefined) {
+      try {
+        after = JSON.parse(Buffer.from(query.cursor, "base64url").toString("utf8")) as Record<string, string>;
+      } catch (error) {
+        throw rejectedError("invalid document list cursor", error);
+      }
+    }
+    type Bucket = { key: { tenant: string; document: string } };
+    type Aggregation = { buckets: Bucket[]; after_key?: Record<string, string> };
+    let aggregation: Aggregation | undefined;
+    try {
+      const response = await this.#client.search({
+        index: this.#index,
+        body: {
+          size: 0,
+          track_total_hits: false,
+          aggs: {
+            documents: {
+              composite: {
+                size,
+                sources: [
+                  { tenant: { terms: { field: "tenant_id" } } },
+                  { document: { terms: { field: "document_id" } } },
+                ],
+                ...(after ? { after } : {}),
+              },
+            },
+          },
+        } as API.Search_RequestBody,
+      });
+      aggregation = (response.body.aggregations as { documents?: Aggregation } | undefined)?.documents;
+    } catch (error) {
+      throw toDocworkerError(error, `index ${this.#index}: list documents`);
+    }
+    const buckets = aggregation?.buckets ?? [];
+    const items = buckets.map((bucket) => ({ tenantId: bucket.key.tenant, documentId: bucket.key.document }));
+    if (buckets.length < size || !aggregation?.after_key) return { items };
+    return { items, nextCursor: Buffer.from(JSON.stringify(aggregation.after_key), "utf8").toString("base64url") };
   }
 
   #sourcesOf(document: IndexedDocument, chunks: IndexedChunk[]): ChunkSource[] {

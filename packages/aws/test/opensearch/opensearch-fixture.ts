@@ -93,6 +93,7 @@ export function refreshAfterWrites(index: SearchIndex, refresh: () => Promise<vo
     keywordSearch: (query) => index.keywordSearch(query),
     vectorSearch: (query) => index.vectorSearch(query),
     countChunks: (tenantId, documentId) => index.countChunks(tenantId, documentId),
+    listDocuments: (query) => index.listDocuments(query),
   };
 }
 

@@ -23,6 +23,18 @@ export interface SearchFilters {
   metadata?: Record<string, string>;
 }
 
+/** A document that has chunks in the index. */
+export interface IndexedDocumentRef {
+  tenantId: string;
+  documentId: string;
+}
+
+export interface IndexedDocumentPage {
+  items: IndexedDocumentRef[];
+  /** Absent on the last page. */
+  nextCursor?: string;
+}
+
 export interface IndexQuery {
   tenantId: string;
   k: number;
@@ -62,4 +74,10 @@ export interface SearchIndex {
   vectorSearch(query: IndexQuery & { vector: Float32Array }): Promise<IndexHit[]>;
   /** Chunks stored for a document; for tests and reindexing. */
   countChunks(tenantId: string, documentId: string): Promise<number>;
+  /**
+   * Every document with chunks here, of every tenant, in a stable order, a page at a time: what
+   * re-embedding into another vector space walks through. An index that shows writes late
+   * (OpenSearch Serverless) lists a document once its chunks are searchable.
+   */
+  listDocuments(query: { limit: number; cursor?: string }): Promise<IndexedDocumentPage>;
 }

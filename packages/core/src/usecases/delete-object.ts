@@ -2,6 +2,7 @@ import type { DocumentKey } from "../domain/document.ts";
 import { documentKeyForObject, processedObjectKey } from "../domain/object-keys.ts";
 import type { ObjectDeletedEvent } from "../events/object-event.ts";
 import { now, type PipelineDependencies } from "./dependencies.ts";
+import { deleteFromIndexes } from "./index-targets.ts";
 
 export type DeleteResult =
   | { outcome: "deleted"; key: DocumentKey }
@@ -33,7 +34,7 @@ export async function deleteObject(
     deps.logger.info({ ...key, sequencer: event.sequencer }, "delete skipped: a newer version exists");
     return { outcome: "skipped", key, reason: "stale" };
   }
-  await deps.index.deleteDocument(key.tenantId, key.documentId);
+  await deleteFromIndexes(deps, key.tenantId, key.documentId);
   await deps.blobs.delete({ bucket: deps.config.processedBucket, key: processedObjectKey(key) });
   deps.logger.info({ ...key }, "document deleted");
   return { outcome: "deleted", key };

@@ -12,6 +12,7 @@ import type { QueuePublisher } from "../ports/queue-publisher.ts";
 import type { Reranker } from "../ports/reranker.ts";
 import type { SearchIndex } from "../ports/search-index.ts";
 import type { TextRecognizer } from "../ports/text-recognizer.ts";
+import type { VectorSpaces } from "../search/vector-spaces.ts";
 
 /** The structured-logging surface the use cases need; pino satisfies it. */
 export interface Logger {
@@ -27,8 +28,15 @@ export interface PipelineDependencies {
   config: CoreConfig;
   blobs: BlobStore;
   metadata: MetadataStore;
+  /** The index; with `spaces`, the configured embedder's space (the pipeline goes through `spaces`). */
   index: SearchIndex;
+  /** The configured embedder: documents are embedded by it, and the local classifier uses it. */
   embedder: Embedder;
+  /**
+   * Vector spaces, one per embedder: searches read the active one with its own embedder; writes
+   * and deletes also go to the space being filled for a changed embedder. Absent: one index.
+   */
+  spaces?: VectorSpaces;
   extractor: Extractor;
   /**
    * Parses, recognises scanned pages when it holds the recognizer (Tesseract), and chunks; in the

@@ -5,6 +5,7 @@ import type { InboundMessage, MessageDisposition } from "../ports/event-source.t
 import type { MessageHandled } from "../ports/pipeline-metrics.ts";
 import { deleteObject } from "./delete-object.ts";
 import type { PipelineDependencies } from "./dependencies.ts";
+import { deleteOtherVersionsFromIndexes } from "./index-targets.ts";
 import { ingestObjectVersion } from "./ingest-object-version.ts";
 import { handleReprocessMessage } from "./reprocess.ts";
 import { retryDelaySeconds } from "./retry-delay.ts";
@@ -70,7 +71,12 @@ export async function handleQueueMessage(
     return { action: "retry", delaySeconds: settle + 5 };
   }
   if (settle > 0 && result.outcome === "skipped" && result.reason === "duplicate") {
-    const removed = await deps.index.deleteOtherVersions(result.key.tenantId, result.key.documentId, event.version);
+    const removed = await deleteOtherVersionsFromIndexes(
+      deps,
+      result.key.tenantId,
+      result.key.documentId,
+      event.version,
+    );
     if (removed > 0) deps.logger.info({ ...result.key, removed }, "chunks of older versions swept");
   }
   if (result.outcome !== "retry") return { action: "ack" };

@@ -14,9 +14,9 @@ import type { RecognitionSummary } from "../domain/recognition.ts";
 import type { ObjectCreatedEvent } from "../events/object-event.ts";
 import { alternateKeyForm } from "../events/s3-eventbridge.ts";
 import type { StoredObject } from "../ports/blob-store.ts";
-import type { IndexedChunk } from "../ports/search-index.ts";
 import { now, type PipelineDependencies } from "./dependencies.ts";
 import { estimateCostUsd } from "./estimate-cost.ts";
+import { deleteFromIndexes, type IndexTarget, indexTargetsOf, writeToIndexes } from "./index-targets.ts";
 import { LeaseRenewal } from "./lease-renewal.ts";
 import { recognizePages } from "./recognize-pages.ts";
 import { StageTimer } from "./stage-timer.ts";
@@ -170,7 +170,7 @@ async function processVersion(
   record: DocumentRecord,
   heartbeat: () => Promise<void>,
 ): Promise<ProcessedVersion> {
-  const { config, embedder, index } = deps;
+  const { config, embedder } = deps;
   const timer = new StageTimer();
   const limits = config.limits;
   if (event.size !== undefined && event.size > limits.maxBytes) {
@@ -186,23 +186,30 @@ async function processVersion(
     await heartbeat();
   }
 
+  // One vector space, or two while a changed embedder's space is being filled.
+  const targets = await indexTargetsOf(deps);
+  const embedded = new Map<IndexTarget, Float32Array[]>();
+  let embeddingTokens = 0;
   // Side by side: the local classifier's text (the document's head) then joins the chunks' batch,
   // where it is often the first chunk again; an extraction model's call overlaps the embeddings'.
-  const [embedded, understood] = await Promise.all([
-    timer.time("embed", () => embedder.embedDocuments(chunks.map((c) => c.text))),
+  const [, understood] = await Promise.all([
+    timer.time("embed", () =>
+      Promise.all(
+        targets.map(async (target) => {
+          const batch = await target.embedder.embedDocuments(chunks.map((c) => c.text));
+          embedded.set(target, batch.vectors);
+          embeddingTokens += batch.tokens;
+        }),
+      ),
+    ),
     timer.time("extract", () => understandDocument(deps, record, parsed)),
   ]);
-  let usage = addUsage(ZERO_USAGE, { ...understood.usage, embeddingTokens: embedded.tokens });
-  const cost = estimateCostUsd(usage, config.prices);
-  if (cost !== undefined) usage = { ...usage, estimatedCostUsd: cost };
 
-  const indexedChunks: IndexedChunk[] = chunks.map((chunk, i) => ({
-    ...chunk,
-    vector: embedded.vectors[i] as Float32Array,
-  }));
   await heartbeat(); // the last check before anything is written for this version
-  await timer.time("index", () =>
-    index.replaceDocument(
+  embeddingTokens += await timer.time("index", () =>
+    writeToIndexes(
+      deps,
+      targets,
       {
         tenantId: record.tenantId,
         documentId: record.documentId,
@@ -212,9 +219,13 @@ async function processVersion(
         createdAt: record.createdAt,
         metadata: { ...object.metadata, ...record.metadata },
       },
-      indexedChunks,
+      chunks,
+      embedded,
     ),
   );
+  let usage = addUsage(ZERO_USAGE, { ...understood.usage, embeddingTokens });
+  const cost = estimateCostUsd(usage, config.prices);
+  if (cost !== undefined) usage = { ...usage, estimatedCostUsd: cost };
 
   const completion = {
     chunkCount: chunks.length,
@@ -223,7 +234,8 @@ async function processVersion(
     class: understood.class,
     classConfidence: understood.classConfidence,
     classification: understood.classification,
-    embedder: embedder.model,
+    // The newest space it was written to: the one being filled while a switch is prepared.
+    embedder: (targets.at(-1)?.embedder ?? embedder).model,
     usage,
     size: object.size,
     ...(parsed.pageCount === undefined ? {} : { pageCount: parsed.pageCount }),
@@ -341,6 +353,6 @@ class Superseded extends Error {}
 async function removeIfDeleted(deps: PipelineDependencies, key: DocumentKey): Promise<void> {
   const current = await deps.metadata.get(key);
   if (current?.status !== "DELETED") return;
-  await deps.index.deleteDocument(key.tenantId, key.documentId);
+  await deleteFromIndexes(deps, key.tenantId, key.documentId);
   await deps.blobs.delete({ bucket: deps.config.processedBucket, key: processedObjectKey(key) });
 }

@@ -9,16 +9,18 @@ import {
   type ReprocessJob,
   type ReprocessJobStatus,
 } from "../domain/reprocess-job.ts";
+import type { VectorSpace } from "../domain/vector-space.ts";
 import type { ObjectCreatedEvent } from "../events/object-event.ts";
 import { encodeReprocessMessage, type ReprocessMessage } from "../events/reprocess-messages.ts";
 import type { InboundMessage, MessageDisposition } from "../ports/event-source.ts";
 import type { JobOutcome, JobStore } from "../ports/job-store.ts";
 import type { QueuePublisher } from "../ports/queue-publisher.ts";
+import type { VectorSpaces } from "../search/vector-spaces.ts";
 import { now, type PipelineDependencies } from "./dependencies.ts";
 import { ingestObjectVersion } from "./ingest-object-version.ts";
 import { retryDelaySeconds } from "./retry-delay.ts";
 
-type ReprocessDeps = Pick<PipelineDependencies, "config" | "metadata" | "clock"> & {
+type ReprocessDeps = Pick<PipelineDependencies, "config" | "metadata" | "clock" | "logger" | "spaces"> & {
   queue: QueuePublisher;
   jobs: JobStore;
 };
@@ -115,6 +117,121 @@ async function reprocessPage(deps: ReprocessDeps, message: Extract<ReprocessMess
   }
 }
 
+/** The job that fills a vector space: one per space, however many processes start it. */
+export function reembedJobId(space: VectorSpace): string {
+  return `job_reembed_${space.key}`;
+}
+
+/**
+ * Fills the configured embedder's vector space when it is neither active nor being filled: every
+ * document of the active space, every tenant's, goes through ingest again, at the reprocess rate,
+ * written to both spaces; when the last one is done, searches switch to the new space. The job is
+ * kept under `tenantId` (the default tenant) and has one id per space, so starting it again (a
+ * restart, a second API process) finds the one job. Undefined: nothing to fill.
+ */
+export async function startReembedJob(
+  deps: ReprocessDeps & { spaces: VectorSpaces },
+  tenantId: string,
+): Promise<JobView | undefined> {
+  await deps.spaces.buildConfigured();
+  const state = await deps.spaces.state();
+  const space = deps.spaces.configured;
+  if (state.next?.key !== space.key) return undefined;
+  const jobId = reembedJobId(space);
+  const existing = await deps.jobs.get(tenantId, jobId);
+  if (existing) return toJobView(existing);
+  const timestamp = now(deps).toISOString();
+  const job: ReprocessJob = {
+    tenantId,
+    jobId,
+    filter: {},
+    matched: 0,
+    listed: false,
+    processed: 0,
+    failed: 0,
+    skipped: 0,
+    createdAt: timestamp,
+    updatedAt: timestamp,
+  };
+  try {
+    await deps.jobs.create(job);
+  } catch (error) {
+    const raced = await deps.jobs.get(tenantId, jobId);
+    if (raced) return toJobView(raced);
+    throw error;
+  }
+  // Listed only once every writer sees the new space and the index shows what it was sent: a
+  // document written before is listed, one written after goes to both spaces by itself.
+  await deps.queue.send(encodeReprocessMessage({ kind: "space-page", tenantId, jobId, space: space.key }), {
+    delaySeconds: Math.min(900, deps.config.search.indexSettleSeconds + 5),
+  });
+  deps.logger.info(
+    { jobId, from: state.active.key, to: space.key },
+    "re-embedding every document into a new vector space; searches stay on the active one until it is done",
+  );
+  return toJobView(job);
+}
+
+/** One page of the active space's documents, sent to be embedded into the space being filled. */
+async function reembedPage(
+  deps: ReprocessDeps,
+  message: Extract<ReprocessMessage, { kind: "space-page" }>,
+): Promise<void> {
+  if (!deps.spaces) throw new DocworkerError("INTERNAL", "this runtime has no vector spaces to fill");
+  const { pageSize, ratePerSecond } = deps.config.reprocess;
+  const state = await deps.spaces.state();
+  if (state.next?.key !== message.space) {
+    // Switched already, or another space is being filled now: nothing left for this job to do.
+    await deps.jobs.addMatched(message.tenantId, message.jobId, 0, true, now(deps));
+    return;
+  }
+  const index = deps.spaces.index(state.active, state);
+  const page = await index.listDocuments({
+    limit: pageSize,
+    ...(message.cursor ? { cursor: message.cursor } : {}),
+  });
+  for (const [i, item] of page.items.entries()) {
+    await deps.queue.send(
+      encodeReprocessMessage({
+        kind: "document",
+        tenantId: item.tenantId,
+        documentId: item.documentId,
+        jobId: message.jobId,
+        space: message.space,
+        ...(item.tenantId === message.tenantId ? {} : { jobTenantId: message.tenantId }),
+      }),
+      { delaySeconds: Math.floor(i / ratePerSecond) },
+    );
+  }
+  const last = page.nextCursor === undefined;
+  await deps.jobs.addMatched(message.tenantId, message.jobId, page.items.length, last, now(deps));
+  if (last) await switchWhenFilled(deps, message.tenantId, message.jobId, message.space);
+  else {
+    await deps.queue.send(encodeReprocessMessage({ ...message, cursor: page.nextCursor as string }), {
+      delaySeconds: Math.min(900, Math.ceil(Math.max(1, page.items.length) / ratePerSecond)),
+    });
+  }
+}
+
+/** The job's last document done: the space it filled becomes the one searches read. */
+async function switchWhenFilled(
+  deps: Pick<ReprocessDeps, "jobs" | "spaces" | "logger">,
+  tenantId: string,
+  jobId: string,
+  spaceKey: string,
+): Promise<void> {
+  const job = await deps.jobs.get(tenantId, jobId);
+  if (!job || jobStatus(job) !== "SUCCEEDED" || !deps.spaces) return;
+  const state = await deps.spaces.state();
+  if (state.next?.key !== spaceKey) return;
+  if (await deps.spaces.activate(state.next)) {
+    deps.logger.info(
+      { jobId, from: state.active.key, to: spaceKey, processed: job.processed, failed: job.failed },
+      "searches switched to the new vector space",
+    );
+  }
+}
+
 /** A document message: its recorded version goes through ingest again, under the current configuration. */
 async function reprocessDocument(
   deps: PipelineDependencies,
@@ -123,8 +240,11 @@ async function reprocessDocument(
 ): Promise<MessageDisposition> {
   const key = { tenantId: message.tenantId, documentId: message.documentId };
   const record = await deps.metadata.get(key);
+  const jobTenantId = message.jobTenantId ?? key.tenantId;
   const report = async (outcome: JobOutcome) => {
-    if (message.jobId && deps.jobs) await deps.jobs.addOutcome(key.tenantId, message.jobId, outcome, now(deps));
+    if (!message.jobId || !deps.jobs) return;
+    await deps.jobs.addOutcome(jobTenantId, message.jobId, outcome, now(deps));
+    if (message.space) await switchWhenFilled({ ...deps, jobs: deps.jobs }, jobTenantId, message.jobId, message.space);
   };
   if (!record || !REPROCESSABLE.includes(record.status) || record.version === undefined) {
     await report("skipped");
@@ -158,6 +278,7 @@ export async function handleReprocessMessage(
   inbound: InboundMessage,
 ): Promise<MessageDisposition> {
   if (message.kind === "document") return reprocessDocument(deps, message, inbound);
-  await reprocessPage(reprocessDepsOf(deps), message);
+  if (message.kind === "space-page") await reembedPage(reprocessDepsOf(deps), message);
+  else await reprocessPage(reprocessDepsOf(deps), message);
   return { action: "ack" };
 }

@@ -4,6 +4,7 @@ import type { Reranker } from "../ports/reranker.ts";
 import type { IndexHit, SearchFilters, SearchIndex } from "../ports/search-index.ts";
 import { reciprocalRankFusion } from "../search/reciprocal-rank-fusion.ts";
 import { snippetBuilder } from "../search/snippet.ts";
+import type { VectorSpaces } from "../search/vector-spaces.ts";
 
 export interface SearchRequest {
   tenantId: string;
@@ -41,6 +42,8 @@ const HYBRID_CANDIDATES = (k: number) => Math.min(200, Math.max(k * 3, 30));
 export interface SearchDependencies {
   index: SearchIndex;
   embedder: Embedder;
+  /** When set, the search reads the active vector space with its own embedder instead. */
+  spaces?: VectorSpaces;
   rrfK: number;
   /** When set, the first `depth` results of any mode are reordered by the reranker. */
   rerank?: { reranker: Reranker; depth: number };
@@ -60,18 +63,19 @@ export async function searchDocuments(deps: SearchDependencies, request: SearchR
 }
 
 async function retrieve(deps: SearchDependencies, request: SearchRequest, k: number): Promise<IndexHit[]> {
+  // One space for the whole request: both retrievers read the same index, the query is embedded
+  // by the embedder that made its vectors.
+  const { index, embedder } = deps.spaces ? await deps.spaces.searchTarget() : deps;
   const base = { tenantId: request.tenantId, filters: request.filters };
-  if (request.mode === "keyword") return deps.index.keywordSearch({ ...base, k, text: request.query });
+  if (request.mode === "keyword") return index.keywordSearch({ ...base, k, text: request.query });
   if (request.mode === "vector") {
-    const vector = await embedQuery(deps.embedder, request.query);
-    return deps.index.vectorSearch({ ...base, k, vector });
+    const vector = await embedQuery(embedder, request.query);
+    return index.vectorSearch({ ...base, k, vector });
   }
   const candidates = HYBRID_CANDIDATES(k);
   const [keyword, vector] = await Promise.all([
-    deps.index.keywordSearch({ ...base, k: candidates, text: request.query }),
-    embedQuery(deps.embedder, request.query).then((v) =>
-      deps.index.vectorSearch({ ...base, k: candidates, vector: v }),
-    ),
+    index.keywordSearch({ ...base, k: candidates, text: request.query }),
+    embedQuery(embedder, request.query).then((v) => index.vectorSearch({ ...base, k: candidates, vector: v })),
   ]);
   return reciprocalRankFusion([keyword, vector], deps.rrfK, k);
 }

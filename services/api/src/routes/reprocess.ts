@@ -95,7 +95,8 @@ export const reprocessRoutes: FastifyPluginAsyncTypebox<{ deps: ReprocessRouteDe
       },
     },
     async (request) => {
-      const job = /^job_[a-f0-9]{20}$/.test(request.params.jobId)
+      // A reprocess job's random id, or the one job that fills a vector space (job_reembed_{space key}).
+      const job = /^job_(?:[a-f0-9]{20}|reembed_[a-z0-9-]{1,64})$/.test(request.params.jobId)
         ? await deps.jobs?.get(request.tenantId, request.params.jobId)
         : undefined;
       if (!job) throw notFound(`job ${request.params.jobId}`);
