@@ -58,16 +58,12 @@ export interface JobView extends ReprocessJob {
 
 export const toJobView = (job: ReprocessJob): JobView => ({ ...job, status: jobStatus(job) });
 
-/** POST /reprocess: a job that walks the tenant's documents page by page, through the queue. */
-export async function startReprocessJob(
-  deps: ReprocessDeps,
-  tenantId: string,
-  filter: ReprocessFilter,
-): Promise<JobView> {
+/** A job not yet listed: nothing matched, nothing done. */
+function newJob(deps: { clock?: () => Date }, tenantId: string, jobId: string, filter: ReprocessFilter): ReprocessJob {
   const timestamp = now(deps).toISOString();
-  const job: ReprocessJob = {
+  return {
     tenantId,
-    jobId: `job_${randomBytes(10).toString("hex")}`,
+    jobId,
     filter,
     matched: 0,
     listed: false,
@@ -77,6 +73,15 @@ export async function startReprocessJob(
     createdAt: timestamp,
     updatedAt: timestamp,
   };
+}
+
+/** POST /reprocess: a job that walks the tenant's documents page by page, through the queue. */
+export async function startReprocessJob(
+  deps: ReprocessDeps,
+  tenantId: string,
+  filter: ReprocessFilter,
+): Promise<JobView> {
+  const job = newJob(deps, tenantId, `job_${randomBytes(10).toString("hex")}`, filter);
   await deps.jobs.create(job);
   await deps.queue.send(encodeReprocessMessage({ kind: "page", tenantId, jobId: job.jobId, filter }));
   return toJobView(job);
@@ -140,19 +145,7 @@ export async function startReembedJob(
   const jobId = reembedJobId(space);
   const existing = await deps.jobs.get(tenantId, jobId);
   if (existing) return toJobView(existing);
-  const timestamp = now(deps).toISOString();
-  const job: ReprocessJob = {
-    tenantId,
-    jobId,
-    filter: {},
-    matched: 0,
-    listed: false,
-    processed: 0,
-    failed: 0,
-    skipped: 0,
-    createdAt: timestamp,
-    updatedAt: timestamp,
-  };
+  const job = newJob(deps, tenantId, jobId, {});
   try {
     await deps.jobs.create(job);
   } catch (error) {
