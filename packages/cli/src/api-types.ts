@@ -40,14 +40,8 @@ export type ReprocessRequest = ReprocessBody;
 /** Statuses after which a document does not change any more (until it is uploaded again). */
 export const TERMINAL_STATUSES: readonly DocumentStatus[] = ["PROCESSED", "FAILED", "DELETED"];
 
-/** Kept in step with core's DOCUMENT_STATUSES; a local copy so the CLI loads no core runtime code. */
-export const DOCUMENT_STATUS_NAMES = [
-  "PENDING",
-  "QUEUED",
-  "PROCESSING",
-  "PROCESSED",
-  "FAILED",
-  "DELETED",
-] as const satisfies readonly DocumentStatus[];
-
-export const SEARCH_MODE_NAMES = ["keyword", "vector", "hybrid"] as const satisfies readonly SearchMode[];
+// Core's vocabulary module holds only these constants, so the CLI loads no other core code.
+export {
+  DOCUMENT_STATUSES as DOCUMENT_STATUS_NAMES,
+  SEARCH_MODES as SEARCH_MODE_NAMES,
+} from "@docworker/core/vocabulary";

@@ -17,14 +17,7 @@ export type {
 
 import type { DocumentView as ContractDocumentView } from "@docworker/api-contract";
 
-export const STATUSES = [
-  "PENDING",
-  "QUEUED",
-  "PROCESSING",
-  "PROCESSED",
-  "FAILED",
-  "DELETED",
-] as const satisfies readonly DocumentStatus[];
+export { DOCUMENT_STATUSES as STATUSES } from "@docworker/core/vocabulary";
 export type Status = DocumentStatus;
 export const FINAL_STATUSES: readonly string[] = ["PROCESSED", "FAILED", "DELETED"];
 
