@@ -190,6 +190,7 @@ describe("the pipeline on the emulated AWS stack", () => {
     expect((await api("/documents/doc_000000000000000000f2")).body.attempts).toBe(1);
   });
 
+  // Running a parse worker out of heap takes seconds of allocation, more on a loaded machine.
   it("fails a document that runs its parse worker out of heap, once, and processes the next one", async () => {
     const heavy = "tenants/default/documents/doc_000000000000000000f3/paragraphs.txt";
     // Three million one-letter paragraphs: under every text budget, far over 128 MiB of blocks.
@@ -207,7 +208,7 @@ describe("the pipeline on the emulated AWS stack", () => {
     await h.putObject(next, "The harbour board approved the dredging budget on Tuesday.", "text/plain");
     expect(await finalStatus("doc_000000000000000000f5")).toMatchObject({ status: "PROCESSED" });
     expect((await api("/health")).status).toBe(200);
-  });
+  }, 120_000);
 
   it("moves a malformed message to the dead-letter queue and keeps working", async () => {
     await h.sendMessage("this is not an S3 event");
