@@ -40,8 +40,8 @@ async function expectOrdinaryDocumentProcessed(h: Harness) {
 
 describe("hostile documents, under the default budgets", HEAVY, () => {
   let h: Harness;
-  beforeAll(() => {
-    h = openHarness({ env: { CHUNK_TARGET_TOKENS: "400", CHUNK_OVERLAP_TOKENS: "50" } });
+  beforeAll(async () => {
+    h = await openHarness({ env: { CHUNK_TARGET_TOKENS: "400", CHUNK_OVERLAP_TOKENS: "50" } });
   });
   afterAll(() => h.close());
 
@@ -100,8 +100,8 @@ describe("hostile documents, under the default budgets", HEAVY, () => {
 
 describe("hostile documents, against lowered budgets", HEAVY, () => {
   let h: Harness;
-  beforeAll(() => {
-    h = openHarness({
+  beforeAll(async () => {
+    h = await openHarness({
       env: { MAX_DOCUMENT_CHARACTERS: "1000000", MAX_ATTACHMENT_BYTES: "100000", MAX_CHUNKS_PER_DOCUMENT: "50" },
     });
   });
@@ -133,7 +133,7 @@ describe("hostile documents, against lowered budgets", HEAVY, () => {
 
 describe("a parse worker that runs out of heap or time", HEAVY, () => {
   it("ends the document TOO_LARGE when the worker passes its heap limit, and replaces the worker", async () => {
-    const h = openHarness({ parsePool: { heapMb: 96 } });
+    const h = await openHarness({ parsePool: { heapMb: 96 } });
     try {
       await expectOrdinaryDocumentProcessed(h);
       const before = h.preparer.pids;
@@ -150,7 +150,7 @@ describe("a parse worker that runs out of heap or time", HEAVY, () => {
   });
 
   it("ends the document with a non-retryable TIMEOUT at the deadline", async () => {
-    const h = openHarness({ parsePool: { timeoutSeconds: 1 } });
+    const h = await openHarness({ parsePool: { timeoutSeconds: 1 } });
     try {
       await expectOrdinaryDocumentProcessed(h); // the worker is up: the deadline is parsing alone
       const text = Array.from({ length: 700_000 }, (_, i) => `harbour${i % 4096}`).join(" ");
@@ -168,8 +168,8 @@ describe("a parse worker that runs out of heap or time", HEAVY, () => {
 
 describe("scans, read by Tesseract inside the parse pool", HEAVY, () => {
   let h: Harness;
-  beforeAll(() => {
-    h = openHarness({ parsePool: { tesseract: { languages: ["eng"], workers: 1 } } });
+  beforeAll(async () => {
+    h = await openHarness({ parsePool: { tesseract: { languages: ["eng"], workers: 1 } } });
   });
   afterAll(() => h.close());
 
@@ -194,7 +194,7 @@ describe("scans, read by Tesseract inside the parse pool", HEAVY, () => {
 
 describe("recognition past its deadline", HEAVY, () => {
   it("ends a long scan with a non-retryable TIMEOUT naming the per-page allowance, and goes on", async () => {
-    const h = openHarness({
+    const h = await openHarness({
       env: { OCR_DPI: "72" },
       // 10 ms a page to render and read: far less than Tesseract takes for one.
       parsePool: { timeoutSeconds: 2, ocrPageTimeoutSeconds: 0.01, tesseract: { languages: ["eng"], workers: 1 } },

@@ -9,8 +9,8 @@ const V2 = "Budget memo. The lighthouse repairs cost more than planned.";
 
 describe("ingest is idempotent and ordered by sequencer", () => {
   let h: Harness;
-  beforeEach(() => {
-    h = openHarness();
+  beforeEach(async () => {
+    h = await openHarness();
   });
   afterEach(() => h.close());
 
@@ -101,7 +101,7 @@ describe("ingest is idempotent and ordered by sequencer", () => {
 
 describe("deletes on an index that shows writes late", () => {
   it("runs the delete a second time after the settle interval, then acknowledges it", async () => {
-    const h = openHarness({ env: { INDEX_SETTLE_SECONDS: "60" } });
+    const h = await openHarness({ env: { INDEX_SETTLE_SECONDS: "60" } });
     try {
       const { etag } = await h.putRaw(KEY, V1);
       await h.deliver(h.createdMessage(KEY, etag, h.nextSequencer()));
@@ -118,7 +118,7 @@ describe("deletes on an index that shows writes late", () => {
 
 describe("ingest on an index that shows writes late", () => {
   it("comes back once after the settle interval and sweeps chunks of other versions", async () => {
-    const h = openHarness({ env: { INDEX_SETTLE_SECONDS: "60" } });
+    const h = await openHarness({ env: { INDEX_SETTLE_SECONDS: "60" } });
     try {
       const v1 = await h.putRaw(KEY, V1);
       const message = h.createdMessage(KEY, v1.etag, h.nextSequencer());

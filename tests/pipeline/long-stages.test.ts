@@ -15,7 +15,7 @@ describe("a stage longer than the lease", () => {
   afterEach(() => h.close());
 
   it("keeps the lease and the message's visibility alive, so a redelivery finds the version busy", async () => {
-    h = openHarness({ env: { WORKER_LEASE_SECONDS: String(LEASE_SECONDS) } });
+    h = await openHarness({ env: { WORKER_LEASE_SECONDS: String(LEASE_SECONDS) } });
     const rules = createRulesExtractor();
     let redelivered: Promise<unknown> | undefined;
     h.deps.extractor = {

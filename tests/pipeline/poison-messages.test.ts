@@ -27,7 +27,7 @@ describe("poison messages", () => {
   }
 
   it("ends a version FAILED RETRIES_EXHAUSTED at claim once its attempts reached the budget, without processing it", async () => {
-    h = openHarness(); // WORKER_MAX_ATTEMPTS=3
+    h = await openHarness(); // WORKER_MAX_ATTEMPTS=3
     const { etag } = await h.putRaw(KEY, "A document whose every attempt kills the worker.");
     const message = h.createdMessage(KEY, etag, h.nextSequencer());
     for (let attempt = 1; attempt <= 3; attempt++) await crashedAttempt(message);
@@ -44,7 +44,7 @@ describe("poison messages", () => {
   });
 
   it("still processes a version whose budget is not spent", async () => {
-    h = openHarness();
+    h = await openHarness();
     const { etag } = await h.putRaw(KEY, "A document whose first two workers died.");
     const message = h.createdMessage(KEY, etag, h.nextSequencer());
     await crashedAttempt(message);
@@ -54,7 +54,7 @@ describe("poison messages", () => {
   });
 
   it("marks the record of a dead-lettered message FAILED with the queue's reason", async () => {
-    h = openHarness();
+    h = await openHarness();
     const { etag } = await h.putRaw(KEY, "A document the queue gave up on.");
     const message = h.createdMessage(KEY, etag, h.nextSequencer());
     await crashedAttempt(message);
@@ -69,7 +69,7 @@ describe("poison messages", () => {
   });
 
   it("leaves a finished version alone when its message is dead-lettered late, and ignores what is not an upload", async () => {
-    h = openHarness();
+    h = await openHarness();
     const { etag } = await h.putRaw(KEY, "A document that was processed before its message was dead-lettered.");
     const message = h.createdMessage(KEY, etag, h.nextSequencer());
     await h.deliver(message);

@@ -28,7 +28,7 @@ describe("races between a version in flight and newer events", () => {
   afterEach(() => h.close());
 
   it("drops a version whose document was deleted while it was processed, leaving nothing searchable", async () => {
-    h = openHarness();
+    h = await openHarness();
     const extractor = pausingExtractor();
     h.deps.extractor = extractor;
     const { etag } = await h.putRaw(KEY, "A document that is deleted while the model reads it.");
@@ -44,7 +44,7 @@ describe("races between a version in flight and newer events", () => {
   });
 
   it("lets a newer version win over an older one still in flight", async () => {
-    h = openHarness();
+    h = await openHarness();
     const extractor = pausingExtractor();
     h.deps.extractor = extractor;
     const v1 = await h.putRaw(KEY, "The first version talks about tides.");

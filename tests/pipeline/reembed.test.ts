@@ -4,7 +4,7 @@ import {
   type SearchResponse,
   searchDocuments,
   startReembedJob,
-  VectorSpaces,
+  type VectorSpaces,
   vectorSpaceOf,
 } from "@docworker/core";
 import { createHashingEmbedder } from "@docworker/local-models";
@@ -33,13 +33,7 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, timeo
 
 /** The vector spaces of the harness's data directory, for a process configured with `embedder`. */
 function spacesOf(h: Harness, embedder: Embedder): VectorSpaces {
-  return new VectorSpaces({
-    pointer: h.adapters.spaces.pointer,
-    indexes: h.adapters.spaces.indexes,
-    embedder,
-    embedderFor: async (space) => createHashingEmbedder({ dimension: space.dimension }),
-    searchStateTtlMs: 0,
-  });
+  return h.deps.spaces.withEmbedder(embedder, { searchStateTtlMs: 0 });
 }
 
 describe("changing the embedder", () => {
@@ -48,7 +42,7 @@ describe("changing the embedder", () => {
 
   it("re-embeds every document into a space of its own through the queue, and switches searches when done, never mixing", async () => {
     const before = createHashingEmbedder({ dimension: 256 });
-    h = openHarness({ embedder: before, env: { REPROCESS_RATE_PER_SECOND: "20", REPROCESS_PAGE_SIZE: "2" } });
+    h = await openHarness({ embedder: before, env: { REPROCESS_RATE_PER_SECOND: "20", REPROCESS_PAGE_SIZE: "2" } });
     h.deps.spaces = spacesOf(h, before);
     h.startConsuming();
     for (const [i, text] of TEXTS.entries()) await h.putRaw(key(i), text);
@@ -90,7 +84,7 @@ describe("changing the embedder", () => {
 
     const answers: string[] = [];
     const finished = await until("the re-embedding job", async () => {
-      answers.push(answer(await search(h.deps.spaces as VectorSpaces)));
+      answers.push(answer(await search(h.deps.spaces)));
       const stored = await h.adapters.jobs.get(TENANT, job?.jobId as string);
       return stored && jobStatus(stored) === "SUCCEEDED" ? stored : undefined;
     });

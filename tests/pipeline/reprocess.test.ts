@@ -49,7 +49,7 @@ describe("reprocessing through the queue", () => {
   }
 
   it("extracts one document again under the changed schema, its recorded version, from attempt 1", async () => {
-    h = openHarness({ env: { REPROCESS_RATE_PER_SECOND: "100" } });
+    h = await openHarness({ env: { REPROCESS_RATE_PER_SECOND: "100" } });
     h.startConsuming();
     const before = await ingest(1, RECEIPT);
     expect(before).toMatchObject({ status: "PROCESSED", class: "receipt", extraction: { schemaId: "receipt/v1" } });
@@ -65,7 +65,7 @@ describe("reprocessing through the queue", () => {
   });
 
   it("a job takes only the documents its filter names, page by page at the configured rate, and counts them", async () => {
-    h = openHarness({ env: { REPROCESS_RATE_PER_SECOND: "1", REPROCESS_PAGE_SIZE: "2" } });
+    h = await openHarness({ env: { REPROCESS_RATE_PER_SECOND: "1", REPROCESS_PAGE_SIZE: "2" } });
     // What the job sends, and with which delay: the rate is kept by delaying messages on the queue.
     const sent: { kind: string; delay: number }[] = [];
     const send = h.adapters.queue.send.bind(h.adapters.queue);
@@ -102,7 +102,7 @@ describe("reprocessing through the queue", () => {
   });
 
   it("reprocesses the FAILED documents after the configuration is fixed", async () => {
-    h = openHarness({ env: { REPROCESS_RATE_PER_SECOND: "100" } });
+    h = await openHarness({ env: { REPROCESS_RATE_PER_SECOND: "100" } });
     h.startConsuming();
     // A schema the rules cannot fill: a required field they know nothing about.
     h.deps.classes = receiptV2("receipt/v2-broken", { loyalty_number: { type: "integer" } });
@@ -124,7 +124,7 @@ describe("reprocessing through the queue", () => {
   });
 
   it("answers nothing for an unknown document and refuses a deleted one", async () => {
-    h = openHarness({ env: { REPROCESS_RATE_PER_SECOND: "100" } });
+    h = await openHarness({ env: { REPROCESS_RATE_PER_SECOND: "100" } });
     h.startConsuming();
     const deps = { ...h.deps, queue: h.adapters.queue, jobs: h.adapters.jobs };
     expect(await requestReprocess(deps, docKey(9))).toBeUndefined();

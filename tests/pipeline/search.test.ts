@@ -29,7 +29,7 @@ describe("search through the use case", () => {
     );
 
   beforeAll(async () => {
-    h = openHarness();
+    h = await openHarness();
     for (const doc of documents) {
       const key = `tenants/acme/documents/${doc.id}/${doc.name}`;
       const { etag } = await h.putRaw(key, doc.text);

@@ -33,8 +33,8 @@ function envelope(detailType: string, detail: Record<string, unknown>, object: R
 
 describe("deletes on a versioned bucket", () => {
   let h: Harness;
-  beforeEach(() => {
-    h = openHarness({ env: { RAW_BUCKET: "raw-input" } });
+  beforeEach(async () => {
+    h = await openHarness({ env: { RAW_BUCKET: "raw-input" } });
   });
   afterEach(() => h.close());
 

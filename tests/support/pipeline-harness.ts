@@ -4,66 +4,59 @@ import { join } from "node:path";
 import {
   type Embedder,
   encodeS3EventBridgeEvent,
-  GENERIC_DOCUMENT_SCHEMA,
   handleQueueMessage,
   type InboundMessage,
-  loadCoreConfig,
   type MessageDisposition,
-  type PipelineDependencies,
-  silentLogger,
 } from "@docworker/core";
-import { openEmbeddedAdapters } from "@docworker/embedded";
-import { createHashingEmbedder, createRulesExtractor } from "@docworker/local-models";
-import { createParsePool, type ParsePoolConfig } from "@docworker/parse-pool";
+import type { ParsePoolConfig } from "@docworker/parse-pool";
+import { openRuntime } from "@docworker/runtime";
 
 export type Harness = Awaited<ReturnType<typeof openHarness>>;
 
 /**
- * The real pipeline on the real embedded adapters in a temporary directory. Events are built and
+ * The real pipeline as `make run` assembles it (openRuntime on the embedded adapters, in a
+ * temporary directory): the batcher in front of the embedder, the vector spaces, the local
+ * classifier, parsing in a worker process with a heap limit and a deadline. Events are built and
  * delivered by hand so a test decides their order and how often each arrives.
  */
-export function openHarness(
+export async function openHarness(
   options: { embedder?: Embedder; env?: Record<string, string>; parsePool?: Partial<ParsePoolConfig> } = {},
 ) {
   const dataDir = mkdtempSync(join(tmpdir(), "docworker-pipeline-"));
-  const config = loadCoreConfig({
-    WORKER_MAX_ATTEMPTS: "3",
-    CHUNK_TARGET_TOKENS: "120",
-    CHUNK_OVERLAP_TOKENS: "0",
-    ...options.env,
+  const runtime = await openRuntime({
+    env: {
+      DOCWORKER_DATA_DIR: dataDir,
+      LOG_LEVEL: "silent",
+      EMBEDDINGS_PROVIDER: "hashing",
+      EMBEDDING_DIMENSION: "256",
+      // Scans are read only by the tests that ask for Tesseract.
+      OCR_ENGINE: "none",
+      PARSE_WORKERS: "1",
+      PARSE_HEAP_MB: "256",
+      PARSE_TIMEOUT_SECONDS: "20",
+      OCR_PAGE_TIMEOUT_SECONDS: "60",
+      WORKER_MAX_ATTEMPTS: "3",
+      CHUNK_TARGET_TOKENS: "120",
+      CHUNK_OVERLAP_TOKENS: "0",
+      ...options.env,
+    },
+    overrides: {
+      ...(options.embedder ? { embedder: options.embedder } : {}),
+      ...(options.parsePool ? { parsePool: options.parsePool } : {}),
+    },
   });
-  const adapters = openEmbeddedAdapters({
-    dataDir,
-    rawBucket: config.rawBucket,
-    processedBucket: config.processedBucket,
-  });
-  // The shape the services run: parsing in a worker process with a heap limit and a deadline.
-  const preparer = createParsePool({
-    workers: 1,
-    heapMb: 256,
-    timeoutSeconds: 20,
-    ocrPageTimeoutSeconds: 60,
-    ...options.parsePool,
-  });
-  const deps: PipelineDependencies = {
-    config,
-    blobs: adapters.blobs,
-    metadata: adapters.metadata,
-    index: adapters.index,
-    embedder: options.embedder ?? createHashingEmbedder({ dimension: 256 }),
-    extractor: createRulesExtractor(),
-    preparer,
-    extractionSchema: GENERIC_DOCUMENT_SCHEMA,
-    queue: adapters.queue,
-    jobs: adapters.jobs,
-    logger: silentLogger,
-  };
+  const { deps } = runtime;
+  const config = runtime.config.core;
+  const { queue, jobs } = deps;
+  const events = runtime.events;
+  if (!queue || !jobs || !events) throw new Error("the embedded runtime has a queue and a job store");
   let sequence = 0x1000;
   let messageId = 0;
 
   return {
     deps,
-    adapters,
+    /** The stores the runtime opened, for what a test does beside the pipeline. */
+    adapters: { blobs: deps.blobs, queue, jobs },
     config,
     /** A strictly increasing S3-style sequencer. */
     nextSequencer: () => (sequence++).toString(16).toUpperCase().padStart(18, "0"),
@@ -73,8 +66,8 @@ export function openHarness(
      */
     async putRaw(key: string, text: string | Uint8Array) {
       const body = typeof text === "string" ? new TextEncoder().encode(text) : text;
-      await adapters.blobs.put({ bucket: config.rawBucket, key }, body, { contentType: "text/plain" });
-      const stored = await adapters.blobs.get({ bucket: config.rawBucket, key });
+      await deps.blobs.put({ bucket: config.rawBucket, key }, body, { contentType: "text/plain" });
+      const stored = await deps.blobs.get({ bucket: config.rawBucket, key });
       return { etag: stored?.etag ?? "", size: body.length };
     },
     createdMessage(key: string, etag: string, sequencer: string, size?: number) {
@@ -99,14 +92,13 @@ export function openHarness(
       const message: InboundMessage = { id: `m-${++messageId}`, body, receiveCount, extendVisibility: async () => {} };
       return handleQueueMessage(deps, message);
     },
-    preparer,
+    preparer: deps.preparer,
     /** Consumes the embedded queue with the pipeline, as the worker does (reprocess messages go there). */
     startConsuming(concurrency = 2) {
-      adapters.queue.start((message) => handleQueueMessage(deps, message), { concurrency });
+      events.start((message) => handleQueueMessage(deps, message), { concurrency });
     },
     async close() {
-      await preparer.close();
-      adapters.close();
+      await runtime.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -8,16 +8,8 @@ import {
   DEFAULT_BEDROCK_CONFIG,
 } from "@docworker/aws";
 import { startBedrockStandIn } from "@docworker/bedrock-stand-in";
-import {
-  ClassCatalog,
-  documentKeyForObject,
-  loadCoreConfig,
-  type PipelineDependencies,
-  silentLogger,
-} from "@docworker/core";
-import { openEmbeddedAdapters } from "@docworker/embedded";
-import { createHashingEmbedder } from "@docworker/local-models";
-import { createParsePool, loadParsePoolConfig } from "@docworker/parse-pool";
+import { documentKeyForObject, silentLogger } from "@docworker/core";
+import { openRuntime } from "@docworker/runtime";
 import { startWorker } from "@docworker/worker";
 import type { LabelledDocument } from "./labelled-set.ts";
 import type { EvaluatedRecord, RunResult } from "./run-embedded-default.ts";
@@ -41,42 +33,43 @@ export async function runBedrockPath(
     maxAttempts: 6,
   });
   const dataDir = mkdtempSync(join(tmpdir(), "docworker-eval-bedrock-"));
-  const config = loadCoreConfig({ WORKER_CONCURRENCY: "2" });
-  const adapters = openEmbeddedAdapters({
-    dataDir,
-    rawBucket: config.rawBucket,
-    processedBucket: config.processedBucket,
+  // The embedded runtime as the worker service runs it, parsing and Tesseract in one worker
+  // process, with the Bedrock adapters in place of the rules.
+  const runtime = await openRuntime({
+    name: "docworker-eval",
+    serves: ["worker"],
+    env: {
+      ...Object.fromEntries(Object.entries(process.env).filter(([name]) => name.startsWith("PARSE_"))),
+      DOCWORKER_DATA_DIR: dataDir,
+      LOG_LEVEL: "silent",
+      EMBEDDINGS_PROVIDER: "hashing",
+      EMBEDDING_DIMENSION: "256",
+      WORKER_CONCURRENCY: "2",
+      PARSE_WORKERS: "1",
+      OCR_ENGINE: "tesseract",
+      OCR_LANGUAGES: "eng",
+      OCR_WORKERS: "1",
+    },
+    overrides: {
+      extractor: new BedrockConverseExtractor({ client, modelId, maxInputChars: 120_000 }),
+      classifier: new BedrockConverseClassifier({ client, modelId }),
+      logger: silentLogger,
+    },
   });
-  // Parsing and Tesseract in one worker process, as the embedded services run them.
-  const preparer = createParsePool({
-    ...loadParsePoolConfig(),
-    workers: 1,
-    tesseract: { languages: ["eng"], workers: 1 },
-  });
-  const embedder = createHashingEmbedder({ dimension: 256 });
-  const deps: PipelineDependencies = {
-    config,
-    blobs: adapters.blobs,
-    metadata: adapters.metadata,
-    index: adapters.index,
-    embedder,
-    extractor: new BedrockConverseExtractor({ client, modelId, maxInputChars: 120_000 }),
-    classifier: new BedrockConverseClassifier({ client, modelId }),
-    classes: ClassCatalog.builtIn(),
-    preparer,
-    logger: silentLogger,
-  };
-  const worker = startWorker(deps, adapters.queue, silentLogger);
+  const { deps, events } = runtime;
+  if (!events) throw new Error("a runtime that serves the worker has its queue");
+  const config = runtime.config.core;
+  const worker = startWorker(deps, events, silentLogger);
   try {
     const records: EvaluatedRecord[] = [];
     for (const [i, document] of documents.entries()) {
       const started = performance.now();
       const ref = { bucket: config.rawBucket, key: `eval/${document.set}/${document.filename}` };
-      await adapters.blobs.put(ref, document.bytes, { contentType: document.contentType });
+      await deps.blobs.put(ref, document.bytes, { contentType: document.contentType });
       const key = documentKeyForObject(ref, config.defaultTenantId);
       const deadline = Date.now() + 300_000;
       for (;;) {
-        const record = await adapters.metadata.get(key);
+        const record = await deps.metadata.get(key);
         if (record && (record.status === "PROCESSED" || record.status === "FAILED")) {
           records.push({ document, record, seconds: (performance.now() - started) / 1000 });
           break;
@@ -90,14 +83,13 @@ export async function runBedrockPath(
     return {
       extractor: name,
       classifier: real ? `bedrock:${modelId} (forced tool)` : "bedrock-stand-in (keyword rules; not a model)",
-      embedder: embedder.model,
+      embedder: deps.embedder.model,
       path: "object put → event → worker: parse → OCR (Tesseract) → classify and extract over the real Bedrock Runtime SDK client",
       records,
     };
   } finally {
     await worker.stop?.();
-    await adapters.close();
-    await preparer.close();
+    await runtime.close();
     client.destroy();
     await standIn?.stop();
     rmSync(dataDir, { recursive: true, force: true });

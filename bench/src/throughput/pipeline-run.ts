@@ -1,14 +1,6 @@
 import { join } from "node:path";
-import {
-  batchEmbeddings,
-  type Embedder,
-  loadCoreConfig,
-  loadExtractionSchema,
-  type PipelineDependencies,
-} from "@docworker/core";
-import { openEmbeddedAdapters } from "@docworker/embedded";
-import { createRulesExtractor } from "@docworker/local-models";
-import { createParsePool, loadParsePoolConfig } from "@docworker/parse-pool";
+import type { Embedder } from "@docworker/core";
+import { openRuntime } from "@docworker/runtime";
 import { startWorker } from "@docworker/worker";
 
 export interface CorpusFile {
@@ -33,7 +25,8 @@ export interface PipelineRun {
 }
 
 /**
- * The real embedded pipeline, as the worker runs it: the files are put into the raw-input bucket
+ * The real embedded pipeline, as the worker service assembles it (openRuntime, serving the
+ * worker; the PARSE_* settings from this process's environment): the files are put into the raw-input bucket
  * first (each put queues its S3-style event), then the worker (WORKER_CONCURRENCY, default 16) drains the
  * queue through handleQueueMessage — claim, download, parse, chunk, embed, extract, index, write
  * the processed JSON, complete the record. Timed from the worker's start to the last document.
@@ -44,12 +37,6 @@ export async function runPipeline(
   dataDir: string,
   options: { workerConcurrency?: number } = {},
 ): Promise<PipelineRun> {
-  const adapters = openEmbeddedAdapters({
-    dataDir,
-    rawBucket: "raw-input",
-    processedBucket: "processed-output",
-    queue: { pollIntervalMs: 20 },
-  });
   const stageMs: Record<string, number> = {};
   let processed = 0;
   let failed = 0;
@@ -69,29 +56,29 @@ export async function runPipeline(
     error() {},
     debug() {},
   };
-  const preparer = createParsePool(loadParsePoolConfig());
+  const runtime = await openRuntime({
+    name: "docworker-bench",
+    serves: ["worker"],
+    env: {
+      ...parseSettings(process.env),
+      DOCWORKER_DATA_DIR: dataDir,
+      LOG_LEVEL: "silent",
+      OCR_ENGINE: "none",
+      ...(options.workerConcurrency ? { WORKER_CONCURRENCY: String(options.workerConcurrency) } : {}),
+    },
+    overrides: { embedder, logger },
+  });
   try {
-    const deps: PipelineDependencies = {
-      config: loadCoreConfig(
-        options.workerConcurrency ? { WORKER_CONCURRENCY: String(options.workerConcurrency) } : {},
-      ),
-      blobs: adapters.blobs,
-      metadata: adapters.metadata,
-      index: adapters.index,
-      // As the runtime wires it: documents in flight share embedder calls.
-      embedder: batchEmbeddings(embedder, { maxBatchSize: 32, maxWaitMs: 5 }),
-      extractor: createRulesExtractor(),
-      preparer,
-      extractionSchema: await loadExtractionSchema(undefined),
-      logger,
-    };
+    const { deps, events } = runtime;
+    if (!events) throw new Error("a runtime that serves the worker has its queue");
+    const rawBucket = runtime.config.core.rawBucket;
     for (const [i, file] of files.entries()) {
-      await adapters.blobs.put({ bucket: "raw-input", key: join("bench", String(i), file.filename) }, file.bytes, {
+      await deps.blobs.put({ bucket: rawBucket, key: join("bench", String(i), file.filename) }, file.bytes, {
         contentType: file.contentType,
       });
     }
     const started = performance.now();
-    const worker = startWorker(deps, adapters.queue, logger);
+    const worker = startWorker(deps, events, logger);
     while (processed + failed < files.length) await new Promise((r) => setTimeout(r, 10));
     const seconds = (performance.now() - started) / 1000;
     await worker.stop();
@@ -110,7 +97,11 @@ export async function runPipeline(
       stageMs,
     };
   } finally {
-    await preparer.close();
-    await adapters.close();
+    await runtime.close();
   }
+}
+
+/** The parse pool's settings a benchmark run is given (PARSE_WORKERS and the rest). */
+function parseSettings(env: Record<string, string | undefined>): Record<string, string | undefined> {
+  return Object.fromEntries(Object.entries(env).filter(([name]) => name.startsWith("PARSE_")));
 }

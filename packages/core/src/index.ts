@@ -42,6 +42,7 @@ export type * from "./ports/queue-publisher.ts";
 export type * from "./ports/reranker.ts";
 export type * from "./ports/search-index.ts";
 export type * from "./ports/text-recognizer.ts";
+export * from "./ports/upload-receiver.ts";
 export type * from "./ports/vector-space-store.ts";
 export * from "./search/reciprocal-rank-fusion.ts";
 export * from "./search/snippet.ts";

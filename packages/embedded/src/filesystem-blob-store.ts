@@ -8,6 +8,7 @@ import {
   type ObjectRef,
   type StoredObject,
   type UploadConstraints,
+  type UploadRequestFacts,
   type UploadTarget,
 } from "@docworker/core";
 import { type PendingFile, startAtomicFile, sweepStaleTempFiles, writtenFile } from "./atomic-file.ts";
@@ -17,7 +18,7 @@ import { objectPath } from "./object-path.ts";
 import { createMemorySequencerSource, type SequencerSource } from "./sequencer-source.ts";
 import { loadOrCreateSigningSecret } from "./signing-secret.ts";
 import { UploadRefusedError } from "./upload-refused-error.ts";
-import { type UploadRequest, UploadSigner, type VerifiedUpload } from "./upload-signer.ts";
+import { UploadSigner, type VerifiedUpload } from "./upload-signer.ts";
 
 export interface FilesystemBlobStoreOptions {
   /** The data directory: one folder per bucket, plus `.meta/` (sidecars) and `.tmp/`. */
@@ -182,7 +183,7 @@ export class FilesystemBlobStore implements BlobStore {
   }
 
   /** Checks a PUT to an upload URL; throws UploadRefusedError (see its codes). */
-  verifyUploadRequest(request: UploadRequest): VerifiedUpload {
+  verifyUploadRequest(request: UploadRequestFacts): VerifiedUpload {
     return this.#signer.verify(request, this.#clock());
   }
 

@@ -5,7 +5,6 @@ export {
   type EmbeddedAdapters,
   type EmbeddedAdaptersOptions,
   type EmbeddedSearchOptions,
-  type EmbeddedUploads,
   openEmbeddedAdapters,
 } from "./open-embedded-adapters.ts";
 export { receiveUpload } from "./receive-upload.ts";
@@ -24,5 +23,5 @@ export { SqliteSearchIndex, type SqliteSearchIndexOptions } from "./sqlite-searc
 export { DEFAULT_KEYWORD_SETTINGS, type KeywordSettings, SqliteSearchReader } from "./sqlite-search-reader.ts";
 export { SqliteVectorSpaceIndexes, SqliteVectorSpacePointer } from "./sqlite-vector-spaces.ts";
 export { type AnnSettings, DEFAULT_ANN_SETTINGS } from "./tenant-ann.ts";
-export { UPLOAD_REFUSAL_CODES, type UploadRefusalCode, UploadRefusedError } from "./upload-refused-error.ts";
-export type { UploadQuery, UploadRequest, VerifiedUpload } from "./upload-signer.ts";
+export { UploadRefusedError } from "./upload-refused-error.ts";
+export type { VerifiedUpload } from "./upload-signer.ts";

@@ -1,6 +1,6 @@
 import { mkdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { documentKeyForObject, type Logger } from "@docworker/core";
+import { documentKeyForObject, type Logger, type UploadReceiver } from "@docworker/core";
 import { FilesystemBlobStore } from "./filesystem-blob-store.ts";
 import { GroupCommit } from "./group-commit.ts";
 import { objectPath } from "./object-path.ts";
@@ -16,20 +16,6 @@ import type { KeywordSettings } from "./sqlite-search-reader.ts";
 import { SqliteVectorSpaceIndexes, SqliteVectorSpacePointer } from "./sqlite-vector-spaces.ts";
 import type { AnnSettings } from "./tenant-ann.ts";
 import { UploadRefusedError } from "./upload-refused-error.ts";
-import type { UploadRequest } from "./upload-signer.ts";
-
-/**
- * The pre-signed upload URLs as the API's PUT /uploads/{bucket}/{key} route uses them. Both
- * throw UploadRefusedError (code SIGNATURE_INVALID, URL_EXPIRED, TOO_LARGE, CONTENT_TYPE_MISMATCH).
- */
-export interface EmbeddedUploads {
-  /** Set once the HTTP server knows its address, e.g. "http://127.0.0.1:8080". */
-  setPublicBaseUrl(url: string): void;
-  /** Checks the request before any of the body is read. */
-  verify(request: UploadRequest): Promise<void>;
-  /** Verifies again, then streams the body into the bucket, refusing it past the signed size. */
-  store(request: UploadRequest, body: AsyncIterable<Uint8Array | string>): Promise<void>;
-}
 
 export interface EmbeddedAdaptersOptions {
   /** Created (mode 0700) if missing: the buckets' folders and `docworker.db` live here. */
@@ -70,7 +56,8 @@ export interface EmbeddedAdapters {
   queue: SqliteEventQueue;
   /** Reprocess jobs. */
   jobs: SqliteJobStore;
-  uploads: EmbeddedUploads;
+  /** The receiving end of the pre-signed upload URLs, for the API's upload route. */
+  uploads: UploadReceiver;
   /** The shared database, for health checks and tests. */
   db: SqliteDatabase;
   /**
@@ -141,7 +128,7 @@ export function openEmbeddedAdapters(options: EmbeddedAdaptersOptions): Embedded
       indexes: new SqliteVectorSpaceIndexes({ home: index, dataDir, busyTimeoutMs, readerThreads, ann, keyword }),
     };
     const jobs = new SqliteJobStore(db);
-    const uploads: EmbeddedUploads = {
+    const uploads: UploadReceiver = {
       setPublicBaseUrl: (url) => blobs.setPublicBaseUrl(url),
       verify: async (request) => {
         const upload = blobs.verifyUploadRequest(request);

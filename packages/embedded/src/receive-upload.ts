@@ -1,5 +1,6 @@
+import type { UploadRequestFacts } from "@docworker/core";
 import type { FilesystemBlobStore, StreamedObject } from "./filesystem-blob-store.ts";
-import type { UploadRequest, VerifiedUpload } from "./upload-signer.ts";
+import type { VerifiedUpload } from "./upload-signer.ts";
 
 /**
  * What the API's PUT /uploads/{bucket}/{key} route does: verify the signed URL (signature, expiry,
@@ -8,7 +9,7 @@ import type { UploadRequest, VerifiedUpload } from "./upload-signer.ts";
  */
 export async function receiveUpload(
   store: FilesystemBlobStore,
-  request: UploadRequest,
+  request: UploadRequestFacts,
   body: AsyncIterable<Uint8Array | string>,
 ): Promise<VerifiedUpload & StreamedObject> {
   const upload = store.verifyUploadRequest(request);

@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
-import type { ObjectRef, UploadConstraints, UploadTarget } from "@docworker/core";
+import type { ObjectRef, UploadConstraints, UploadRequestFacts, UploadTarget } from "@docworker/core";
 import { UploadRefusedError } from "./upload-refused-error.ts";
 
 const EXPIRES = "X-Docworker-Expires";
@@ -7,20 +7,6 @@ const CONTENT_TYPE = "X-Docworker-Content-Type";
 const MAX_BYTES = "X-Docworker-Max-Bytes";
 const METADATA = "X-Docworker-Metadata";
 const SIGNATURE = "X-Docworker-Signature";
-
-/** The query of the PUT request, as a URLSearchParams or as a framework's parsed query object. */
-export type UploadQuery = URLSearchParams | Record<string, string | string[] | undefined>;
-
-export interface UploadRequest {
-  bucket: string;
-  /** The object key, decoded from the request path. */
-  key: string;
-  query: UploadQuery;
-  /** The request's Content-Type header. */
-  contentType?: string | undefined;
-  /** The request's Content-Length header, when the client sent one. */
-  contentLength?: number | undefined;
-}
 
 /** What a valid URL allows: write this object, of this type, up to this size, with this metadata. */
 export interface VerifiedUpload {
@@ -72,7 +58,7 @@ export class UploadSigner {
   }
 
   /** Checks a PUT against its URL; throws UploadRefusedError, signature first so nothing leaks. */
-  verify(request: UploadRequest, now = new Date()): VerifiedUpload {
+  verify(request: UploadRequestFacts, now = new Date()): VerifiedUpload {
     const expires = single(request.query, EXPIRES);
     const contentType = single(request.query, CONTENT_TYPE);
     const maxBytesField = single(request.query, MAX_BYTES);
@@ -134,7 +120,7 @@ export class UploadSigner {
   }
 }
 
-function single(query: UploadQuery, name: string): string | undefined {
+function single(query: UploadRequestFacts["query"], name: string): string | undefined {
   const values = query instanceof URLSearchParams ? query.getAll(name) : [query[name] ?? []].flat();
   // A repeated parameter is ambiguous: which one did the signer mean?
   return values.length === 1 ? values[0] : values.length === 0 ? undefined : "";

@@ -1,9 +1,9 @@
 import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { Readable } from "node:stream";
-import type { UploadTarget } from "@docworker/core";
+import type { UploadRequestFacts, UploadTarget } from "@docworker/core";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { FilesystemBlobStore, receiveUpload, UploadRefusedError, type UploadRequest } from "../src/index.ts";
+import { FilesystemBlobStore, receiveUpload, UploadRefusedError } from "../src/index.ts";
 import { tempDir } from "./temp-dir.ts";
 
 const KEY = "tenants/t1/documents/doc_0123456789abcdef/My Report (final).pdf";
@@ -16,7 +16,7 @@ const CONSTRAINTS = {
 };
 
 /** What the API's route sees for a PUT to `target`: path parameters, query, and two headers. */
-function requestFor(target: UploadTarget, overrides: Partial<UploadRequest> = {}): UploadRequest {
+function requestFor(target: UploadTarget, overrides: Partial<UploadRequestFacts> = {}): UploadRequestFacts {
   const url = new URL(target.url);
   const [, uploads, bucket, ...key] = url.pathname.split("/");
   expect(uploads).toBe("uploads");
@@ -110,7 +110,7 @@ describe("pre-signed upload URLs", () => {
         change(query);
         return { ...valid, query };
       };
-      const tampered: UploadRequest[] = [
+      const tampered: UploadRequestFacts[] = [
         withQuery((q) => q.set("X-Docworker-Signature", "0".repeat(64))),
         withQuery((q) => q.set("X-Docworker-Signature", "not hex")),
         withQuery((q) => q.delete("X-Docworker-Signature")),

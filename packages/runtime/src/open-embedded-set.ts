@@ -1,43 +1,16 @@
-import type {
-  BlobStore,
-  EventSource,
-  JobStore,
-  Logger,
-  MetadataStore,
-  QueuePublisher,
-  SearchIndex,
-  VectorSpaceIndexes,
-  VectorSpacePointer,
-} from "@docworker/core";
+import type { EventSource, Logger } from "@docworker/core";
+// Types only: erased at run time, so the AWS images, which leave the package out, never load it.
+import type { EmbeddedAdapters } from "@docworker/embedded";
 import type { RuntimeConfig } from "./runtime-config.ts";
 
-export interface UploadFacts {
-  bucket: string;
-  key: string;
-  query: Record<string, string>;
-  contentType?: string;
-  contentLength?: number;
-}
-
-/** What the embedded store needs from the HTTP layer to serve its pre-signed URLs. */
-export interface EmbeddedUploads {
-  setPublicBaseUrl(url: string): void;
-  verify(request: UploadFacts): Promise<void>;
-  store(request: UploadFacts, body: AsyncIterable<Uint8Array | string>): Promise<void>;
-}
-
-export interface EmbeddedSet {
-  blobs: BlobStore;
-  metadata: MetadataStore;
-  index: SearchIndex;
-  spaces: { pointer: VectorSpacePointer; indexes: VectorSpaceIndexes };
+export type EmbeddedSet = Pick<
+  EmbeddedAdapters,
+  "blobs" | "metadata" | "index" | "spaces" | "queue" | "jobs" | "uploads"
+> & {
   events: EventSource;
-  queue: QueuePublisher;
-  jobs: JobStore;
-  uploads: EmbeddedUploads;
   healthCheck(): Promise<void>;
   close(): Promise<void>;
-}
+};
 
 /**
  * The data directory's adapters. An optional peer of this package, loaded on demand: the AWS

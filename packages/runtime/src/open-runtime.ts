@@ -17,34 +17,35 @@ import {
   type SearchIndex,
   startReembedJob,
   type TextRecognizer,
+  type UploadReceiver,
   type VectorSpace,
   type VectorSpaceIndexes,
   type VectorSpacePointer,
   VectorSpaces,
 } from "@docworker/core";
-import { createParsePool } from "@docworker/parse-pool";
+import { createParsePool, type ParsePool } from "@docworker/parse-pool";
 import { createLogger, type Logger, logFormat } from "./logger.ts";
 import { openAwsAdapters } from "./open-aws-adapters.ts";
-import { type EmbeddedUploads, openEmbeddedSet } from "./open-embedded-set.ts";
+import { openEmbeddedSet } from "./open-embedded-set.ts";
 import { loadRuntimeConfig, type RuntimeConfig, type ServiceRole } from "./runtime-config.ts";
+import type { RuntimeOverrides } from "./runtime-overrides.ts";
 import { embedderForSpace, legacyEmbedderSpace, selectLocalEmbedder } from "./select-embedder.ts";
 import { tesseractInPool } from "./select-recognizer.ts";
-
-export type { EmbeddedUploads } from "./open-embedded-set.ts";
 
 export interface Runtime {
   config: RuntimeConfig;
   logger: Logger;
-  deps: PipelineDependencies;
+  /** What the use cases run on; the preparer is the parse pool, whose workers a test may watch. */
+  deps: PipelineDependencies & { preparer: ParsePool; spaces: VectorSpaces };
   /** The queue, for a runtime that serves the worker. */
   events?: EventSource;
   /** Present on the embedded adapters: the API serves the upload URLs itself. */
-  uploads?: EmbeddedUploads;
+  uploads?: UploadReceiver;
   healthCheck(): Promise<void>;
   close(): Promise<void>;
 }
 
-interface AdapterSet {
+interface SelectedAdapters {
   blobs: BlobStore;
   metadata: MetadataStore;
   index: SearchIndex;
@@ -62,29 +63,47 @@ interface AdapterSet {
   classifier?: Classifier;
   reranker?: Reranker;
   recognizer?: TextRecognizer;
-  uploads?: EmbeddedUploads;
+  uploads?: UploadReceiver;
   healthCheck(): Promise<void>;
   close(): Promise<void>;
 }
 
+export interface OpenRuntimeOptions {
+  /** Where configuration is read; default process.env. */
+  env?: Record<string, string | undefined>;
+  /** The service's name in its log lines and metrics; default "docworker". */
+  name?: string;
+  /** What the process serves; default the API and the worker in one process. */
+  serves?: readonly ServiceRole[];
+  /** For tests and benchmarks only: the services never pass any. */
+  overrides?: RuntimeOverrides;
+}
+
 /**
- * Builds the adapters the configuration names, for what the process serves (default: API and
- * worker in one process): a process reads only the settings of the adapters it opens, so each
+ * The composition root: builds the adapters the configuration names, for what the process serves,
+ * and assembles the pipeline's dependencies from them — for the services, the test harnesses and
+ * the benchmarks alike. A process reads only the settings of the adapters it opens, so each
  * service starts with exactly its own task definition's environment. The one place that knows
  * which adapters exist.
  */
-export async function openRuntime(
-  options: { env?: Record<string, string | undefined>; name?: string; serves?: readonly ServiceRole[] } = {},
-): Promise<Runtime> {
+export async function openRuntime(options: OpenRuntimeOptions = {}): Promise<Runtime> {
   const env = options.env ?? process.env;
+  const overrides = options.overrides ?? {};
   const config = loadRuntimeConfig(env, options.serves ? { serves: options.serves } : {});
   const logger = createLogger(options.name ?? "docworker", env.LOG_LEVEL, logFormat(env));
 
   const extractionSchema = await loadExtractionSchema(config.extractionSchemaPath);
   const classes = await loadClassCatalog(config.classesPath, extractionSchema);
   const name = options.name ?? "docworker";
-  const set =
-    config.adapters === "aws" ? await openAwsSet(config, env, logger, name) : await openEmbedded(config, logger);
+  const configured =
+    config.adapters === "aws"
+      ? await openAwsSet(config, env, logger, name, overrides)
+      : await openEmbedded(config, logger, overrides);
+  const set: SelectedAdapters = {
+    ...configured,
+    ...(overrides.extractor ? { extractor: overrides.extractor } : {}),
+    ...(overrides.classifier ? { classifier: overrides.classifier } : {}),
+  };
   // Every document in flight shares the embedder's calls; queries pass straight through.
   const embedder = batchEmbeddings(set.embedder, config.embeddingBatch);
   const spaces = new VectorSpaces({
@@ -97,8 +116,9 @@ export async function openRuntime(
   // Parse workers start with the first document, so a process that only serves the API has none.
   // Tesseract runs in them too; only a network recognizer (Textract) stays in this process.
   const tesseract = await tesseractInPool(config);
-  const preparer = createParsePool({ ...config.parsePool, ...(tesseract ? { tesseract } : {}) });
-  const deps: PipelineDependencies = {
+  const parsePool = { ...config.parsePool, ...(tesseract ? { tesseract } : {}), ...overrides.parsePool };
+  const preparer = createParsePool(parsePool);
+  const deps: Runtime["deps"] = {
     config: config.core,
     blobs: set.blobs,
     metadata: set.metadata,
@@ -113,7 +133,7 @@ export async function openRuntime(
     classifier: set.classifier ?? createLocalClassifier({ embedder }),
     ...(set.queue ? { queue: set.queue } : {}),
     ...(set.jobs ? { jobs: set.jobs } : {}),
-    logger,
+    logger: overrides.logger ?? logger,
     ...(set.metrics ? { metrics: set.metrics } : {}),
     ...(set.reranker ? { rerank: { reranker: set.reranker, depth: config.rerankDepth } } : {}),
   };
@@ -134,10 +154,10 @@ export async function openRuntime(
       embedderKind: set.embedder.kind,
       reranker: set.reranker?.model ?? "none",
       recognizer: preparer.recognizerEngine ?? set.recognizer?.engine ?? "none",
-      parseWorkers: config.parsePool.workers,
+      parseWorkers: parsePool.workers,
       schema: extractionSchema.id,
       classes: classes.names,
-      classifier: set.classifier ? config.classifier : "local",
+      classifier: overrides.classifier ? "given" : set.classifier ? config.classifier : "local",
     },
     "runtime ready",
   );
@@ -151,17 +171,22 @@ export async function openRuntime(
     async close() {
       await preparer.close();
       await set.close();
-      await (set.embedder as { close?: () => Promise<void> }).close?.();
+      // What a caller passed in, the caller closes.
+      if (!overrides.embedder) await (set.embedder as { close?: () => Promise<void> }).close?.();
       await set.recognizer?.close?.();
     },
   };
 }
 
-async function openEmbedded(config: RuntimeConfig, logger: Logger): Promise<AdapterSet> {
+async function openEmbedded(
+  config: RuntimeConfig,
+  logger: Logger,
+  overrides: RuntimeOverrides,
+): Promise<SelectedAdapters> {
   if (config.embeddingsProvider === "bedrock" || config.extractor === "bedrock" || config.classifier === "bedrock") {
     throw new Error("invalid configuration: Bedrock needs DOCWORKER_ADAPTERS=aws");
   }
-  const embedder = await selectLocalEmbedder(config);
+  const embedder = overrides.embedder ?? (await selectLocalEmbedder(config));
   const embedded = await openEmbeddedSet(config, logger);
   const legacy = legacyEmbedderSpace(config.dataDir);
   const { createRulesExtractor } = await import("@docworker/local-models");
@@ -179,7 +204,9 @@ async function openAwsSet(
   env: Record<string, string | undefined>,
   logger: Logger,
   service: string,
-): Promise<AdapterSet> {
+  overrides: RuntimeOverrides,
+): Promise<SelectedAdapters> {
+  if (overrides.embedder) throw new Error("the embedder override is for the embedded adapters only");
   let local: Embedder | undefined;
   const localEmbedder = async () => {
     local ??= await selectLocalEmbedder(config);

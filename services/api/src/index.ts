@@ -4,7 +4,7 @@ export { HttpProblem } from "./http-problem.ts";
 export { type CognitoAuthOptions, createCognitoAuthenticate } from "./plugins/cognito-auth.ts";
 export { type Authenticate, singleTenant } from "./plugins/tenant-auth.ts";
 export type { WebUiOptions } from "./plugins/web-ui.ts";
-export { type UploadReceiver, type UploadRequestFacts, uploadReceiverRoutes } from "./routes/upload-receiver.ts";
+export { uploadReceiverRoutes } from "./routes/upload-receiver.ts";
 export { selectAuthenticate } from "./select-authenticate.ts";
 export { type ApiHttpConfig, loadApiHttpConfig } from "./server-options.ts";
 export { webUiSettings } from "./web-ui-settings.ts";

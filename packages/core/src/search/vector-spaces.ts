@@ -52,6 +52,19 @@ export class VectorSpaces {
     this.#now = options.now ?? Date.now;
   }
 
+  /** The same stores, for a process configured with another embedder (one restarted after the change). */
+  withEmbedder(embedder: Embedder, options: Pick<VectorSpacesOptions, "searchStateTtlMs"> = {}): VectorSpaces {
+    return new VectorSpaces({
+      pointer: this.#pointer,
+      indexes: this.#indexes,
+      embedder,
+      embedderFor: this.#embedderFor,
+      initial: this.#initial,
+      searchStateTtlMs: options.searchStateTtlMs ?? this.#ttlMs,
+      now: this.#now,
+    });
+  }
+
   async state(): Promise<VectorSpaceState> {
     const state = await this.#pointer.state(this.#initial);
     this.#cached = { state, at: this.#now() };

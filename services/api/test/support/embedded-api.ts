@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type EmbeddedUploads, openRuntime, type Runtime } from "@docworker/runtime";
+import type { UploadReceiver } from "@docworker/core";
+import { openRuntime, type Runtime } from "@docworker/runtime";
 import type { FastifyInstance } from "fastify";
 import { buildApiFromRuntime } from "../../src/api-from-runtime.ts";
 import type { ApiOptions } from "../../src/app.ts";
@@ -11,7 +12,7 @@ import type { ApiHttpConfig } from "../../src/server-options.ts";
 export interface EmbeddedApi {
   runtime: Runtime;
   app: FastifyInstance;
-  uploads: EmbeddedUploads;
+  uploads: UploadReceiver;
   close(): Promise<void>;
 }
 
