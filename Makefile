@@ -22,7 +22,7 @@ PNPM := pnpm
 # Targets for the emulated AWS stack, deploy and benchmarks live beside this file, one file each.
 -include make/*.mk
 
-.PHONY: help toolchain install run test test-unit lint typecheck format clean
+.PHONY: help toolchain install run test test-unit lint typecheck format settings-table clean
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN{FS=":.*## "}{printf "  %-18s %s\n", $$1, $$2}'
@@ -63,6 +63,9 @@ typecheck: install ## Type-check every package
 
 format: install ## Format the code in place
 	$(PNPM) run format
+
+settings-table: install ## Rewrite README's configuration table from the settings schemas
+	node scripts/config/write-settings-table.ts
 
 clean: ## Remove installed dependencies, tools and local data
 	rm -rf node_modules packages/*/node_modules services/*/node_modules tests/node_modules .tools .docworker

@@ -47,6 +47,8 @@ export type * from "./ports/vector-space-store.ts";
 export * from "./search/reciprocal-rank-fusion.ts";
 export * from "./search/snippet.ts";
 export * from "./search/vector-spaces.ts";
+export * from "./settings/env-settings.ts";
+export * from "./settings/settings-table.ts";
 export * from "./usecases/delete-object.ts";
 export * from "./usecases/dependencies.ts";
 export * from "./usecases/estimate-cost.ts";

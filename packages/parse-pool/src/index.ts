@@ -1,2 +1,8 @@
 export { createParsePool, type ParsePool } from "./parse-pool.ts";
-export { defaultParseWorkers, loadParsePoolConfig, type ParsePoolConfig } from "./parse-pool-config.ts";
+export {
+  defaultParseWorkers,
+  loadParsePoolConfig,
+  PARSE_POOL_CONCERN,
+  PARSE_POOL_SETTINGS,
+  type ParsePoolConfig,
+} from "./parse-pool-config.ts";

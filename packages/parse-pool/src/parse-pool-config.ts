@@ -1,5 +1,5 @@
 import { availableParallelism } from "node:os";
-import { int } from "@docworker/core";
+import { type Env, readSettings, Setting, type SettingsConcern, settingsSchema } from "@docworker/core";
 
 export interface ParsePoolConfig {
   /** Parse workers (processes) at once; each holds at most one document. */
@@ -14,7 +14,39 @@ export interface ParsePoolConfig {
   tesseract?: { languages: string[]; workers: number };
 }
 
-type Env = Record<string, string | undefined>;
+const worker = ["worker"] as const;
+
+export const PARSE_POOL_SETTINGS = settingsSchema({
+  PARSE_WORKERS: Setting.optional(
+    Setting.integer(
+      { minimum: 1, maximum: 64 },
+      {
+        defaultText: "cores − 1, 1 to 4",
+        meaning: "parse worker processes (parsing, rendering, Tesseract, chunking)",
+        readBy: worker,
+      },
+    ),
+  ),
+  PARSE_HEAP_MB: Setting.integer(
+    { minimum: 64, maximum: 16384 },
+    { default: 1024, meaning: "heap one document may take to parse and chunk: `TOO_LARGE`", readBy: worker },
+  ),
+  PARSE_TIMEOUT_SECONDS: Setting.integer(
+    { minimum: 1, maximum: 3600 },
+    // A 1,200-page text took over 180 s to parse and chunk on a loaded 2-core VM: legitimate work, not a hostile one.
+    { default: 300, meaning: "time one document may take to parse and chunk: `TIMEOUT`", readBy: worker },
+  ),
+  OCR_PAGE_TIMEOUT_SECONDS: Setting.integer(
+    { minimum: 1, maximum: 3600 },
+    {
+      default: 120,
+      meaning: "added to the deadline for each page rendered for recognition (and read, by Tesseract)",
+      readBy: worker,
+    },
+  ),
+});
+
+export const PARSE_POOL_CONCERN: SettingsConcern = { title: "parse pool", schema: PARSE_POOL_SETTINGS };
 
 /** One core is left to the event loop that serves HTTP and drives the rest of the pipeline. */
 export function defaultParseWorkers(): number {
@@ -22,23 +54,11 @@ export function defaultParseWorkers(): number {
 }
 
 export function loadParsePoolConfig(env: Env = process.env): Omit<ParsePoolConfig, "tesseract"> {
-  const config = {
-    workers: int(env, "PARSE_WORKERS", defaultParseWorkers()),
-    heapMb: int(env, "PARSE_HEAP_MB", 1024),
-    // A 1,200-page text took over 180 s to parse and chunk on a loaded 2-core VM: legitimate work, not a hostile one.
-    timeoutSeconds: int(env, "PARSE_TIMEOUT_SECONDS", 300),
-    ocrPageTimeoutSeconds: int(env, "OCR_PAGE_TIMEOUT_SECONDS", 120),
+  const s = readSettings(PARSE_POOL_SETTINGS, env);
+  return {
+    workers: s.PARSE_WORKERS ?? defaultParseWorkers(),
+    heapMb: s.PARSE_HEAP_MB,
+    timeoutSeconds: s.PARSE_TIMEOUT_SECONDS,
+    ocrPageTimeoutSeconds: s.OCR_PAGE_TIMEOUT_SECONDS,
   };
-  check(config.workers >= 1 && config.workers <= 64, "PARSE_WORKERS must be from 1 to 64");
-  check(config.heapMb >= 64 && config.heapMb <= 16384, "PARSE_HEAP_MB must be from 64 to 16384");
-  check(config.timeoutSeconds >= 1 && config.timeoutSeconds <= 3600, "PARSE_TIMEOUT_SECONDS must be from 1 to 3600");
-  check(
-    config.ocrPageTimeoutSeconds >= 1 && config.ocrPageTimeoutSeconds <= 3600,
-    "OCR_PAGE_TIMEOUT_SECONDS must be from 1 to 3600",
-  );
-  return config;
-}
-
-function check(ok: boolean, message: string): void {
-  if (!ok) throw new Error(`invalid configuration: ${message}`);
 }

@@ -1,19 +1,40 @@
 import { createRequire } from "node:module";
+import { type Env, readSettings, Setting, type SettingsConcern, settingsSchema } from "@docworker/core";
 import { type DestinationStream, type Logger, pino } from "pino";
 
 const require = createRequire(import.meta.url);
 
 export type LogFormat = "json" | "pretty";
 
+const both = ["api", "worker"] as const;
+
+export const LOGGING_SETTINGS = settingsSchema({
+  LOG_LEVEL: Setting.oneOf(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
+    default: "info",
+    meaning: "pino level; successful `/health` probes log at `debug`",
+    readBy: both,
+  }),
+  LOG_FORMAT: Setting.optional(
+    Setting.oneOf(["json", "pretty"], {
+      defaultText: "`pretty` on a terminal, else `json`",
+      meaning: "`json` (one line per event, as on ECS) or `pretty` (pino-pretty)",
+      readBy: both,
+    }),
+  ),
+});
+
+export const LOGGING_CONCERN: SettingsConcern = { title: "logging", schema: LOGGING_SETTINGS };
+
 /**
  * JSON lines, as CloudWatch and every log pipeline read them, unless a person is watching: on
  * a terminal the lines are pretty-printed. LOG_FORMAT=json|pretty decides instead of the TTY.
  */
-export function logFormat(env: Record<string, string | undefined>, isTty = Boolean(process.stdout.isTTY)): LogFormat {
-  const configured = env.LOG_FORMAT?.trim().toLowerCase();
-  if (configured === "json" || configured === "pretty") return configured;
-  if (configured) throw new Error(`invalid configuration: LOG_FORMAT must be json or pretty, not ${env.LOG_FORMAT}`);
-  return isTty ? "pretty" : "json";
+export function logFormat(env: Env, isTty = Boolean(process.stdout.isTTY)): LogFormat {
+  return readSettings(LOGGING_SETTINGS, env).LOG_FORMAT ?? (isTty ? "pretty" : "json");
+}
+
+export function logLevel(env: Env): string {
+  return readSettings(LOGGING_SETTINGS, env).LOG_LEVEL;
 }
 
 /**
@@ -22,7 +43,7 @@ export function logFormat(env: Record<string, string | undefined>, isTty = Boole
  */
 export function createLogger(
   name: string,
-  level = process.env.LOG_LEVEL ?? "info",
+  level = logLevel(process.env),
   format: LogFormat = logFormat(process.env),
 ): Logger {
   const options = {

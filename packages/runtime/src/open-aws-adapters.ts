@@ -1,3 +1,4 @@
+import { ingestQueueUrlFromEnv, loadMetricsConfig } from "@docworker/aws/settings";
 import {
   type BlobStore,
   type Classifier,
@@ -66,6 +67,7 @@ export async function openAwsAdapters(
   // Each AWS service's adapters are a subpath of @docworker/aws, imported only when used: the API
   // never loads Textract's client or the queue consumer, neither loads Bedrock's unless asked.
   const clientConfig = awsClientConfig(env);
+  const metricsConfig = loadMetricsConfig(env);
   const credentials = clientConfig.credentials ? { credentials: clientConfig.credentials } : {};
   const usesBedrock =
     config.embeddingsProvider === "bedrock" || config.extractor === "bedrock" || config.classifier === "bedrock";
@@ -96,7 +98,7 @@ export async function openAwsAdapters(
     clientConfig,
   });
   const jobs = new dynamodb.DynamoJobStore({ ...dynamodb.dynamoMetadataStoreOptionsFromEnv(env), clientConfig });
-  const ingestQueueUrl = env.INGEST_QUEUE_URL?.trim();
+  const ingestQueueUrl = ingestQueueUrlFromEnv(env);
   const consumes = service.serves.includes("worker");
   const sqs = ingestQueueUrl || consumes ? await import("@docworker/aws/sqs") : undefined;
   const queue =
@@ -137,14 +139,12 @@ export async function openAwsAdapters(
     jobs,
     ...(queue ? { queue } : {}),
     ...(events ? { events } : {}),
-    // METRICS_ENABLED=false keeps EMF lines out of test output; on ECS they are the metrics.
-    metrics:
-      env.METRICS_ENABLED === "false"
-        ? noMetrics
-        : (await import("@docworker/aws/metrics")).createEmfPipelineMetrics({
-            service: service.name,
-            ...(env.METRICS_NAMESPACE ? { namespace: env.METRICS_NAMESPACE } : {}),
-          }),
+    metrics: metricsConfig.enabled
+      ? (await import("@docworker/aws/metrics")).createEmfPipelineMetrics({
+          service: service.name,
+          namespace: metricsConfig.namespace,
+        })
+      : noMetrics,
     ...(bedrock
       ? { bedrock: { embedder: bedrock.embedder, extractor: bedrock.extractor, classifier: bedrock.classifier } }
       : {}),

@@ -24,7 +24,7 @@ import {
   VectorSpaces,
 } from "@docworker/core";
 import { createParsePool, type ParsePool } from "@docworker/parse-pool";
-import { createLogger, type Logger, logFormat } from "./logger.ts";
+import { createLogger, type Logger, logFormat, logLevel } from "./logger.ts";
 import { openAwsAdapters } from "./open-aws-adapters.ts";
 import { openEmbeddedSet } from "./open-embedded-set.ts";
 import { loadRuntimeConfig, type RuntimeConfig, type ServiceRole } from "./runtime-config.ts";
@@ -90,7 +90,7 @@ export async function openRuntime(options: OpenRuntimeOptions = {}): Promise<Run
   const env = options.env ?? process.env;
   const overrides = options.overrides ?? {};
   const config = loadRuntimeConfig(env, options.serves ? { serves: options.serves } : {});
-  const logger = createLogger(options.name ?? "docworker", env.LOG_LEVEL, logFormat(env));
+  const logger = createLogger(options.name ?? "docworker", logLevel(env), logFormat(env));
 
   const extractionSchema = await loadExtractionSchema(config.extractionSchemaPath);
   const classes = await loadClassCatalog(config.classesPath, extractionSchema);

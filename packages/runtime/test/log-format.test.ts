@@ -10,6 +10,6 @@ describe("log format", () => {
   it("follows LOG_FORMAT whatever stdout is, and refuses an unknown one", () => {
     expect(logFormat({ LOG_FORMAT: "json" }, true)).toBe("json");
     expect(logFormat({ LOG_FORMAT: "Pretty" }, false)).toBe("pretty");
-    expect(() => logFormat({ LOG_FORMAT: "xml" }, true)).toThrow(/LOG_FORMAT must be json or pretty/);
+    expect(() => logFormat({ LOG_FORMAT: "xml" }, true)).toThrow(/LOG_FORMAT must be one of json, pretty, got "xml"/);
   });
 });

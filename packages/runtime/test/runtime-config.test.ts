@@ -54,7 +54,9 @@ describe("loadRuntimeConfig", () => {
       loadRuntimeConfig({ EMBEDDINGS_PROVIDER: "hashing", EMBEDDING_BATCH_SIZE: "96", EMBEDDING_CONCURRENCY: "2" })
         .embeddingBatch,
     ).toMatchObject({ maxBatchSize: 96, concurrency: 2 });
-    expect(() => loadRuntimeConfig({ EMBEDDING_BATCH_SIZE: "0" })).toThrow(/EMBEDDING_BATCH_SIZE must be from 1/);
+    expect(() => loadRuntimeConfig({ EMBEDDING_BATCH_SIZE: "0" })).toThrow(
+      /EMBEDDING_BATCH_SIZE must be an integer from 1 to 1024, got "0"/,
+    );
   });
 
   it("reranks only when asked, and only on AWS (the Rerank API is billed per query)", () => {
@@ -64,7 +66,9 @@ describe("loadRuntimeConfig", () => {
       rerankDepth: 100,
     });
     expect(() => loadRuntimeConfig({ RERANKER: "bedrock" })).toThrow(/RERANKER=bedrock needs DOCWORKER_ADAPTERS=aws/);
-    expect(() => loadRuntimeConfig({ ...aws, RERANK_DEPTH: "5000" })).toThrow(/RERANK_DEPTH must be from 1 to 1000/);
+    expect(() => loadRuntimeConfig({ ...aws, RERANK_DEPTH: "5000" })).toThrow(
+      /RERANK_DEPTH must be an integer from 1 to 1000/,
+    );
   });
 
   it("refuses to run on AWS without auth unless AUTH_MODE=none says so", () => {

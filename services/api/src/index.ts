@@ -6,5 +6,11 @@ export { type Authenticate, singleTenant } from "./plugins/tenant-auth.ts";
 export type { WebUiOptions } from "./plugins/web-ui.ts";
 export { uploadReceiverRoutes } from "./routes/upload-receiver.ts";
 export { selectAuthenticate } from "./select-authenticate.ts";
-export { type ApiHttpConfig, loadApiHttpConfig } from "./server-options.ts";
+export {
+  API_HTTP_CONCERN,
+  type ApiHttpConfig,
+  type ListenConfig,
+  loadApiHttpConfig,
+  loadListenConfig,
+} from "./server-options.ts";
 export { webUiSettings } from "./web-ui-settings.ts";

@@ -1,4 +1,5 @@
 import { createServer } from "node:http";
+import { type Env, readSettings, Setting, type SettingsConcern, settingsSchema } from "@docworker/core";
 import type { FastifyServerOptions } from "fastify";
 
 export interface ServerLimits {
@@ -8,22 +9,51 @@ export interface ServerLimits {
   connectionTimeoutSeconds: number;
 }
 
-type Env = Record<string, string | undefined>;
+const api = ["api"] as const;
 
-function seconds(env: Env, name: string, fallback: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === "") return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1 || value > 3600) {
-    throw new Error(`invalid configuration: ${name} must be an integer from 1 to 3600`);
-  }
-  return value;
-}
+/** The API's own HTTP settings, read by the process that serves it. */
+export const API_HTTP_SETTINGS = settingsSchema({
+  PORT: Setting.integer(
+    { minimum: 0, maximum: 65535 },
+    { default: 3000, meaning: "the port the API listens on", readBy: api },
+  ),
+  HOST: Setting.string({ default: "127.0.0.1", meaning: "the address the API listens on", readBy: api }),
+  PUBLIC_BASE_URL: Setting.optional(
+    Setting.string({
+      defaultText: "where the API listens",
+      meaning: "embedded: the address upload URLs name, when the API is reached through another (a proxy)",
+      readBy: api,
+    }),
+  ),
+  RATE_LIMIT_PER_MINUTE: Setting.integer(
+    { minimum: 1 },
+    {
+      default: 120,
+      meaning: "`POST /documents` and `POST /search` per tenant and minute; then 429, Retry-After",
+      readBy: api,
+    },
+  ),
+  API_REQUEST_TIMEOUT_SECONDS: Setting.integer(
+    { minimum: 1, maximum: 3600 },
+    {
+      default: 120,
+      meaning: "a request (headers and body) must arrive within this; an upload URL's PUT too",
+      readBy: api,
+    },
+  ),
+  API_CONNECTION_TIMEOUT_SECONDS: Setting.integer(
+    { minimum: 1, maximum: 3600 },
+    { default: 60, meaning: "an idle connection is closed after this", readBy: api },
+  ),
+});
+
+export const API_HTTP_CONCERN: SettingsConcern = { title: "API", schema: API_HTTP_SETTINGS };
 
 export function loadServerLimits(env: Env = process.env): ServerLimits {
+  const s = readSettings(API_HTTP_SETTINGS, env);
   return {
-    requestTimeoutSeconds: seconds(env, "API_REQUEST_TIMEOUT_SECONDS", 120),
-    connectionTimeoutSeconds: seconds(env, "API_CONNECTION_TIMEOUT_SECONDS", 60),
+    requestTimeoutSeconds: s.API_REQUEST_TIMEOUT_SECONDS,
+    connectionTimeoutSeconds: s.API_CONNECTION_TIMEOUT_SECONDS,
   };
 }
 
@@ -57,10 +87,20 @@ export interface ApiHttpConfig {
 }
 
 export function loadApiHttpConfig(env: Env = process.env): ApiHttpConfig {
-  const raw = env.RATE_LIMIT_PER_MINUTE;
-  const rateLimitPerMinute = raw === undefined || raw === "" ? 120 : Number(raw);
-  if (!Number.isInteger(rateLimitPerMinute) || rateLimitPerMinute < 1) {
-    throw new Error("invalid configuration: RATE_LIMIT_PER_MINUTE must be a positive integer");
-  }
-  return { limits: loadServerLimits(env), rateLimitPerMinute };
+  return {
+    limits: loadServerLimits(env),
+    rateLimitPerMinute: readSettings(API_HTTP_SETTINGS, env).RATE_LIMIT_PER_MINUTE,
+  };
+}
+
+/** Where the API listens, and the address its embedded upload URLs name. */
+export interface ListenConfig {
+  port: number;
+  host: string;
+  publicBaseUrl?: string;
+}
+
+export function loadListenConfig(env: Env = process.env): ListenConfig {
+  const s = readSettings(API_HTTP_SETTINGS, env);
+  return { port: s.PORT, host: s.HOST, ...(s.PUBLIC_BASE_URL ? { publicBaseUrl: s.PUBLIC_BASE_URL } : {}) };
 }

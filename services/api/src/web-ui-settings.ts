@@ -1,9 +1,8 @@
 import type { BrowserAuth } from "@docworker/api-contract";
-import type { AuthConfig, RuntimeConfig } from "@docworker/runtime";
+import { type Env, readSettings } from "@docworker/core";
+import { type AuthConfig, AWS_CLIENT_SETTINGS, type RuntimeConfig } from "@docworker/runtime";
 import { webUiDistDir } from "@docworker/web-ui";
 import type { WebUiOptions } from "./plugins/web-ui.ts";
-
-type Env = Record<string, string | undefined>;
 
 const originOf = (url: string) => new URL(url).origin;
 
@@ -18,19 +17,20 @@ export function webUiSettings(
   env: Env,
 ): WebUiOptions {
   const connectSources = new Set<string>();
-  const region = env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? "us-east-1";
+  const aws = readSettings(AWS_CLIENT_SETTINGS, env);
+  const region = aws.AWS_REGION ?? aws.AWS_DEFAULT_REGION ?? "us-east-1";
   let auth: BrowserAuth = { mode: "none" };
   if (config.auth.mode === "cognito") {
     const poolRegion = config.auth.userPoolId.split("_")[0] || region;
     const endpoint =
-      env.AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER ??
-      env.AWS_ENDPOINT_URL ??
+      aws.AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER ??
+      aws.AWS_ENDPOINT_URL ??
       `https://cognito-idp.${poolRegion}.amazonaws.com/`;
     auth = { mode: "cognito", clientId: config.auth.clientId, region: poolRegion, endpoint };
     connectSources.add(originOf(endpoint));
   }
   if (config.adapters === "aws") {
-    const s3Endpoint = env.AWS_ENDPOINT_URL_S3 ?? env.AWS_ENDPOINT_URL;
+    const s3Endpoint = aws.AWS_ENDPOINT_URL_S3 ?? aws.AWS_ENDPOINT_URL;
     if (s3Endpoint) connectSources.add(originOf(s3Endpoint));
     else {
       connectSources.add(`https://${config.core.rawBucket}.s3.${region}.amazonaws.com`);

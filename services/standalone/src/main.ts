@@ -1,9 +1,8 @@
+import { loadListenConfig } from "@docworker/api";
 import { type LocalStackSettings, localStackDir, writeLocalStackSettings } from "@docworker/cli/local-stack";
 import { startStandalone } from "./start-standalone.ts";
 
-const port = Number(process.env.PORT ?? 3000);
-const host = process.env.HOST ?? "127.0.0.1";
-
+const { port, host } = loadListenConfig();
 const running = await startStandalone({ port, host });
 // ./docworker finds this stack (URL, and with Cognito the app client to log in with) in a new terminal.
 const cognito: LocalStackSettings = process.env.COGNITO_CLIENT_ID

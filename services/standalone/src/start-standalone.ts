@@ -1,4 +1,4 @@
-import { buildApiFromRuntime, listenApi } from "@docworker/api";
+import { buildApiFromRuntime, listenApi, loadListenConfig } from "@docworker/api";
 import { logFormat, openRuntime } from "@docworker/runtime";
 import { startIngestThread } from "./start-ingest-thread.ts";
 
@@ -26,7 +26,7 @@ export async function startStandalone(options: StandaloneOptions): Promise<Runni
   const url = await listenApi(app, runtime, {
     port: options.port,
     host: options.host,
-    publicBaseUrl: env.PUBLIC_BASE_URL,
+    publicBaseUrl: loadListenConfig(env).publicBaseUrl,
   });
   // The thread's stdout is not a terminal: it is told the format this one chose.
   const worker = await startIngestThread({ ...env, LOG_FORMAT: logFormat(env) }, runtime.logger);

@@ -1,13 +1,14 @@
 import { openRuntime } from "@docworker/runtime";
 import { TaskProtection } from "./task-protection.ts";
 import { startWorker } from "./worker.ts";
+import { ecsAgentUri } from "./worker-settings.ts";
 
 // The polling worker alone (the container's entry point). ECS sends SIGTERM and waits
 // stopTimeout before SIGKILL: stop polling, let in-flight documents finish, release the rest.
 const runtime = await openRuntime({ name: "docworker-worker", serves: ["worker"] });
 if (!runtime.events) throw new Error("the worker runtime has no event source");
 // On ECS the agent injects ECS_AGENT_URI: the task asks not to be scaled in while it has work.
-const agentUri = process.env.ECS_AGENT_URI;
+const agentUri = ecsAgentUri();
 const protection = agentUri ? new TaskProtection(agentUri, runtime.logger) : undefined;
 const worker = startWorker(runtime.deps, runtime.events, runtime.logger, protection ? { protection } : {});
 

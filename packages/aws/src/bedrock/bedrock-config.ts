@@ -1,4 +1,5 @@
-import { type Env, intSetting } from "../env-settings.ts";
+import { type Env, readSettings, Setting, type SettingsConcern, settingsSchema } from "@docworker/core";
+
 export type TitanDimension = 256 | 512 | 1024;
 
 /**
@@ -59,39 +60,110 @@ export const DEFAULT_BEDROCK_CONFIG: Readonly<BedrockConfig> = Object.freeze({
   extractionMaxOutputTokens: 4096,
 });
 
+const both = ["api", "worker"] as const;
+const d = DEFAULT_BEDROCK_CONFIG;
+
+export const BEDROCK_SETTINGS = settingsSchema({
+  BEDROCK_REGION: Setting.optional(
+    Setting.string({
+      defaultText: "`AWS_REGION`, else `us-east-1`",
+      meaning: "the region Bedrock is called in",
+      readBy: both,
+    }),
+  ),
+  BEDROCK_ENDPOINT_URL: Setting.optional(
+    Setting.string({
+      defaultText: "the regional endpoint",
+      meaning: "another Bedrock runtime endpoint (the emulated stack's stand-in)",
+      readBy: both,
+    }),
+  ),
+  BEDROCK_EXTRACTION_MODEL_ID: Setting.string({
+    default: d.extractionModelId,
+    meaning: "the Converse model that extracts (forced tool use: Claude 3+, Nova)",
+    readBy: ["worker"],
+  }),
+  BEDROCK_CLASSIFICATION_MODEL_ID: Setting.optional(
+    Setting.string({
+      defaultText: "the extraction model",
+      meaning: "the Converse model that classifies",
+      readBy: ["worker"],
+    }),
+  ),
+  BEDROCK_EMBEDDING_MODEL_ID: Setting.string({
+    default: d.embeddingModelId,
+    meaning: "Titan Text Embeddings V2, Cohere Embed v3/v4, or an inference profile for one",
+    readBy: both,
+  }),
+  BEDROCK_EMBEDDING_DIMENSION: Setting.integer(
+    { minimum: 256, maximum: 1024 },
+    { default: d.embeddingDimension, meaning: "`256`, `512` or `1024` (Cohere Embed v3: `1024`)", readBy: both },
+  ),
+  BEDROCK_RERANK_MODEL_ID: Setting.string({
+    default: d.rerankModelId,
+    meaning: "the Rerank API's model, with `RERANKER=bedrock`",
+    readBy: ["api"],
+  }),
+  BEDROCK_MAX_CONCURRENCY: Setting.integer(
+    { minimum: 1, maximum: 256 },
+    { default: d.maxConcurrency, meaning: "embedding calls in flight per Bedrock embedder", readBy: both },
+  ),
+  BEDROCK_MAX_ATTEMPTS: Setting.integer(
+    { minimum: 1, maximum: 20 },
+    {
+      default: d.maxAttempts,
+      meaning: "SDK attempts per call (adaptive retry) before the queue retries",
+      readBy: both,
+    },
+  ),
+  BEDROCK_REQUEST_TIMEOUT_MS: Setting.integer(
+    { minimum: 1000, maximum: 900_000 },
+    {
+      default: d.requestTimeoutMs,
+      meaning: "one HTTP request, a Converse call on a long window included",
+      readBy: both,
+    },
+  ),
+  BEDROCK_EXTRACTION_MAX_INPUT_CHARS: Setting.integer(
+    { minimum: 4000, maximum: 4_000_000 },
+    {
+      default: d.extractionMaxInputChars,
+      meaning: "characters one Converse call may carry; longer documents are extracted over windows",
+      readBy: ["worker"],
+    },
+  ),
+  BEDROCK_EXTRACTION_MAX_WINDOWS: Setting.integer(
+    { minimum: 1, maximum: 50 },
+    { default: d.extractionMaxWindows, meaning: "Converse calls one long document may take", readBy: ["worker"] },
+  ),
+  BEDROCK_EXTRACTION_MAX_OUTPUT_TOKENS: Setting.integer(
+    { minimum: 256, maximum: 64_000 },
+    { default: d.extractionMaxOutputTokens, meaning: "`maxTokens` of each Converse call", readBy: ["worker"] },
+  ),
+});
+
+export const BEDROCK_CONCERN: SettingsConcern = { title: "Bedrock", schema: BEDROCK_SETTINGS };
+
 /** Reads the Bedrock settings from the environment; throws on a value that cannot work. */
 export function loadBedrockConfig(env: Env = process.env): BedrockConfig {
-  const d = DEFAULT_BEDROCK_CONFIG;
-  const dimension = intSetting(env, "BEDROCK_EMBEDDING_DIMENSION", d.embeddingDimension, 256, 1024);
+  const s = readSettings(BEDROCK_SETTINGS, env);
+  const dimension = s.BEDROCK_EMBEDDING_DIMENSION;
   if (dimension !== 256 && dimension !== 512 && dimension !== 1024) {
     throw new Error("invalid configuration: BEDROCK_EMBEDDING_DIMENSION must be 256, 512 or 1024");
   }
-  const endpoint = env.BEDROCK_ENDPOINT_URL?.trim();
   return {
-    region: env.BEDROCK_REGION || env.AWS_REGION || d.region,
-    ...(endpoint ? { endpoint } : {}),
-    extractionModelId: env.BEDROCK_EXTRACTION_MODEL_ID || d.extractionModelId,
-    ...(env.BEDROCK_CLASSIFICATION_MODEL_ID ? { classificationModelId: env.BEDROCK_CLASSIFICATION_MODEL_ID } : {}),
-    embeddingModelId: env.BEDROCK_EMBEDDING_MODEL_ID || d.embeddingModelId,
+    region: s.BEDROCK_REGION || env.AWS_REGION || d.region,
+    ...(s.BEDROCK_ENDPOINT_URL ? { endpoint: s.BEDROCK_ENDPOINT_URL } : {}),
+    extractionModelId: s.BEDROCK_EXTRACTION_MODEL_ID,
+    ...(s.BEDROCK_CLASSIFICATION_MODEL_ID ? { classificationModelId: s.BEDROCK_CLASSIFICATION_MODEL_ID } : {}),
+    embeddingModelId: s.BEDROCK_EMBEDDING_MODEL_ID,
     embeddingDimension: dimension,
-    rerankModelId: env.BEDROCK_RERANK_MODEL_ID || d.rerankModelId,
-    maxConcurrency: intSetting(env, "BEDROCK_MAX_CONCURRENCY", d.maxConcurrency, 1, 256),
-    maxAttempts: intSetting(env, "BEDROCK_MAX_ATTEMPTS", d.maxAttempts, 1, 20),
-    requestTimeoutMs: intSetting(env, "BEDROCK_REQUEST_TIMEOUT_MS", d.requestTimeoutMs, 1000, 900_000),
-    extractionMaxInputChars: intSetting(
-      env,
-      "BEDROCK_EXTRACTION_MAX_INPUT_CHARS",
-      d.extractionMaxInputChars,
-      4000,
-      4_000_000,
-    ),
-    extractionMaxWindows: intSetting(env, "BEDROCK_EXTRACTION_MAX_WINDOWS", d.extractionMaxWindows, 1, 50),
-    extractionMaxOutputTokens: intSetting(
-      env,
-      "BEDROCK_EXTRACTION_MAX_OUTPUT_TOKENS",
-      d.extractionMaxOutputTokens,
-      256,
-      64_000,
-    ),
+    rerankModelId: s.BEDROCK_RERANK_MODEL_ID,
+    maxConcurrency: s.BEDROCK_MAX_CONCURRENCY,
+    maxAttempts: s.BEDROCK_MAX_ATTEMPTS,
+    requestTimeoutMs: s.BEDROCK_REQUEST_TIMEOUT_MS,
+    extractionMaxInputChars: s.BEDROCK_EXTRACTION_MAX_INPUT_CHARS,
+    extractionMaxWindows: s.BEDROCK_EXTRACTION_MAX_WINDOWS,
+    extractionMaxOutputTokens: s.BEDROCK_EXTRACTION_MAX_OUTPUT_TOKENS,
   };
 }

@@ -1,35 +1,60 @@
-import { int, num } from "@docworker/core";
+import { type Env, readSettings, Setting, type SettingsConcern, settingsSchema } from "@docworker/core";
 import type { SqsEventSourceOptions } from "./sqs-event-source.ts";
 
-type Env = Record<string, string | undefined>;
+export const SQS_SETTINGS = settingsSchema({
+  INGEST_QUEUE_URL: Setting.optional(
+    Setting.string({
+      defaultText: "required on AWS for the worker",
+      meaning: "the ingestion queue: the worker consumes it, the API sends reprocess messages to it",
+      readBy: ["api", "worker"],
+    }),
+  ),
+  DLQ_URL: Setting.optional(
+    Setting.string({
+      defaultText: "the queue's redrive target",
+      meaning: "where dead-letter dispositions go",
+      readBy: ["worker"],
+    }),
+  ),
+  SQS_WAIT_TIME_SECONDS: Setting.integer(
+    { minimum: 1, maximum: 20 },
+    { default: 20, meaning: "long polling of the ingestion queue", readBy: ["worker"] },
+  ),
+  SQS_VISIBILITY_TIMEOUT_SECONDS: Setting.optional(
+    Setting.integer(
+      { minimum: 0, maximum: 43_200 },
+      { defaultText: "the queue's", meaning: "visibility timeout asked for on receive", readBy: ["worker"] },
+    ),
+  ),
+  SQS_HANDLER_ERROR_DELAY_SECONDS: Setting.number(
+    { minimum: 0 },
+    { default: 5, meaning: "retry delay of a message whose handler threw", readBy: ["worker"] },
+  ),
+});
+
+export const SQS_CONCERN: SettingsConcern = { title: "SQS", schema: SQS_SETTINGS };
+
+/** The ingestion queue, when one is configured (the API sends reprocess messages to it). */
+export function ingestQueueUrlFromEnv(env: Env = process.env): string | undefined {
+  return readSettings(SQS_SETTINGS, env).INGEST_QUEUE_URL;
+}
 
 /**
  * SqsEventSource settings from the environment. Region, credentials and endpoint are the SDK's own
- * (AWS_REGION, the credential chain, AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_SQS); on top of them:
- * - INGEST_QUEUE_URL (required);
- * - DLQ_URL: where dead-letter dispositions go (default: the queue's redrive policy target);
- * - SQS_WAIT_TIME_SECONDS: long polling, 1-20 (default 20);
- * - SQS_VISIBILITY_TIMEOUT_SECONDS: asked for on receive (default: the queue's);
- * - SQS_HANDLER_ERROR_DELAY_SECONDS: retry delay after a handler threw (default 5).
+ * (AWS_REGION, the credential chain, AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_SQS).
  */
 export function sqsEventSourceOptionsFromEnv(env: Env = process.env): SqsEventSourceOptions {
-  const queueUrl = env.INGEST_QUEUE_URL?.trim();
-  if (!queueUrl) throw new Error("invalid configuration: INGEST_QUEUE_URL is required for the SQS event source");
-  const waitTimeSeconds = int(env, "SQS_WAIT_TIME_SECONDS", 20);
-  if (waitTimeSeconds < 1 || waitTimeSeconds > 20) {
-    throw new Error("invalid configuration: SQS_WAIT_TIME_SECONDS must be from 1 to 20");
+  const s = readSettings(SQS_SETTINGS, env);
+  if (!s.INGEST_QUEUE_URL) {
+    throw new Error("invalid configuration: INGEST_QUEUE_URL is required for the SQS event source");
   }
-  const visibility = env.SQS_VISIBILITY_TIMEOUT_SECONDS ? int(env, "SQS_VISIBILITY_TIMEOUT_SECONDS", 0) : undefined;
-  if (visibility !== undefined && (visibility < 0 || visibility > 43_200)) {
-    throw new Error("invalid configuration: SQS_VISIBILITY_TIMEOUT_SECONDS must be from 0 to 43200");
-  }
-  const errorDelay = num(env, "SQS_HANDLER_ERROR_DELAY_SECONDS", 5);
-  if (errorDelay < 0) throw new Error("invalid configuration: SQS_HANDLER_ERROR_DELAY_SECONDS must not be negative");
   return {
-    queueUrl,
-    waitTimeSeconds,
-    handlerErrorDelaySeconds: errorDelay,
-    ...(env.DLQ_URL ? { deadLetterQueueUrl: env.DLQ_URL } : {}),
-    ...(visibility === undefined ? {} : { visibilityTimeoutSeconds: visibility }),
+    queueUrl: s.INGEST_QUEUE_URL,
+    waitTimeSeconds: s.SQS_WAIT_TIME_SECONDS,
+    handlerErrorDelaySeconds: s.SQS_HANDLER_ERROR_DELAY_SECONDS,
+    ...(s.DLQ_URL ? { deadLetterQueueUrl: s.DLQ_URL } : {}),
+    ...(s.SQS_VISIBILITY_TIMEOUT_SECONDS === undefined
+      ? {}
+      : { visibilityTimeoutSeconds: s.SQS_VISIBILITY_TIMEOUT_SECONDS }),
   };
 }
