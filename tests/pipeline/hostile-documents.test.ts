@@ -135,8 +135,11 @@ describe("a parse worker that runs out of heap or time", HEAVY, () => {
   it("ends the document TOO_LARGE when the worker passes its heap limit, and replaces the worker", async () => {
     const h = await openHarness({ parsePool: { heapMb: 96 } });
     try {
-      await expectOrdinaryDocumentProcessed(h);
+      // Markdown is parsed in the pool (a short text would be read in this process): the worker is up.
+      const { record: markdown } = await ingest(h, "minutes.md", "# Minutes\n\nThe board approved the budget.");
+      expect(markdown?.status).toBe("PROCESSED");
       const before = h.preparer.pids;
+      expect(before).toHaveLength(1);
       const { record, disposition } = await ingest(h, "tiny-paragraphs.txt", manyTinyParagraphs(3_000_000));
       expect(disposition).toEqual({ action: "ack" });
       expect(record?.error).toMatchObject({ code: "TOO_LARGE", retryable: false });
@@ -152,7 +155,7 @@ describe("a parse worker that runs out of heap or time", HEAVY, () => {
   it("ends the document with a non-retryable TIMEOUT at the deadline", async () => {
     const h = await openHarness({ parsePool: { timeoutSeconds: 1 } });
     try {
-      await expectOrdinaryDocumentProcessed(h); // the worker is up: the deadline is parsing alone
+      await expectOrdinaryDocumentProcessed(h); // the pool starts its worker before the deadline starts
       const text = Array.from({ length: 700_000 }, (_, i) => `harbour${i % 4096}`).join(" ");
       const { record, disposition } = await ingest(h, "slow.txt", text);
       expect(disposition).toEqual({ action: "ack" });

@@ -17,24 +17,20 @@ const THREAD = new URL("./search-reader-thread.ts", import.meta.url).href;
  * The search index with its reads on a pool of reader threads: a search, however slow, never
  * holds the event loop (so /health and every other route answer meanwhile), and searches run in
  * parallel on as many cores as there are threads. Writes stay on the caller's connection: SQLite
- * has one writer, and WAL lets the readers run beside it.
+ * has one writer, and WAL lets the readers run beside it. The threads start with the first search:
+ * each holds a SQLite connection and its own V8 heap, which a process that never searches (the
+ * worker, an idle API) should not pay for.
  */
 export class PooledSearchIndex implements SearchIndex {
   readonly #writer: SqliteSearchIndex;
-  readonly #pool: Tinypool;
+  readonly #threads: number;
+  readonly #data: SearchReaderThreadData;
+  #pool: Tinypool | undefined;
 
   constructor(writer: SqliteSearchIndex, threads: number, data: SearchReaderThreadData) {
     this.#writer = writer;
-    this.#pool = new Tinypool({
-      filename: THREAD,
-      minThreads: threads,
-      maxThreads: threads,
-      idleTimeout: Number.MAX_SAFE_INTEGER,
-      // An idle thread returns to its event loop instead of waiting on Atomics, so a vector graph
-      // being built in the background advances between searches.
-      useAtomics: false,
-      workerData: data,
-    });
+    this.#threads = threads;
+    this.#data = data;
   }
 
   replaceDocument(document: IndexedDocument, chunks: IndexedChunk[]): Promise<void> {
@@ -67,14 +63,30 @@ export class PooledSearchIndex implements SearchIndex {
 
   /** Reader threads alive, for tests. */
   get threadCount(): number {
-    return this.#pool.threads.length;
+    return this.#pool?.threads.length ?? 0;
   }
 
-  close(): Promise<void> {
-    return this.#pool.destroy();
+  async close(): Promise<void> {
+    const pool = this.#pool;
+    this.#pool = undefined;
+    await pool?.destroy();
   }
 
   #read(read: SearchReadQuery): Promise<IndexHit[]> {
-    return this.#pool.run(read) as Promise<IndexHit[]>;
+    return this.#open().run(read) as Promise<IndexHit[]>;
+  }
+
+  #open(): Tinypool {
+    this.#pool ??= new Tinypool({
+      filename: THREAD,
+      minThreads: this.#threads,
+      maxThreads: this.#threads,
+      idleTimeout: Number.MAX_SAFE_INTEGER,
+      // An idle thread returns to its event loop instead of waiting on Atomics, so a vector graph
+      // being built in the background advances between searches.
+      useAtomics: false,
+      workerData: this.#data,
+    });
+    return this.#pool;
   }
 }

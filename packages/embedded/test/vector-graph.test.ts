@@ -261,7 +261,7 @@ describe("keyword search with common words", () => {
 });
 
 describe("PooledSearchIndex", () => {
-  it("answers searches on its reader threads and sees the writes made through it", async () => {
+  it("starts its reader threads with the first search, answers on them and sees the writes made through it", async () => {
     const { dir, remove } = tempDir();
     const databasePath = join(dir, "docworker.db");
     const db = openSqliteDatabase(databasePath);
@@ -273,6 +273,8 @@ describe("PooledSearchIndex", () => {
     });
     try {
       await fill(writer, "t1", 50, 12);
+      // Writes alone start no reader thread: they start with the first search.
+      expect(pooled.threadCount).toBe(0);
       const query = vectors(500, 12)[3] as Float32Array;
       const results = await Promise.all(
         Array.from({ length: 8 }, () => pooled.vectorSearch({ tenantId: "t1", k: 5, filters: {}, vector: query })),

@@ -10,11 +10,18 @@ export interface ParsePoolConfig {
   timeoutSeconds: number;
   /** Added to the deadline for every page the worker recognises (Tesseract), announced before the first. */
   ocrPageTimeoutSeconds: number;
+  /**
+   * Plain text (text, code, JSON, NDJSON) up to this many bytes is prepared in the calling process,
+   * without a round trip to a worker; 0 sends everything to the pool. Absent: the default, 256 KiB.
+   */
+  inProcessTextMaxBytes?: number;
   /** Tesseract inside the workers, when the embedded recognizer is configured. */
   tesseract?: { languages: string[]; workers: number };
 }
 
 const worker = ["worker"] as const;
+
+export const DEFAULT_IN_PROCESS_TEXT_MAX_BYTES = 256 * 1024;
 
 export const PARSE_POOL_SETTINGS = settingsSchema({
   PARSE_WORKERS: Setting.optional(
@@ -44,6 +51,15 @@ export const PARSE_POOL_SETTINGS = settingsSchema({
       readBy: worker,
     },
   ),
+  IN_PROCESS_TEXT_MAX_BYTES: Setting.integer(
+    // Past a few MiB even linear work holds the event loop for long enough to matter.
+    { minimum: 0, maximum: 4 * 1024 * 1024 },
+    {
+      default: DEFAULT_IN_PROCESS_TEXT_MAX_BYTES,
+      meaning: "text, code, JSON, NDJSON this small are read in the worker's process, not the pool (`0`: none)",
+      readBy: worker,
+    },
+  ),
 });
 
 export const PARSE_POOL_CONCERN: SettingsConcern = { title: "parse pool", schema: PARSE_POOL_SETTINGS };
@@ -60,5 +76,6 @@ export function loadParsePoolConfig(env: Env = process.env): Omit<ParsePoolConfi
     heapMb: s.PARSE_HEAP_MB,
     timeoutSeconds: s.PARSE_TIMEOUT_SECONDS,
     ocrPageTimeoutSeconds: s.OCR_PAGE_TIMEOUT_SECONDS,
+    inProcessTextMaxBytes: s.IN_PROCESS_TEXT_MAX_BYTES,
   };
 }

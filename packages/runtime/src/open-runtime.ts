@@ -23,7 +23,7 @@ import {
   type VectorSpacePointer,
   VectorSpaces,
 } from "@docworker/core";
-import { createParsePool, type ParsePool } from "@docworker/parse-pool";
+import { createDocumentPreparer, type ParsePool } from "@docworker/parse-pool";
 import { createLogger, type Logger, logFormat, logLevel } from "./logger.ts";
 import { openAwsAdapters } from "./open-aws-adapters.ts";
 import { openEmbeddedSet } from "./open-embedded-set.ts";
@@ -117,7 +117,7 @@ export async function openRuntime(options: OpenRuntimeOptions = {}): Promise<Run
   // Tesseract runs in them too; only a network recognizer (Textract) stays in this process.
   const tesseract = await tesseractInPool(config);
   const parsePool = { ...config.parsePool, ...(tesseract ? { tesseract } : {}), ...overrides.parsePool };
-  const preparer = createParsePool(parsePool);
+  const preparer = createDocumentPreparer(parsePool);
   const deps: Runtime["deps"] = {
     config: config.core,
     blobs: set.blobs,
