@@ -24,9 +24,14 @@ export interface ValidationOutcome {
 export class ExtractionValidator {
   private readonly ajv = newAjv();
   private readonly compiled = new Map<string, ValidateFunction>();
+  // Hashing the schema's JSON for every validation cost more than validating a document's fields;
+  // a schema object seen before is looked up by identity (schemas are configuration, never mutated).
+  private readonly seen = new WeakMap<object, ValidateFunction>();
 
   /** Throws a configuration error for a schema that does not compile: that is the operator's fault. */
   compile(schema: ExtractionSchema): ValidateFunction {
+    const known = this.seen.get(schema.schema);
+    if (known) return known;
     const { $schema: _ignored, ...body } = schema.schema;
     const key = createHash("sha256").update(JSON.stringify(body)).digest("hex");
     let validate = this.compiled.get(key);
@@ -34,6 +39,7 @@ export class ExtractionValidator {
       validate = compileBody(this.ajv, body);
       this.compiled.set(key, validate);
     }
+    this.seen.set(schema.schema, validate);
     return validate;
   }
 
