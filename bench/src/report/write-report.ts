@@ -269,6 +269,7 @@ function markdown(r: Results, charts: Record<string, string>): string {
             "",
           ]
         : []),
+      ...(t.profile ? profileRows(t.profile) : []),
     );
   }
   const aws = r.aws;
@@ -459,6 +460,44 @@ function recognitionTable(rows: NonNullable<Results["recognition"]>["rows"]): st
       f(row.meanConfidence, 2),
     ]),
   );
+}
+
+/** Where the event loop's time goes, through the parse pool and in process, side by side. */
+function profileRows(profile: NonNullable<ThroughputSection["profile"]>): string[] {
+  const last = (preparation: string) => profile.runs.filter((run) => run.preparation === preparation).at(-1);
+  const pool = last("parse pool");
+  const inProcess = last("in process");
+  const categories = [...new Set(profile.runs.flatMap((run) => run.mainThread.map((share) => share.category)))];
+  const of = (run: typeof pool, category: string) => run?.mainThread.find((share) => share.category === category);
+  categories.sort((a, b) => (of(inProcess, b)?.msPerDocument ?? 0) - (of(inProcess, a)?.msPerDocument ?? 0));
+  const cell = (run: typeof pool, category: string) => {
+    const share = of(run, category);
+    return share ? `${f(share.msPerDocument, 2)} (${f(100 * share.share, 0)}%)` : "-";
+  };
+  return [
+    "### Where the time goes (fixed-cost embedder, profiled)",
+    "",
+    `${profile.description}. Each run's figure with the load average when it ended:`,
+    "",
+    table(
+      ["short plain text prepared", "round", "docs/s", "seconds", "load average"],
+      profile.runs.map((run) => [
+        run.preparation,
+        run.round,
+        f(run.docsPerSecond),
+        f(run.seconds, 2),
+        f(run.loadAverage, 2),
+      ]),
+    ),
+    "",
+    "The event loop's time per document, in ms, by what it ran (the last run of each kind; idle is the loop waiting, so the column adds up to the wall time per document):",
+    "",
+    table(
+      ["", "through the parse pool", "in process"],
+      categories.map((category) => [category, cell(pool, category), cell(inProcess, category)]),
+    ),
+    "",
+  ];
 }
 
 /** Each goal's figure in the report that set it, so a reader sees how far a run moved it. */

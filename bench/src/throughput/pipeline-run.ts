@@ -2,6 +2,7 @@ import { join } from "node:path";
 import type { Embedder } from "@docworker/core";
 import { openRuntime } from "@docworker/runtime";
 import { startWorker } from "@docworker/worker";
+import { profileMainThread, type TimeShare, whereTheTimeGoes } from "./main-thread-profile.ts";
 
 export interface CorpusFile {
   filename: string;
@@ -22,6 +23,16 @@ export interface PipelineRun {
   chunksPerSecond: number;
   /** Milliseconds per stage, summed over the processed documents (they overlap: 4 at a time). */
   stageMs: Record<string, number>;
+  /** With `profile`: the event loop's time from worker start to the last document, by what it ran. */
+  mainThread?: TimeShare[];
+}
+
+export interface PipelineRunOptions {
+  workerConcurrency?: number;
+  /** IN_PROCESS_TEXT_MAX_BYTES for this run (0: every document through the parse pool). */
+  inProcessTextMaxBytes?: number;
+  /** Profile the event loop while the worker drains the queue (the sampling costs a little). */
+  profile?: boolean;
 }
 
 /**
@@ -35,7 +46,7 @@ export async function runPipeline(
   files: readonly CorpusFile[],
   embedder: Embedder,
   dataDir: string,
-  options: { workerConcurrency?: number } = {},
+  options: PipelineRunOptions = {},
 ): Promise<PipelineRun> {
   const stageMs: Record<string, number> = {};
   let processed = 0;
@@ -65,6 +76,9 @@ export async function runPipeline(
       LOG_LEVEL: "silent",
       OCR_ENGINE: "none",
       ...(options.workerConcurrency ? { WORKER_CONCURRENCY: String(options.workerConcurrency) } : {}),
+      ...(options.inProcessTextMaxBytes === undefined
+        ? {}
+        : { IN_PROCESS_TEXT_MAX_BYTES: String(options.inProcessTextMaxBytes) }),
     },
     overrides: { embedder, logger },
   });
@@ -77,11 +91,20 @@ export async function runPipeline(
         contentType: file.contentType,
       });
     }
-    const started = performance.now();
-    const worker = startWorker(deps, events, logger);
-    while (processed + failed < files.length) await new Promise((r) => setTimeout(r, 10));
-    const seconds = (performance.now() - started) / 1000;
-    await worker.stop();
+    const drain = async () => {
+      const started = performance.now();
+      const worker = startWorker(deps, events, logger);
+      while (processed + failed < files.length) await new Promise((r) => setTimeout(r, 10));
+      const seconds = (performance.now() - started) / 1000;
+      await worker.stop();
+      return seconds;
+    };
+    const { seconds, mainThread } = options.profile
+      ? await profileMainThread(drain).then(({ result, profile }) => ({
+          seconds: result,
+          mainThread: whereTheTimeGoes(profile, files.length),
+        }))
+      : { seconds: await drain(), mainThread: undefined };
     const megabytes = files.reduce((sum, f) => sum + f.bytes.byteLength, 0) / 1e6;
     return {
       embedder: embedder.model,
@@ -95,6 +118,7 @@ export async function runPipeline(
       mbPerSecond: megabytes / seconds,
       chunksPerSecond: chunks / seconds,
       stageMs,
+      ...(mainThread ? { mainThread } : {}),
     };
   } finally {
     await runtime.close();

@@ -1,4 +1,5 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { loadavg } from "node:os";
 import { extname, join } from "node:path";
 import type { Embedder } from "@docworker/core";
 import type { BenchConfig } from "../config.ts";
@@ -9,6 +10,7 @@ import { peerVersions } from "../peers/versions.ts";
 import { docText, loadSciFact } from "../scifact/dataset.ts";
 import { CHUNKING } from "../scifact/section.ts";
 import { round } from "../stats.ts";
+import type { TimeShare } from "./main-thread-profile.ts";
 import { type CorpusFile, type PipelineRun, runPipeline } from "./pipeline-run.ts";
 
 const TYPES: Record<string, string> = {
@@ -40,8 +42,22 @@ export interface PeerThroughputRow {
   chunksPerSecond: number;
 }
 
+/** One profiled run of the fixed-cost pipeline: where the event loop's time went. */
+export interface ProfiledRun {
+  /** How short plain text was prepared: "parse pool" (every document in a worker process) or "in process". */
+  preparation: string;
+  round: number;
+  docsPerSecond: number;
+  seconds: number;
+  /** The 1-minute load average when the run ended (other work shares this machine). */
+  loadAverage: number;
+  mainThread: TimeShare[];
+}
+
 export interface ThroughputSection {
   mixedCorpus: { description: string; runs: PipelineRun[] };
+  /** The fixed-cost pipeline profiled, short plain text through the parse pool and in process, alternating. */
+  profile?: { description: string; runs: ProfiledRun[] };
   peers: { description: string; rows: PeerThroughputRow[] };
   /** The peers rows of the report this run replaces, to show beside this run's (another run: another load). */
   before?: { date?: string; commit?: string; rows: PeerThroughputRow[] };
@@ -148,10 +164,39 @@ export async function runThroughputSection(cfg: BenchConfig, log: (m: string) =>
           .join(", ")}`,
       );
     }
+    const profiled: ProfiledRun[] = [];
+    for (let pass = 1; pass <= 2; pass++) {
+      for (const [preparation, inProcessTextMaxBytes] of [
+        ["parse pool", 0],
+        ["in process", undefined],
+      ] as const) {
+        const run = await runPipeline(peerFiles, createFixedCostEmbedder(), join(cfg.workDir, `throughput-${n++}`), {
+          profile: true,
+          ...(inProcessTextMaxBytes === undefined ? {} : { inProcessTextMaxBytes }),
+        });
+        profiled.push({
+          preparation,
+          round: pass,
+          docsPerSecond: round(run.docsPerSecond),
+          seconds: round(run.seconds, 2),
+          loadAverage: round(loadavg()[0] ?? 0, 2),
+          mainThread: (run.mainThread ?? []).map((share) => ({
+            ...share,
+            msPerDocument: round(share.msPerDocument, 3),
+            share: round(share.share, 3),
+          })),
+        });
+        log(`  profiled, fixed-cost, ${preparation}: ${round(run.docsPerSecond)} docs/s (load ${loadavg()[0]})`);
+      }
+    }
     return {
       mixedCorpus: {
         description,
         runs,
+      },
+      profile: {
+        description: `${peerFiles.length} SciFact abstracts as .txt, the fixed-cost embedder, the rules extractor, worker concurrency 16, under the V8 sampling profiler of the event loop (0.5 ms interval); short plain text through the parse pool (IN_PROCESS_TEXT_MAX_BYTES=0, as before) and in process (the default), alternating, two rounds`,
+        runs: profiled,
       },
       peers: {
         description: `${texts.length} SciFact abstracts (title + text) as plain text; docworker through its pipeline from .txt files, the peers from strings in memory`,
