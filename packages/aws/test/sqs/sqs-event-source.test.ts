@@ -30,6 +30,20 @@ interface Delivery {
   at: number;
 }
 
+/** An SQS client whose DeleteMessage calls are answered half a second late. */
+function withSlowDeletes(): SQSClient {
+  const client = emulatedClients(env).sqs;
+  cleanups.push(async () => client.destroy());
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (context.commandName === "DeleteMessageCommand") await sleep(500);
+      return next(args);
+    },
+    { step: "initialize" },
+  );
+  return client;
+}
+
 /** A fresh queue and a started source over it; both are removed after the test. */
 async function consume(
   decide: (message: InboundMessage) => Promise<MessageDisposition> | MessageDisposition,
@@ -101,10 +115,16 @@ describe("SqsEventSource dispositions", () => {
   });
 
   it("moves a dead-lettered message to the DLQ with its reason, and deletes it from the queue", async () => {
-    const { queue, deliveries } = await consume(() => ({ action: "dead-letter", reason: "not an S3 event" }));
+    // The copy reaches the DLQ before the original is deleted: a slow DeleteMessage keeps that
+    // gap open on every run, and stop() (which waits for the delete) closes it before the count.
+    const slowDeletes = withSlowDeletes();
+    const { queue, source, deliveries } = await consume(() => ({ action: "dead-letter", reason: "not an S3 event" }), {
+      client: slowDeletes,
+    });
     const id = await queue.send('{"hello":"world"}');
     await waitFor(() => deliveries.length === 1, 10_000, "the delivery");
     const dead = await waitForMessages(sqs, queue.deadLetterQueueUrl, 1, 10_000);
+    await source.stop({ graceMs: 10_000 });
     expect(dead).toHaveLength(1);
     expect(dead[0]?.Body).toBe('{"hello":"world"}');
     expect(dead[0]?.MessageAttributes?.[DEAD_LETTER_ATTRIBUTES.reason]?.StringValue).toBe("not an S3 event");
@@ -183,15 +203,7 @@ describe("SqsEventSource visibility and stop", () => {
 
   it("on stop, waits for the handler and for the delete of its ack", async () => {
     // A slow DeleteMessage: stop() must not return before sqs-consumer's delete is answered.
-    const slowDeletes = emulatedClients(env).sqs;
-    cleanups.push(async () => slowDeletes.destroy());
-    slowDeletes.middlewareStack.add(
-      (next, context) => async (args) => {
-        if (context.commandName === "DeleteMessageCommand") await sleep(500);
-        return next(args);
-      },
-      { step: "initialize" },
-    );
+    const slowDeletes = withSlowDeletes();
     const { queue, source, deliveries } = await consume(
       async () => {
         await sleep(200);

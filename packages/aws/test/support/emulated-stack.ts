@@ -29,20 +29,37 @@ async function motoAnswers(endpoint: string | undefined): Promise<boolean> {
   }
 }
 
+/**
+ * Whether the stack's moto runs through scripts/emulated/moto-server.py, which gives DynamoDB its
+ * atomicity; start-moto.sh replaces one an older checkout started without it. LocalStack (the
+ * Docker stack) runs DynamoDB Local, which is atomic by itself.
+ */
+function motoSerialisesDynamoDb(): boolean {
+  if (process.env.EMULATED_BACKEND === "testcontainers") return true;
+  try {
+    const pid = readFileSync(join(REPO_ROOT, ".docworker", "emulated", "moto.pid"), "utf8").trim();
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("moto-server.py");
+  } catch {
+    return false;
+  }
+}
+
 /** What up.sh writes for every service it starts (OpenSearch may be skipped). */
 const STACK_ENDPOINTS = ["AWS_ENDPOINT_URL", "BEDROCK_ENDPOINT_URL", "TEXTRACT_ENDPOINT_URL"];
 
 /**
  * Makes sure the emulated stack runs and returns its endpoints. Starts it (scripts/emulated/up.sh,
  * idempotent, ~6 s warm) when the env file is missing, its moto does not answer, or it lacks an
- * endpoint a newer stack has (a stack started by an older checkout); a file lock keeps two test
+ * endpoint or the DynamoDB lock a newer stack has (a stack started by an older checkout); a file lock keeps two test
  * processes from starting it twice. Returns whether this call started it.
  */
 export async function ensureEmulatedStack(): Promise<{ env: Record<string, string>; started: boolean }> {
   if (existsSync(EMULATED_ENV_FILE)) {
     const env = readEmulatedEnv();
     const complete = STACK_ENDPOINTS.every((name) => env[name]);
-    if (complete && (await motoAnswers(env.AWS_ENDPOINT_URL))) return { env, started: false };
+    if (complete && motoSerialisesDynamoDb() && (await motoAnswers(env.AWS_ENDPOINT_URL))) {
+      return { env, started: false };
+    }
   }
   const lockDir = join(REPO_ROOT, ".docworker");
   mkdirSync(lockDir, { recursive: true });
