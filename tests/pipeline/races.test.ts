@@ -62,3 +62,40 @@ describe("races between a version in flight and newer events", () => {
     expect(hits.map((x) => x.text).join(" ")).not.toContain("tides");
   });
 });
+
+describe("an older version overtaken after its last check", () => {
+  let h: Harness;
+  afterEach(() => h.close());
+
+  it("ends with the newer version's chunks when the older one wrote its own after them", async () => {
+    h = await openHarness();
+    const sent: string[] = [];
+    h.deps.queue = { send: async (body) => sent.push(body) };
+    const v1 = await h.putRaw(KEY, "The first version talks about tides.");
+    const older = h.createdMessage(KEY, v1.etag, h.nextSequencer());
+    // The older version has passed its last check and is about to write its chunks when the newer
+    // one is claimed, processed and indexed.
+    const index = h.deps.index;
+    const replace = index.replaceDocument.bind(index);
+    let newer: string | undefined;
+    index.replaceDocument = async (document, chunks) => {
+      if (newer === undefined) {
+        newer = (await h.putRaw(KEY, "The second version talks about lighthouses.")).etag;
+        expect(await h.deliver(h.createdMessage(KEY, newer, h.nextSequencer()))).toEqual({ action: "ack" });
+      }
+      return replace(document, chunks);
+    };
+    expect(await h.deliver(older)).toEqual({ action: "ack" });
+    expect(sent).toHaveLength(1);
+    expect(await h.deliver(sent[0] as string)).toEqual({ action: "ack" });
+
+    const record = await h.deps.metadata.get(docKey);
+    expect(record).toMatchObject({ status: "PROCESSED", version: newer });
+    const text = (await index.keywordSearch({ tenantId: "acme", k: 10, filters: {}, text: "lighthouses tides" }))
+      .map((hit) => hit.text)
+      .join(" ");
+    expect(text).toContain("lighthouses");
+    expect(text).not.toContain("tides");
+    expect(await index.countChunks("acme", docKey.documentId)).toBe(record?.chunkCount);
+  });
+});

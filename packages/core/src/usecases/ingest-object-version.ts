@@ -12,6 +12,7 @@ import { documentKeyForObject, filenameFromKey, processedObjectKey } from "../do
 import type { ParsedDocument } from "../domain/parsed-document.ts";
 import type { RecognitionSummary } from "../domain/recognition.ts";
 import type { ObjectCreatedEvent } from "../events/object-event.ts";
+import { encodeReprocessMessage } from "../events/reprocess-messages.ts";
 import { alternateKeyForm } from "../events/s3-eventbridge.ts";
 import type { StoredObject } from "../ports/blob-store.ts";
 import { now, type PipelineDependencies } from "./dependencies.ts";
@@ -113,7 +114,7 @@ export async function ingestObjectVersion(
     await renewal.stop();
     const completed = await metadata.complete(key, leaseToken, processed.completion, now(deps));
     if (!completed) {
-      await removeIfDeleted(deps, key);
+      await settleOvertakenWrite(deps, key, event.version);
       logger.warn(log, "a newer version or a delete took over while this one was processed");
       return { outcome: "skipped", key, reason: "superseded" };
     }
@@ -347,12 +348,32 @@ const STAGE_RENEWAL_MS = 10_000;
 class Superseded extends Error {}
 
 /**
- * A delete that landed while this version was being indexed removed the chunks before this
- * worker wrote its own: remove them again so a deleted document never stays searchable.
+ * This version's chunks and processed JSON were written after its last check, and then the
+ * record turned out to be taken over. By a delete: its removal may have run before these writes,
+ * so they are removed again (a deleted document never stays searchable). By a newer version
+ * that is processing or processed: its worker may have written its own chunks and JSON in
+ * between, which these writes replaced, leaving this version's text under that version's record.
+ * Nothing tells which came first, so that version goes through the queue once more (a reprocess
+ * of the record's version), and its writes come last. Another attempt of this same version
+ * writes the same text, and a newer version that is queued or failed writes or keeps what it
+ * would have anyway: both are left alone.
  */
-async function removeIfDeleted(deps: PipelineDependencies, key: DocumentKey): Promise<void> {
+async function settleOvertakenWrite(deps: PipelineDependencies, key: DocumentKey, version: string): Promise<void> {
   const current = await deps.metadata.get(key);
-  if (current?.status !== "DELETED") return;
-  await deleteFromIndexes(deps, key.tenantId, key.documentId);
-  await deps.blobs.delete({ bucket: deps.config.processedBucket, key: processedObjectKey(key) });
+  if (current?.status === "DELETED") {
+    await deleteFromIndexes(deps, key.tenantId, key.documentId);
+    await deps.blobs.delete({ bucket: deps.config.processedBucket, key: processedObjectKey(key) });
+    return;
+  }
+  if (!current || current.version === version) return;
+  if (current.status !== "PROCESSING" && current.status !== "PROCESSED") return;
+  if (!deps.queue) {
+    deps.logger.warn(
+      { ...key, version, holds: current.version },
+      "this version's chunks may stand under a newer version's record, and there is no queue to reprocess it through",
+    );
+    return;
+  }
+  await deps.queue.send(encodeReprocessMessage({ kind: "document", ...key }));
+  deps.logger.info({ ...key, version, holds: current.version }, "newer version sent to be processed again");
 }
