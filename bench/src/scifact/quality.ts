@@ -2,11 +2,12 @@ import { join } from "node:path";
 import { createOpenSearchClient, OpenSearchIndex } from "@docworker/aws";
 import { type Chunk, type Embedder, type IndexedChunk, SEARCH_MODES, type SearchMode } from "@docworker/core";
 import { openEmbeddedAdapters } from "@docworker/embedded";
-import { round } from "../stats.ts";
+import { percentile, round } from "../stats.ts";
 import type { SciFact } from "./dataset.ts";
 import { evaluateSearch, TENANT } from "./evaluate.ts";
 import { indexChunks } from "./index-corpus.ts";
 import { documentsOf, scoreRun } from "./metrics.ts";
+import { type RerankRun, rerankRuns } from "./rerank-quality.ts";
 
 export interface QualityRow {
   system: string;
@@ -22,6 +23,8 @@ export interface QualityRow {
   mrr10: number;
   queries: number;
   note?: string;
+  /** Rows of hybrid search reranked: how, and the search time with and without it. */
+  rerank?: Omit<RerankRun, "scores"> & { hybridSearchMs: { p50: number; p95: number } };
 }
 
 export interface EmbeddedCorpus {
@@ -67,9 +70,26 @@ export async function embeddedQuality(sf: SciFact, corpora: EmbeddedCorpus[], wo
       await indexChunks(adapters.index, corpus.chunks);
       for (const mode of SEARCH_MODES) {
         if (mode === "keyword" && i > 0) continue;
-        rows.push(
-          row(EMBEDDED, mode, corpus.embedder, await evaluateSearch(sf, adapters.index, corpus.embedder, mode)),
-        );
+        const scores = await evaluateSearch(sf, adapters.index, corpus.embedder, mode);
+        rows.push(row(EMBEDDED, mode, corpus.embedder, scores));
+        // Reranking on the semantic embedder's hybrid list only: the lexical one is a baseline.
+        if (mode !== "hybrid" || corpus.embedder.kind !== "semantic") continue;
+        const hybridSearchMs = {
+          p50: round(percentile(scores.tookMs, 50), 2),
+          p95: round(percentile(scores.tookMs, 95), 2),
+        };
+        for (const { scores: reranked, ...rerank } of await rerankRuns(
+          sf,
+          adapters.index,
+          corpus.embedder,
+          scores.tookMs,
+        )) {
+          const label = `hybrid + rerank@${rerank.depth}`;
+          rows.push({
+            ...row(EMBEDDED, label, corpus.embedder, reranked, `${rerank.model} wire format, ${rerank.scorer}`),
+            rerank: { ...rerank, hybridSearchMs },
+          });
+        }
       }
     } finally {
       await adapters.close();
