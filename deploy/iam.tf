@@ -6,10 +6,15 @@
 locals {
   # A model id with a geography prefix (us., eu., apac., global.) is a cross-region inference
   # profile: invoking it needs the profile in this region and the model in every region it routes to.
-  bedrock_models = {
-    embedding  = var.bedrock_embedding_model_id
-    extraction = var.bedrock_extraction_model_id
-  }
+  bedrock_models = merge(
+    {
+      embedding  = var.bedrock_embedding_model_id
+      extraction = var.bedrock_extraction_model_id
+    },
+    # While the documents are re-embedded after a change of Bedrock embedding model, the API
+    # embeds queries with the old model and the workers write both spaces: both are invoked.
+    var.bedrock_previous_embedding_model_id == "" ? {} : { previous_embedding = var.bedrock_previous_embedding_model_id },
+  )
   bedrock_model_arns = {
     for use, id in local.bedrock_models : use => (
       can(regex("^(us|eu|apac|global|us-gov)\\.", id))
@@ -235,11 +240,11 @@ data "aws_iam_policy_document" "api_task" {
     resources = [aws_kms_key.data.arn]
   }
 
-  # Query embeddings for vector and hybrid search.
+  # Query embeddings for vector and hybrid search (with the previous model's while re-embedding).
   statement {
     sid       = "BedrockEmbeddings"
     actions   = ["bedrock:InvokeModel"]
-    resources = local.bedrock_model_arns.embedding
+    resources = distinct(concat(local.bedrock_model_arns.embedding, lookup(local.bedrock_model_arns, "previous_embedding", [])))
   }
 
   statement {

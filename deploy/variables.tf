@@ -261,6 +261,22 @@ variable "bedrock_embedding_model_id" {
   }
 }
 
+variable "bedrock_previous_embedding_model_id" {
+  description = "The Bedrock embedding model the documents were embedded with before bedrock_embedding_model_id changed; while set, both task roles may invoke it too, as re-embedding calls both. Empty (the default) once the re-embedding job is done."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = var.bedrock_previous_embedding_model_id == "" || can(regex("^[a-z0-9][a-z0-9.:-]{2,199}$", var.bedrock_previous_embedding_model_id))
+    error_message = "bedrock_previous_embedding_model_id must be empty or a Bedrock model id (or inference profile id) such as amazon.titan-embed-text-v1."
+  }
+
+  validation {
+    condition     = var.bedrock_previous_embedding_model_id != var.bedrock_embedding_model_id
+    error_message = "bedrock_previous_embedding_model_id must differ from bedrock_embedding_model_id (leave it empty when nothing changed)."
+  }
+}
+
 variable "bedrock_embedding_dimension" {
   description = "Embedding vector size (256, 512 or 1024). Changing it needs a reindex into a new index."
   type        = number

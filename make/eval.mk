@@ -2,6 +2,9 @@
 # committed labelled set. Writes docs/evaluation.md and docs/evaluation.json. Never part of
 # `make test`. EVAL_LIMIT=n: the first n receipts; EVAL_SKIP_BEDROCK=1: the embedded default only;
 # EVAL_BEDROCK_MODEL_ID=... with AWS credentials: the Bedrock run against real Bedrock.
+# The local LLM runs (EXTRACTOR=local-llm and rules+local-llm) need `make model-llm` and are
+# left out without it; EVAL_LLM_LIMIT=n (default 8): the receipts and generated documents per class
+# they read, as a model on a loaded two-core machine takes minutes a document; EVAL_SKIP_LLM=1: none.
 
 .PHONY: eval
 

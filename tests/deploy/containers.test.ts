@@ -194,8 +194,16 @@ describe("image trees (scripts/deploy/build-image-tree.sh, as the Dockerfiles ru
       for (const devOnly of ["vitest@", "typescript@", "@biomejs", "vite@", "preact@"])
         expect(packages).not.toContain(devOnly);
       // The embedded-only dependencies are optional peers the production install leaves out.
-      for (const embeddedOnly of ["onnxruntime-node@", "better-sqlite3@", "@huggingface+tokenizers@"])
+      for (const embeddedOnly of [
+        "onnxruntime-node@",
+        "better-sqlite3@",
+        "@huggingface+tokenizers@",
+        // the local LLM (llama.cpp and its prebuilt binaries, GPU builds or not) runs embedded only
+        "node-llama-cpp@",
+        "@node-llama-cpp+",
+      ])
         expect(packages).not.toContain(embeddedOnly);
+      expect(existsSync(join(out, "packages/runtime/node_modules/@docworker/local-llm"))).toBe(false);
       // The API serves the web UI, built in the image's build stage.
       if (service === "api") expect(existsSync(join(out, "packages/web-ui/dist/index.html"))).toBe(true);
       const run = spawnSync("node", [`services/${service}/src/main.ts`], {
@@ -231,6 +239,14 @@ describe("image trees (scripts/deploy/build-image-tree.sh, as the Dockerfiles ru
         expect(refused.stderr).toContain(`invalid configuration: `);
         expect(refused.stderr).toContain(`needs ${missing}, which this installation leaves out`);
       }
+      const llm = spawnSync("node", [`services/${service}/src/main.ts`], {
+        cwd: out,
+        encoding: "utf8",
+        timeout: 30_000,
+        env: { PATH: process.env.PATH, DOCWORKER_ADAPTERS: "aws", EXTRACTOR: "local-llm", AUTH_MODE: "none" },
+      });
+      expect(llm.status).not.toBe(0);
+      expect(llm.stderr).toContain("invalid configuration: EXTRACTOR=local-llm runs embedded only");
     },
     180_000,
   );

@@ -23,15 +23,26 @@ export interface RunResult {
   records: EvaluatedRecord[];
 }
 
+/** The embedded extractors, as EXTRACTOR names them, with the name each run is reported under. */
+export const EMBEDDED_EXTRACTORS = {
+  rules: "rules",
+  "local-llm":
+    "local-llm (Qwen2.5-Coder-0.5B-Instruct, 4-bit, on llama.cpp; output constrained by a grammar from the class's schema)",
+  "rules+local-llm": "rules+local-llm (the rules first, the same local model only for the fields they leave empty)",
+} as const;
+export type EmbeddedExtractor = keyof typeof EMBEDDED_EXTRACTORS;
+
 /**
- * The embedded default, exactly as `make run` wires it (rules extractor, local classifier,
- * Tesseract, the local embedder), driven through its HTTP API: POST /documents, PUT the bytes to
- * the upload URL, poll GET /documents/{id}. Nothing is called directly.
+ * The embedded default, exactly as `make run` wires it (local classifier, Tesseract, the local
+ * embedder; the rules extractor unless another embedded one is named), driven through its HTTP
+ * API: POST /documents, PUT the bytes to the upload URL, poll GET /documents/{id}. Nothing is
+ * called directly.
  */
 export async function runEmbeddedDefault(
   documents: LabelledDocument[],
-  options: { modelDir: string; log: (m: string) => void },
+  options: { modelDir: string; log: (m: string) => void; extractor?: EmbeddedExtractor; llmModelPath?: string },
 ): Promise<RunResult> {
+  const extractor = options.extractor ?? "rules";
   const dataDir = mkdtempSync(join(tmpdir(), "docworker-eval-"));
   const embeddings = existsSync(options.modelDir) ? "minilm" : "hashing";
   const app = await startStandalone({
@@ -43,6 +54,8 @@ export async function runEmbeddedDefault(
       LOG_LEVEL: "silent",
       EMBEDDINGS_PROVIDER: embeddings,
       MINILM_MODEL_DIR: options.modelDir,
+      EXTRACTOR: extractor,
+      ...(options.llmModelPath ? { LOCAL_LLM_MODEL_PATH: options.llmModelPath } : {}),
       // Two cores shared with others: one OCR thread, two documents at a time.
       WORKER_CONCURRENCY: "2",
       OCR_WORKERS: "1",
@@ -57,10 +70,10 @@ export async function runEmbeddedDefault(
       const record = await settled(app.url, id);
       embedder = record.embedder ?? embedder;
       records.push({ document, record, seconds: (performance.now() - started) / 1000 });
-      if ((i + 1) % 10 === 0) options.log(`embedded default: ${i + 1}/${documents.length}`);
+      if ((i + 1) % 10 === 0 || extractor !== "rules") options.log(`${extractor}: ${i + 1}/${documents.length}`);
     }
     return {
-      extractor: "rules",
+      extractor: EMBEDDED_EXTRACTORS[extractor],
       classifier: "local (keywords + embedding similarity)",
       embedder,
       path: "HTTP upload → S3-style event → worker: parse → OCR (Tesseract) → classify → extract → evidence",
@@ -93,7 +106,8 @@ async function upload(url: string, document: LabelledDocument): Promise<string> 
 }
 
 async function settled(url: string, documentId: string): Promise<EvaluatedRecord["record"]> {
-  const deadline = Date.now() + 300_000;
+  // A local model on a loaded machine may take minutes for one document.
+  const deadline = Date.now() + 900_000;
   for (;;) {
     const record = (await (await fetch(`${url}/documents/${documentId}`)).json()) as EvaluatedRecord["record"];
     if (record.status === "PROCESSED" || record.status === "FAILED") return record;

@@ -35,8 +35,11 @@ export function writeEvaluation(outDir: string, evaluation: Evaluation): void {
     "",
     "Each run sends every document through the pipeline and compares the record's `class` and",
     "`extraction.data` with the labels. The extractors are named for what they are: `rules` is the",
-    "embedded rules extractor; `bedrock-stand-in` is the local Bedrock stand-in, which answers the",
-    "Converse wire format with rules — it exercises the AWS adapters, it is not a model.",
+    "embedded rules extractor; `local-llm` a small instruction-tuned model run in the process, its",
+    "output held to the class's schema by a grammar while it decodes; `rules+local-llm` the rules",
+    "with that model filling only the fields they leave empty; `bedrock-stand-in` is the local",
+    "Bedrock stand-in, which answers the Converse wire format with rules — it exercises the AWS",
+    "adapters, it is not a model.",
     "",
   ];
   for (const run of evaluation.runs) {

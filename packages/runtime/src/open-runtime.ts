@@ -30,6 +30,7 @@ import { openEmbeddedSet } from "./open-embedded-set.ts";
 import { loadRuntimeConfig, type RuntimeConfig, type ServiceRole } from "./runtime-config.ts";
 import type { RuntimeOverrides } from "./runtime-overrides.ts";
 import { embedderForSpace, legacyEmbedderSpace, selectLocalEmbedder } from "./select-embedder.ts";
+import { selectLocalExtractor } from "./select-extractor.ts";
 import { tesseractInPool } from "./select-recognizer.ts";
 
 export interface Runtime {
@@ -174,6 +175,7 @@ export async function openRuntime(options: OpenRuntimeOptions = {}): Promise<Run
       // What a caller passed in, the caller closes.
       if (!overrides.embedder) await (set.embedder as { close?: () => Promise<void> }).close?.();
       await set.recognizer?.close?.();
+      await (set.extractor as { close?: () => Promise<void> }).close?.();
     },
   };
 }
@@ -189,13 +191,13 @@ async function openEmbedded(
   const embedder = overrides.embedder ?? (await selectLocalEmbedder(config));
   const embedded = await openEmbeddedSet(config, logger);
   const legacy = legacyEmbedderSpace(config.dataDir);
-  const { createRulesExtractor } = await import("@docworker/local-models");
+  const extractor = await selectLocalExtractor(config);
   return {
     ...embedded,
     spaces: { ...embedded.spaces, ...(legacy ? { initial: legacy } : {}) },
     embedderFor: (space) => embedderForSpace(space, config),
     embedder,
-    extractor: createRulesExtractor(),
+    extractor,
   };
 }
 

@@ -22,7 +22,8 @@ export type { EmbeddedSearchConfig, RerankerKind } from "./search-config.ts";
 
 export type AdapterSet = "embedded" | "aws";
 export type EmbeddingsProvider = "hashing" | "minilm" | "bedrock";
-export type ExtractorKind = "rules" | "bedrock";
+/** "rules+local-llm": the rules first, the local model only for the fields they leave empty. */
+export type ExtractorKind = "rules" | "local-llm" | "rules+local-llm" | "bedrock";
 export type ClassifierKind = "local" | "bedrock";
 /** What a process serves: the query API, the queue worker, or both (`make run`). */
 export type ServiceRole = "api" | "worker";
@@ -37,6 +38,8 @@ export interface RuntimeConfig {
   /** "bedrock" (Titan), "minilm" (a local sentence-embedding model) or "hashing" (lexical). */
   embeddingsProvider: EmbeddingsProvider;
   extractor: ExtractorKind;
+  /** The local LLM's weights and threads (EXTRACTOR=local-llm or rules+local-llm; embedded only). */
+  localLlm: LocalLlmConfig;
   /** "local" (keywords and embeddings) or "bedrock" (Converse); by default the extractor's side. */
   classifier: ClassifierKind;
   /** The document classes and their schemas; built-in classes when unset. */
@@ -60,6 +63,13 @@ export interface RuntimeConfig {
   parsePool: ParsePoolConfig;
   /** Embedded search; a process that does not serve the API searches nothing and has no readers. */
   embeddedSearch: EmbeddedSearchConfig;
+}
+
+export interface LocalLlmConfig {
+  /** A GGUF file; `make model-llm` fetches the default. */
+  modelPath: string;
+  /** CPU threads for generation; unset: half the cores, at least one. */
+  threads?: number;
 }
 
 export interface EmbeddingBatchConfig {
@@ -123,11 +133,23 @@ export const ADAPTER_SETTINGS = settingsSchema({
     ),
   ),
   EXTRACTOR: Setting.optional(
-    Setting.oneOf(["rules", "bedrock"], {
+    Setting.oneOf(["rules", "local-llm", "rules+local-llm", "bedrock"], {
       defaultText: "`bedrock` on AWS, else `rules`",
-      meaning: "`rules`: the local rules extractor; `bedrock`: Converse with the class's schema as a forced tool",
+      meaning:
+        "`rules`: the local rules extractor; `local-llm`: a local model under a grammar from the class's schema (`make model-llm`; embedded only); `rules+local-llm`: the rules, then the model for the fields they leave empty; `bedrock`: Converse with the class's schema as a forced tool",
       readBy: ["worker"],
     }),
+  ),
+  LOCAL_LLM_MODEL_PATH: Setting.string({
+    default: ".tools/models/qwen2.5-coder-0.5b-instruct/model.gguf",
+    meaning: "the local LLM's GGUF weights, where `make model-llm` puts them",
+    readBy: ["worker"],
+  }),
+  LOCAL_LLM_THREADS: Setting.optional(
+    Setting.integer(
+      { minimum: 1, maximum: 256 },
+      { defaultText: "half the cores, at least 1", meaning: "CPU threads the local LLM generates with", readBy: ["worker"] },
+    ),
   ),
   CLASSIFIER: Setting.optional(
     Setting.oneOf(["local", "bedrock"], {
@@ -176,6 +198,10 @@ export function loadRuntimeConfig(
           ? "minilm"
           : "hashing";
   const extractor = s.EXTRACTOR ?? (onAws ? "bedrock" : "rules");
+  if (extractor.includes("local-llm") && onAws) {
+    // llama.cpp is not in the AWS images: a model on a Fargate task's CPU would be slower than Bedrock.
+    throw new Error(`invalid configuration: EXTRACTOR=${extractor} runs embedded only (DOCWORKER_ADAPTERS=embedded)`);
+  }
   const search = loadSearchConfig(env, { servesApi: serves.includes("api"), onAws });
   return {
     core,
@@ -185,6 +211,10 @@ export function loadRuntimeConfig(
     dataDir: resolve(s.DOCWORKER_DATA_DIR),
     embeddingsProvider,
     extractor,
+    localLlm: {
+      modelPath: resolve(s.LOCAL_LLM_MODEL_PATH),
+      ...(s.LOCAL_LLM_THREADS ? { threads: s.LOCAL_LLM_THREADS } : {}),
+    },
     classifier: s.CLASSIFIER ?? (extractor === "bedrock" ? "bedrock" : "local"),
     recognition: loadRecognitionConfig(env, { servesWorker: serves.includes("worker"), onAws }),
     modelDir,
