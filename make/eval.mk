@@ -3,7 +3,7 @@
 # `make test`. EVAL_LIMIT=n: the first n receipts; EVAL_SKIP_BEDROCK=1: the embedded default only;
 # EVAL_BEDROCK_MODEL_ID=... with AWS credentials: the Bedrock run against real Bedrock.
 # The local LLM runs (EXTRACTOR=local-llm and rules+local-llm) need `make model-llm` and are
-# left out without it; EVAL_LLM_LIMIT=n (default 8): the receipts and generated documents per class
+# left out without it; EVAL_LLM_LIMIT=n (default 4): the receipts and generated documents per class
 # they read, as a model on a loaded two-core machine takes minutes a document; EVAL_SKIP_LLM=1: none.
 
 .PHONY: eval

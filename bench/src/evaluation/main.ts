@@ -11,7 +11,7 @@ import { DEFINITIONS, writeEvaluation } from "./write-evaluation.ts";
 
 // make eval: accuracy of classification and extraction on labelled documents. Not part of make test.
 // EVAL_LIMIT=n: the first n receipts only. The local LLM runs (when `make model-llm` has fetched the
-// weights; EVAL_SKIP_LLM=1 leaves them out) read EVAL_LLM_LIMIT documents (default 8) of each
+// weights; EVAL_SKIP_LLM=1 leaves them out) read EVAL_LLM_LIMIT documents (default 4) of each
 // labelled class, and the rules are reported again on exactly those documents beside them. EVAL_BEDROCK_MODEL_ID (with AWS credentials): the Bedrock
 // run goes to real Bedrock instead of the stand-in. EVAL_SKIP_BEDROCK=1: the embedded default only.
 const started = performance.now();
@@ -33,14 +33,14 @@ const runs: RunScore[] = [scoreRun(rules)];
 const notes: string[] = [];
 const llmModelPath = join(cfg.repoRoot, ".tools/models/qwen2.5-coder-0.5b-instruct/model.gguf");
 if (process.env.EVAL_SKIP_LLM !== "1" && existsSync(llmModelPath)) {
-  const subset = llmSubset(documents, Number(process.env.EVAL_LLM_LIMIT ?? 8));
+  const subset = llmSubset(documents, Number(process.env.EVAL_LLM_LIMIT ?? 4));
   const loadBefore = load();
   for (const extractor of ["local-llm", "rules+local-llm"] as const) {
     runs.push(scoreRun(await runEmbeddedDefault(subset, { modelDir: cfg.modelDir, log, extractor, llmModelPath })));
   }
   runs.push({ ...scoreRun(onlyDocuments(rules, subset)), extractor: "rules, on the documents the local LLM read" });
   notes.push(
-    `The local LLM runs read ${subset.length} documents (the first ${process.env.EVAL_LLM_LIMIT ?? 8} of each labelled class), not all: on this two-core machine, shared with other work, one document takes minutes. Load average (1 / 5 / 15 min) before them ${loadBefore}, after ${load()}. The rules are reported again on exactly those documents, to compare like with like.`,
+    `The local LLM runs read ${subset.length} documents (the first ${process.env.EVAL_LLM_LIMIT ?? 4} of each labelled class), not all: on this two-core machine, shared with other work, one document takes minutes. Load average (1 / 5 / 15 min) before them ${loadBefore}, after ${load()}. The rules are reported again on exactly those documents, to compare like with like.`,
   );
 } else {
   notes.push("The local LLM runs were left out: `make model-llm` had not fetched the weights, or EVAL_SKIP_LLM=1.");

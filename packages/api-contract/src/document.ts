@@ -89,7 +89,10 @@ export const DocumentView = Type.Object(
     ),
     extraction: Type.Optional(
       Type.Object({
-        extractor: Type.String({ description: '"rules" on the embedded default, "bedrock" on AWS.' }),
+        extractor: Type.String({
+          description:
+            '"rules" on the embedded default ("local-llm" or "rules+local-llm" when configured), "bedrock" on AWS.',
+        }),
         model: Type.Optional(Type.String()),
         schemaId: Type.String({ description: "The class's schema and its version, e.g. receipt/v1." }),
         data: Type.Record(Type.String(), Type.Unknown(), { description: "Valid against the class's schema." }),

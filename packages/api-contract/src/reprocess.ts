@@ -10,7 +10,9 @@ export const ReprocessFilter = Type.Object(
     schemaId: Type.Optional(
       Type.String({ maxLength: 200, description: 'Extracted under this schema, e.g. "receipt/v1".' }),
     ),
-    extractor: Type.Optional(Type.String({ maxLength: 100, description: '"rules" or "bedrock".' })),
+    extractor: Type.Optional(
+      Type.String({ maxLength: 100, description: '"rules", "local-llm", "rules+local-llm" or "bedrock".' }),
+    ),
     model: Type.Optional(Type.String({ maxLength: 300 })),
   },
   {
