@@ -4,7 +4,7 @@
 # EVAL_BEDROCK_MODEL_ID=... with AWS credentials: the Bedrock run against real Bedrock.
 # The local LLM runs (EXTRACTOR=local-llm and rules+local-llm) need `make model-llm` and are
 # left out without it; EVAL_LLM_LIMIT=n (default 4): the receipts and generated documents per class
-# they read, as a model on a loaded two-core machine takes minutes a document; EVAL_SKIP_LLM=1: none.
+# they read, as the model takes up to a minute a document on a loaded two-core machine; EVAL_SKIP_LLM=1: none.
 
 .PHONY: eval
 

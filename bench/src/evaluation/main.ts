@@ -40,7 +40,7 @@ if (process.env.EVAL_SKIP_LLM !== "1" && existsSync(llmModelPath)) {
   }
   runs.push({ ...scoreRun(onlyDocuments(rules, subset)), extractor: "rules, on the documents the local LLM read" });
   notes.push(
-    `The local LLM runs read ${subset.length} documents (the first ${process.env.EVAL_LLM_LIMIT ?? 4} of each labelled class), not all: on this two-core machine, shared with other work, one document takes minutes. Load average (1 / 5 / 15 min) before them ${loadBefore}, after ${load()}. The rules are reported again on exactly those documents, to compare like with like.`,
+    `The local LLM runs read ${subset.length} documents (the first ${process.env.EVAL_LLM_LIMIT ?? 4} of each labelled class), not all: on this two-core machine, shared with other work, the model alone takes half a minute to a minute a document. Load average (1 / 5 / 15 min) before them ${loadBefore}, after ${load()}. The rules are reported again on exactly those documents, to compare like with like.`,
   );
 } else {
   notes.push("The local LLM runs were left out: `make model-llm` had not fetched the weights, or EVAL_SKIP_LLM=1.");
