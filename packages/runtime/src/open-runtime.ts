@@ -175,7 +175,7 @@ export async function openRuntime(options: OpenRuntimeOptions = {}): Promise<Run
       // What a caller passed in, the caller closes.
       if (!overrides.embedder) await (set.embedder as { close?: () => Promise<void> }).close?.();
       await set.recognizer?.close?.();
-      await (set.extractor as { close?: () => Promise<void> }).close?.();
+      if (!overrides.extractor) await (set.extractor as { close?: () => Promise<void> }).close?.();
     },
   };
 }

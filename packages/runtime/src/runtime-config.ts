@@ -135,20 +135,24 @@ export const ADAPTER_SETTINGS = settingsSchema({
   EXTRACTOR: Setting.optional(
     Setting.oneOf(["rules", "local-llm", "rules+local-llm", "bedrock"], {
       defaultText: "`bedrock` on AWS, else `rules`",
-      meaning:
-        "`rules`: the local rules extractor; `local-llm`: a local model under a grammar from the class's schema (`make model-llm`; embedded only); `rules+local-llm`: the rules, then the model for the fields they leave empty; `bedrock`: Converse with the class's schema as a forced tool",
+      meaning: "`rules`, `local-llm` (`make model-llm`), `rules+local-llm` (the model fills the gaps) or `bedrock`",
       readBy: ["worker"],
     }),
   ),
   LOCAL_LLM_MODEL_PATH: Setting.string({
     default: ".tools/models/qwen2.5-coder-0.5b-instruct/model.gguf",
+    defaultText: "`make model-llm`'s file",
     meaning: "the local LLM's GGUF weights, where `make model-llm` puts them",
     readBy: ["worker"],
   }),
   LOCAL_LLM_THREADS: Setting.optional(
     Setting.integer(
       { minimum: 1, maximum: 256 },
-      { defaultText: "half the cores, at least 1", meaning: "CPU threads the local LLM generates with", readBy: ["worker"] },
+      {
+        defaultText: "half the cores, at least 1",
+        meaning: "CPU threads the local LLM generates with",
+        readBy: ["worker"],
+      },
     ),
   ),
   CLASSIFIER: Setting.optional(

@@ -20,7 +20,7 @@ describe("EXTRACTOR on the embedded adapters", () => {
     expect(loadRuntimeConfig({}).localLlm.modelPath).toMatch(
       /\.tools\/models\/qwen2\.5-coder-0\.5b-instruct\/model\.gguf$/,
     );
-    expect(() => loadRuntimeConfig({ LOCAL_LLM_THREADS: "0" })).toThrow(/LOCAL_LLM_THREADS must be from 1/);
+    expect(() => loadRuntimeConfig({ LOCAL_LLM_THREADS: "0" })).toThrow(/invalid configuration: .*LOCAL_LLM_THREADS/);
   });
 
   it.each(["local-llm", "rules+local-llm"])(
