@@ -24,7 +24,11 @@ const SERVICE_SOURCES = [
 ].map((dir) => join(dir, "src"));
 
 /** Set by the parse pool for its own worker processes, never by an operator. */
-const POOL_HANDOFF = new Set(["PARSE_WORKER_OCR_LANGUAGES", "PARSE_WORKER_OCR_THREADS"]);
+const POOL_HANDOFF = new Set([
+  "PARSE_WORKER_OCR_LANGUAGES",
+  "PARSE_WORKER_OCR_THREADS",
+  "PARSE_WORKER_OCR_SECOND_PASS",
+]);
 
 /** Read by Node or libraries, not by docworker's code. */
 const NOT_DOCWORKER = new Set(["NODE_ENV"]);

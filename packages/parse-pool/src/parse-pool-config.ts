@@ -16,7 +16,7 @@ export interface ParsePoolConfig {
    */
   inProcessTextMaxBytes?: number;
   /** Tesseract inside the workers, when the embedded recognizer is configured. */
-  tesseract?: { languages: string[]; workers: number };
+  tesseract?: { languages: string[]; workers: number; recoverMissedLines?: boolean };
 }
 
 const worker = ["worker"] as const;

@@ -56,6 +56,7 @@ export function createParsePool(config: ParsePoolConfig): ParsePool {
         ? {
             PARSE_WORKER_OCR_LANGUAGES: config.tesseract.languages.join("+"),
             PARSE_WORKER_OCR_THREADS: String(config.tesseract.workers),
+            PARSE_WORKER_OCR_SECOND_PASS: config.tesseract.recoverMissedLines === false ? "off" : "sparse",
           }
         : {},
     });

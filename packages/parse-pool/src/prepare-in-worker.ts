@@ -31,6 +31,7 @@ if (languages) {
   tools.recognizer = createTesseractRecognizer({
     languages: languages.split("+"),
     workers: Number(process.env.PARSE_WORKER_OCR_THREADS ?? 1),
+    recoverMissedLines: process.env.PARSE_WORKER_OCR_SECOND_PASS !== "off",
   });
 }
 

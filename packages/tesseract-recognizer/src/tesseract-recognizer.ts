@@ -7,8 +7,17 @@ import {
   type TextRecognizer,
   weightedConfidence,
 } from "@docworker/core";
-import { createScheduler, createWorker, OEM, type Page, type Scheduler, type Worker } from "tesseract.js";
+import {
+  createScheduler,
+  createWorker,
+  OEM,
+  type Page,
+  type RecognizeOptions,
+  type Scheduler,
+  type Worker,
+} from "tesseract.js";
 import { languageFolder } from "./language-data.ts";
+import { withMissedLines } from "./missed-lines.ts";
 import { type PreparedImage, prepareImage, thumbnail } from "./prepare-image.ts";
 
 export interface TesseractOptions {
@@ -18,6 +27,11 @@ export interface TesseractOptions {
   workers: number;
   /** Tesseract parameters, e.g. { tessedit_pageseg_mode: "4" }. */
   parameters?: Record<string, string>;
+  /**
+   * Read each page a second time in sparse-text mode and add the lines the first reading left
+   * out (a title in large type above small print). About doubles the time a page takes; default on.
+   */
+  recoverMissedLines?: boolean;
 }
 
 // A page read with less confidence than this is checked for being upside down or sideways.
@@ -32,6 +46,9 @@ const NOISE_CONFIDENCE = 0.6;
 // tesseract.js reads a page as one uniform block of text (PSM 6) unless told otherwise; on the
 // receipts that kept rows together better than automatic segmentation (PSM 3) or one column (4).
 const DEFAULT_PARAMETERS: Record<string, string> = { tessedit_pageseg_mode: "6" };
+// The second reading, for lines the first dropped: sparse text, every line found on its own.
+// tesseract.js applies Tesseract parameters given with a job to that job alone; its types omit them.
+const SPARSE_TEXT = { tessedit_pageseg_mode: "11" } as Partial<RecognizeOptions>;
 
 /**
  * The embedded recognizer: Tesseract's LSTM engine compiled to WebAssembly (tesseract.js), run in
@@ -40,6 +57,7 @@ const DEFAULT_PARAMETERS: Record<string, string> = { tessedit_pageseg_mode: "6" 
  */
 export function createTesseractRecognizer(options: TesseractOptions): TextRecognizer & { close(): Promise<void> } {
   const languages = options.languages.length > 0 ? options.languages : ["eng"];
+  const recoverMissedLines = options.recoverMissedLines ?? true;
   // Read the data now, so a missing language fails at start-up, not on the first scan.
   const lstmFolder = languageFolder(languages, "lstm");
   const osdFolder = languageFolder(["osd"], "legacy");
@@ -75,19 +93,26 @@ export function createTesseractRecognizer(options: TesseractOptions): TextRecogn
 
   const readPage = async (image: PageImage): Promise<RecognizedPage> => {
     const pool = await readers();
+    const lines = async (prepared: PreparedImage, mode: Partial<RecognizeOptions>) =>
+      linesOf((await pool.addJob("recognize", prepared.png, mode, { blocks: true, text: false })).data, prepared);
     const read = async (rotation: number) => {
       const prepared = await prepareOrRefuse(image, rotation);
-      const result = await pool.addJob("recognize", prepared.png, {}, { blocks: true, text: false });
-      return toPage(image.page, result.data, prepared, rotation);
+      return { prepared, page: toPage(image.page, await lines(prepared, {}), rotation) };
     };
     const upright = await read(0);
-    if (upright.confidence >= CHECK_ORIENTATION_BELOW && upright.lines.length > 0) return upright;
-    const detected = await (await orienter()).detect(await thumbnail(image.bytes, 1600)).catch(() => undefined);
-    const degrees = detected?.data.orientation_degrees ?? 0;
-    if (!degrees || (detected?.data.orientation_confidence ?? 0) < MIN_ORIENTATION_CONFIDENCE) return upright;
-    // Tesseract reports how far the page is turned; turning it that far again clockwise rights it.
-    const turned = await read(degrees);
-    return turned.confidence > upright.confidence + BETTER_BY ? turned : upright;
+    const turned = async () => {
+      if (upright.page.confidence >= CHECK_ORIENTATION_BELOW && upright.page.lines.length > 0) return undefined;
+      const detected = await (await orienter()).detect(await thumbnail(image.bytes, 1600)).catch(() => undefined);
+      const degrees = detected?.data.orientation_degrees ?? 0;
+      if (!degrees || (detected?.data.orientation_confidence ?? 0) < MIN_ORIENTATION_CONFIDENCE) return undefined;
+      // Tesseract reports how far the page is turned; turning it that far again clockwise rights it.
+      const reading = await read(degrees);
+      return reading.page.confidence > upright.page.confidence + BETTER_BY ? reading : undefined;
+    };
+    // The second reading only for the way up the first readings chose.
+    const { prepared, page } = (await turned()) ?? upright;
+    if (!recoverMissedLines) return page;
+    return toPage(page.page, withMissedLines(page.lines, await lines(prepared, SPARSE_TEXT)), page.rotation ?? 0);
   };
 
   return {
@@ -114,7 +139,11 @@ async function prepareOrRefuse(image: PageImage, rotation: number): Promise<Prep
   }
 }
 
-function toPage(page: number, data: Page, image: PreparedImage, rotation: number): RecognizedPage {
+function toPage(page: number, lines: RecognizedLine[], rotation: number): RecognizedPage {
+  return { page, lines, confidence: weightedConfidence(lines), ...(rotation ? { rotation } : {}) };
+}
+
+function linesOf(data: Page, image: PreparedImage): RecognizedLine[] {
   const lines: RecognizedLine[] = [];
   for (const block of data.blocks ?? []) {
     for (const paragraph of block.paragraphs) {
@@ -134,7 +163,7 @@ function toPage(page: number, data: Page, image: PreparedImage, rotation: number
       }
     }
   }
-  return { page, lines, confidence: weightedConfidence(lines), ...(rotation ? { rotation } : {}) };
+  return lines;
 }
 
 function unit(confidence: number): number {

@@ -63,6 +63,26 @@ describe("Tesseract recognizer", { timeout: 60_000 }, () => {
     expect(page?.confidence).toBeGreaterThan(0.8);
   });
 
+  it("keeps a title in large type above small print, which one-block mode alone drops", async () => {
+    const receipt = {
+      pages: [image("receipt-large-title.png", "image/png")],
+      document: { mediaType: "image/png", pageCount: 1 },
+    };
+    const rows = ["NO. 12 JALAN MERAK, 81100 JOHOR", "TEL: 07-3507405", "DATE: 25/12/2018 8:13 PM"];
+    const [page] = await recognizer.recognize(receipt);
+    const lines = page?.lines.map((line) => line.text) ?? [];
+    expect(lines.slice(0, 4)).toEqual(["KEDAI ROTI", ...rows]);
+    expect(lines).toContain("THANK YOU, PLEASE COME AGAIN");
+    expect(new Set(lines).size).toBe(lines.length);
+    const oneReading = createTesseractRecognizer({ languages: ["eng"], workers: 1, recoverMissedLines: false });
+    try {
+      const [alone] = await oneReading.recognize(receipt);
+      expect(alone?.lines.map((line) => line.text).slice(0, 3)).toEqual(rows);
+    } finally {
+      await oneReading.close();
+    }
+  });
+
   it("reads every page of a multi-page TIFF, each with its own page number", async () => {
     const { parsed, recognition } = await ingestText(fixture("fax-two-pages.tif"), "fax.tif");
     expect(parsed).toMatchObject({ format: "image", mediaType: "image/tiff", pageCount: 2 });

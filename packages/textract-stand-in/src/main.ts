@@ -15,6 +15,7 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 const recognizer = createTesseractRecognizer({
   languages: (process.env.OCR_LANGUAGES ?? "eng").split(/[+,\s]+/).filter(Boolean),
   workers: Number(process.env.OCR_WORKERS ?? 1),
+  recoverMissedLines: process.env.OCR_SECOND_PASS !== "off",
 });
 const s3 = new S3Client({
   region: process.env.AWS_REGION ?? "us-east-1",
