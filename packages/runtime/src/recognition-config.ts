@@ -33,7 +33,7 @@ export const RECOGNITION_SETTINGS = settingsSchema({
   ),
   OCR_SECOND_PASS: Setting.oneOf(["sparse", "off"], {
     default: "sparse",
-    meaning: "`sparse`: a second reading of each page for lines the first dropped (about 2× the time); `off`: once",
+    meaning: "`sparse`: a second reading of each page for lines the first dropped (1.3-1.5× the time); `off`: once",
     readBy: worker,
   }),
 });
