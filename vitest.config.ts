@@ -17,13 +17,15 @@ export default defineConfig({
       reportsDirectory: "coverage",
       thresholds: { statements: 84, branches: 72, functions: 86.5, lines: 86.5 },
     },
+    // The projects are told apart by file name, not folder, so a test can live beside its code:
+    // `*.aws.test.ts` runs against the emulated AWS stack, every other `*.test.ts` needs nothing.
     projects: [
       {
         test: {
           ...shared,
           name: "unit",
-          include: ["packages/*/test/**/*.test.ts", "services/*/test/**/*.test.ts", "tests/**/*.test.ts"],
-          exclude: ["packages/aws/test/**", "tests/aws/**", "**/node_modules/**"],
+          include: ["{packages,services}/*/{src,test}/**/*.test.ts", "tests/**/*.test.ts"],
+          exclude: ["**/*.aws.test.ts", "**/node_modules/**"],
         },
       },
       {
@@ -32,7 +34,8 @@ export default defineConfig({
         test: {
           ...shared,
           name: "aws",
-          include: ["packages/aws/test/**/*.test.ts", "tests/aws/**/*.test.ts"],
+          include: ["{packages,services}/*/{src,test}/**/*.aws.test.ts", "tests/**/*.aws.test.ts"],
+          exclude: ["**/node_modules/**"],
           globalSetup: ["packages/aws/test/support/global-setup.ts"],
           // moto and OpenSearch share two cores with the tests: one file at a time keeps them responsive.
           fileParallelism: false,

@@ -17,7 +17,7 @@ browser-deps: ## Install Debian's Chromium for the browser tests when it is miss
 	@bash scripts/browser/ensure-chromium.sh
 
 ui-screenshots: install ui browser-deps ## Refresh docs/ui/{embedded,aws}/*.png from the browser tests
-	UI_SCREENSHOT_DIR=$(CURDIR)/docs/ui $(PNPM) exec vitest run tests/browser tests/aws/ui-on-emulated-aws.test.ts
+	UI_SCREENSHOT_DIR=$(CURDIR)/docs/ui $(PNPM) exec vitest run tests/browser tests/aws/ui-on-emulated-aws.aws.test.ts
 
 run: ui
 run-emulated: ui

@@ -1,6 +1,6 @@
 // `docworker login` and `docworker token` without Cognito: flag and environment checks, the
 // credentials file (mode 0600, written whole), and which token `token` prints. The real sign-in
-// and refresh against the emulated Cognito (moto) are in packages/aws/test/auth/cli-login.test.ts.
+// and refresh against the emulated Cognito (moto) are in packages/aws/test/auth/cli-login.aws.test.ts.
 import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { dirname } from "node:path";

@@ -4,7 +4,7 @@ import { createTestIndex, emulatedOpenSearchUrl } from "./opensearch-fixture.ts"
 
 /**
  * Indexing rate and query latency on the emulated node; numbers are printed, never asserted.
- * Opt-in: DOCWORKER_OPENSEARCH_BENCH=1 npx vitest run packages/aws/test/opensearch/opensearch-bench.test.ts
+ * Opt-in: DOCWORKER_OPENSEARCH_BENCH=1 npx vitest run packages/aws/test/opensearch/opensearch-bench.aws.test.ts
  */
 const DIMENSION = 256;
 const DOCUMENTS = 20;
