@@ -1,3 +1,4 @@
+import type { ParseLimits } from "./domain/parsed-document.ts";
 import { type Env, readSettings, Setting, settingsSchema } from "./settings/env-settings.ts";
 import type { SettingsConcern } from "./settings/settings-table.ts";
 
@@ -185,18 +186,7 @@ export interface CoreConfig {
   defaultTenantId: string;
   rawBucket: string;
   processedBucket: string;
-  limits: {
-    maxBytes: number;
-    maxPages: number;
-    maxUncompressedBytes: number;
-    maxCompressionRatio: number;
-    maxArchiveMembers: number;
-    maxCharacters: number;
-    maxSheetCells: number;
-    maxHtmlDepth: number;
-    maxJsonDepth: number;
-    maxAttachmentBytes: number;
-  };
+  limits: ParseLimits;
   recognition: {
     /** Pages recognised with a lower confidence (0 to 1) are listed as low-confidence on the record. */
     lowConfidence: number;
