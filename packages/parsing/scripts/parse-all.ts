@@ -4,23 +4,11 @@
  */
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { ParseLimits } from "@docworker/core";
+import { loadCoreConfig } from "@docworker/core";
 import { createDocumentParser } from "../src/index.ts";
 
-const MiB = 1024 * 1024;
 // The defaults of packages/core's configuration.
-const limits: ParseLimits = {
-  maxBytes: 100 * MiB,
-  maxPages: 2000,
-  maxUncompressedBytes: 512 * MiB,
-  maxCompressionRatio: 200,
-  maxArchiveMembers: 1000,
-  maxCharacters: 10_000_000,
-  maxSheetCells: 1_000_000,
-  maxHtmlDepth: 512,
-  maxJsonDepth: 256,
-  maxAttachmentBytes: 50 * MiB,
-};
+const limits = loadCoreConfig({}).limits;
 
 const [directory, option] = process.argv.slice(2);
 if (!directory) {

@@ -1,23 +1,16 @@
 import { readFileSync } from "node:fs";
-import { DocworkerError, type ParsedDocument, type ParseLimits, type RecognitionOptions } from "@docworker/core";
+import {
+  DocworkerError,
+  loadCoreConfig,
+  type ParsedDocument,
+  type ParseLimits,
+  type RecognitionOptions,
+} from "@docworker/core";
 import { expect } from "vitest";
 import { createDocumentParser } from "../../src/index.ts";
 
-const MiB = 1024 * 1024;
-
 /** The defaults of packages/core's configuration. */
-export const DEFAULT_LIMITS: ParseLimits = {
-  maxBytes: 100 * MiB,
-  maxPages: 2000,
-  maxUncompressedBytes: 512 * MiB,
-  maxCompressionRatio: 200,
-  maxArchiveMembers: 1000,
-  maxCharacters: 10_000_000,
-  maxSheetCells: 1_000_000,
-  maxHtmlDepth: 512,
-  maxJsonDepth: 256,
-  maxAttachmentBytes: 50 * MiB,
-};
+export const DEFAULT_LIMITS: ParseLimits = loadCoreConfig({}).limits;
 
 const parser = createDocumentParser();
 
