@@ -26,6 +26,18 @@ locals {
     EMBEDDING_DIMENSION         = tostring(var.bedrock_embedding_dimension)
   })
 
+  # Only the variable turns reranking on (it overrides extra_environment), so the API's task role
+  # holds the Rerank grant (iam.tf) whenever its code calls Rerank.
+  api_rerank_environment = var.bedrock_rerank_model_id == "" ? { RERANKER = "none" } : {
+    RERANKER                = "bedrock"
+    BEDROCK_RERANK_MODEL_ID = var.bedrock_rerank_model_id
+  }
+
+  # Empty: the extraction model classifies (the worker's default), already granted.
+  worker_classification_environment = var.bedrock_classification_model_id == "" ? {} : {
+    BEDROCK_CLASSIFICATION_MODEL_ID = var.bedrock_classification_model_id
+  }
+
   # ECS waits this long after SIGTERM before SIGKILL. The worker's grace (finish in-flight
   # documents) ends earlier, leaving time to hand unfinished messages back and exit.
   worker_stop_timeout_seconds   = 120
@@ -38,7 +50,7 @@ locals {
       WORKER_CONCURRENCY            = tostring(var.worker_concurrency)
       WORKER_MAX_ATTEMPTS           = tostring(var.worker_max_attempts)
       WORKER_SHUTDOWN_GRACE_SECONDS = tostring(local.worker_shutdown_grace_seconds)
-    })
+    }, local.worker_classification_environment)
     api = merge(local.common_environment, {
       INGEST_QUEUE_URL       = aws_sqs_queue.ingest.url
       PORT                   = tostring(local.api_port)
@@ -49,7 +61,7 @@ locals {
       UPLOAD_URL_TTL_SECONDS = tostring(var.upload_url_ttl_seconds)
       # Only the API creates PENDING records; the worker's default is never used to write one.
       PENDING_UPLOAD_TTL_SECONDS = tostring(var.pending_upload_ttl_seconds)
-    })
+    }, local.api_rerank_environment)
   }
 
   # Per-service parts of the container definition (an object: the two have different shapes).

@@ -14,6 +14,7 @@ locals {
     # While the documents are re-embedded after a change of Bedrock embedding model, the API
     # embeds queries with the old model and the workers write both spaces: both are invoked.
     var.bedrock_previous_embedding_model_id == "" ? {} : { previous_embedding = var.bedrock_previous_embedding_model_id },
+    var.bedrock_classification_model_id == "" ? {} : { classification = var.bedrock_classification_model_id },
   )
   bedrock_model_arns = {
     for use, id in local.bedrock_models : use => (
@@ -25,6 +26,12 @@ locals {
       : ["arn:${local.partition}:bedrock:${local.region}::foundation-model/${id}"]
     )
   }
+
+  # The API's reranker calls Rerank in this region with the model's foundation-model ARN; Rerank is
+  # authorised by bedrock:InvokeModel on that model as well. Nothing while reranking is off.
+  bedrock_rerank_model_arns = var.bedrock_rerank_model_id == "" ? [] : [
+    "arn:${local.partition}:bedrock:${local.region}::foundation-model/${var.bedrock_rerank_model_id}",
+  ]
 }
 
 data "aws_iam_policy_document" "ecs_tasks_assume" {
@@ -240,11 +247,33 @@ data "aws_iam_policy_document" "api_task" {
     resources = [aws_kms_key.data.arn]
   }
 
-  # Query embeddings for vector and hybrid search (with the previous model's while re-embedding).
+  # Query embeddings for vector and hybrid search (with the previous model's while re-embedding),
+  # and the rerank model while reranking is on.
   statement {
-    sid       = "BedrockEmbeddings"
-    actions   = ["bedrock:InvokeModel"]
-    resources = distinct(concat(local.bedrock_model_arns.embedding, lookup(local.bedrock_model_arns, "previous_embedding", [])))
+    sid     = "BedrockInvokeModel"
+    actions = ["bedrock:InvokeModel"]
+    resources = distinct(concat(
+      local.bedrock_model_arns.embedding,
+      lookup(local.bedrock_model_arns, "previous_embedding", []),
+      local.bedrock_rerank_model_arns,
+    ))
+  }
+
+  # Rerank has no resource-level permissions: "*", pinned to this region; the model it may use is
+  # the one InvokeModel above names. Only while reranking is on.
+  dynamic "statement" {
+    for_each = var.bedrock_rerank_model_id == "" ? [] : [1]
+    content {
+      sid       = "Rerank"
+      actions   = ["bedrock:Rerank"]
+      resources = ["*"]
+
+      condition {
+        test     = "StringEquals"
+        variable = "aws:RequestedRegion"
+        values   = [local.region]
+      }
+    }
   }
 
   statement {

@@ -277,6 +277,29 @@ variable "bedrock_previous_embedding_model_id" {
   }
 }
 
+variable "bedrock_classification_model_id" {
+  description = "Converse model (or cross-region inference profile) that classifies documents (BEDROCK_CLASSIFICATION_MODEL_ID); while set, the worker may invoke it too. Empty (the default): the extraction model classifies."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = var.bedrock_classification_model_id == "" || can(regex("^[a-z0-9][a-z0-9.:-]{2,199}$", var.bedrock_classification_model_id))
+    error_message = "bedrock_classification_model_id must be empty or a Bedrock model id (or inference profile id) such as us.amazon.nova-lite-v1:0."
+  }
+}
+
+variable "bedrock_rerank_model_id" {
+  description = "Bedrock Rerank model that reorders the first RERANK_DEPTH results of every search (RERANKER=bedrock, BEDROCK_RERANK_MODEL_ID): amazon.rerank-v1:0 or cohere.rerank-v3-5:0. While set, the API task role may call Rerank and invoke that model. Empty (the default): no reranking, which the Rerank API bills per query."
+  type        = string
+  default     = ""
+
+  # Rerank takes a foundation model in the calling region: no inference profiles (no us./eu. prefix).
+  validation {
+    condition     = var.bedrock_rerank_model_id == "" || can(regex("^(amazon|cohere)\\.rerank-[a-z0-9.:-]+$", var.bedrock_rerank_model_id))
+    error_message = "bedrock_rerank_model_id must be empty or a Bedrock rerank model id: amazon.rerank-v1:0 or cohere.rerank-v3-5:0."
+  }
+}
+
 variable "bedrock_embedding_dimension" {
   description = "Embedding vector size (256, 512 or 1024). Changing it needs a reindex into a new index."
   type        = number
@@ -475,9 +498,15 @@ variable "task_secrets_kms_key_arns" {
 }
 
 variable "extra_environment" {
-  description = "Extra plain environment variables for both services (e.g. CHUNK_TARGET_TOKENS, PRICE_*_PER_1K_TOKENS)."
+  description = "Extra plain environment variables for both services (e.g. CHUNK_TARGET_TOKENS, PRICE_*_PER_1K_TOKENS, RERANK_DEPTH). Not the Bedrock model ids nor RERANKER: their variables also grant the task roles what they call."
   type        = map(string)
   default     = {}
+
+  # A model set here would be called without a grant: AccessDenied on every document or search.
+  validation {
+    condition     = length(setintersection(keys(var.extra_environment), ["RERANKER", "BEDROCK_RERANK_MODEL_ID", "BEDROCK_CLASSIFICATION_MODEL_ID", "BEDROCK_EXTRACTION_MODEL_ID", "BEDROCK_EMBEDDING_MODEL_ID"])) == 0
+    error_message = "extra_environment must not set RERANKER or a BEDROCK_*_MODEL_ID: use bedrock_rerank_model_id, bedrock_classification_model_id, bedrock_extraction_model_id or bedrock_embedding_model_id, which also grant the task roles the model."
+  }
 }
 
 # ---------------------------------------------------------------------------------------------

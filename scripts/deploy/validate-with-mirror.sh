@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `terraform validate` (or tofu) of deploy/ against an AWS provider from a local filesystem mirror
+# `terraform validate` and `terraform test` (or tofu) of deploy/ against an AWS provider from a local filesystem mirror
 # (TF_PLUGIN_MIRROR, default /opt/tf-plugins), in a scratch copy. Skipped, with a note, when there is
 # no terraform/tofu or no mirrored hashicorp/aws.
 #
@@ -30,6 +30,9 @@ cd "$work"
 "$tf" init -backend=false -input=false -no-color >/dev/null
 "$tf" validate -no-color
 echo "validated with $("$tf" version | head -1) and hashicorp/aws $version (mirror), not the required >= 6.24" >&2
+# deploy/tests/*.tftest.hcl: plans with a mocked provider (no account, no network) that check what a
+# variable's values do, e.g. the grants that follow a model variable.
+"$tf" test -no-color | grep -E '(run "|^Success|^Failure|Error)' >&2 || { "$tf" test -no-color >&2; exit 1; }
 if [[ -n "${PLAN_ENDPOINT:-}" ]]; then
   cat > provider_override.tf <<HCL
 provider "aws" {

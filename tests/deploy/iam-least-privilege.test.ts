@@ -21,10 +21,15 @@ const PREFIX_BY_CLIENT: Record<string, string> = {
 };
 
 /**
- * Actions of services without resource-level permissions (Textract): granted on "*" only, pinned
- * to the deployment's region by a condition, in their own statement.
+ * Actions without resource-level permissions (Textract's, Bedrock's Rerank): granted on "*" only,
+ * pinned to the deployment's region by a condition, in their own statement.
  */
-const NO_RESOURCE_ARNS = /^textract:/;
+const NO_RESOURCE_ARNS = /^(textract:|bedrock:Rerank$)/;
+
+/** Actions that IAM authorises with a second action as well, on the resource the request names. */
+const ALSO_AUTHORISED_BY: Record<string, string[]> = {
+  "bedrock:Rerank": ["bedrock:InvokeModel"], // on the rerank model's foundation-model ARN
+};
 
 /** SDK command -> IAM action where the names differ. */
 const ACTION_OF: Record<string, string> = {
@@ -103,8 +108,9 @@ const USES: Record<string, Partial<Record<Role, string | string[]>>> = {
     worker: "local.bedrock_model_arns",
     api: "local.bedrock_model_arns.embedding",
   },
-  // Reranking is off by default (billed per query) and deploy/ does not enable it: no role is granted it.
-  "bedrock/bedrock-reranker.ts bedrock:Rerank": {},
+  // Reranking (billed per query), only while bedrock_rerank_model_id is set (checked below).
+  "bedrock/bedrock-reranker.ts bedrock:Rerank": { api: "*" },
+  "bedrock/bedrock-reranker.ts bedrock:InvokeModel": { api: "local.bedrock_rerank_model_arns" },
   // Scanned pages and images; multi-page PDFs in S3 as asynchronous jobs (Textract has no resource ARNs).
   "textract/textract-recognizer.ts textract:DetectDocumentText": { worker: "*" },
   "textract/textract-recognizer.ts textract:AnalyzeDocument": { worker: "*" },
@@ -161,7 +167,8 @@ function callSitesInCode(): Set<string> {
       if (!client) throw new Error(`${rel}: new ${m[1]}Command from an unknown import`);
       const prefix = PREFIX_BY_CLIENT[client];
       if (!prefix) throw new Error(`${rel}: ${client} has no IAM prefix in this test: add it`);
-      sites.add(`${rel} ${ACTION_OF[`${prefix}:${m[1]}`] ?? `${prefix}:${m[1]}`}`);
+      const action = ACTION_OF[`${prefix}:${m[1]}`] ?? `${prefix}:${m[1]}`;
+      for (const granted of [action, ...(ALSO_AUTHORISED_BY[action] ?? [])]) sites.add(`${rel} ${granted}`);
     }
     if (/from "@opensearch-project\/opensearch"/.test(text) && /this\.#client\.|client\.(bulk|search)/.test(text)) {
       sites.add("opensearch aoss:APIAccessAll");
@@ -184,6 +191,8 @@ interface Grant {
   actions: string[];
   resources: string[];
   conditions: Body[];
+  /** A dynamic statement's for_each: the grant exists only while it is not empty. */
+  onlyWhile?: string;
 }
 
 /** The statements of every policy attached to the role's task role (iam.tf, textract.tf). */
@@ -194,11 +203,16 @@ function grantsOf(tf: Terraform, role: Role): Grant[] {
   return attached.flatMap((policy) => {
     const name = /data\.aws_iam_policy_document\.(\w+)\.json/.exec(String((policy as Body).policy))?.[1] ?? "";
     const doc = tf.data.aws_iam_policy_document?.[name] as Body;
-    return blocks(doc, "statement").map((s) => ({
+    const grant = (s: Body, onlyWhile?: string): Grant => ({
       actions: s.actions as string[],
       resources: strings(s.resources),
       conditions: blocks(s, "condition"),
-    }));
+      ...(onlyWhile ? { onlyWhile } : {}),
+    });
+    const dynamic = blocks(blocks(doc, "dynamic")[0], "statement").flatMap((d) =>
+      blocks(d, "content").map((s) => grant(s, String(d.for_each))),
+    );
+    return [...blocks(doc, "statement").map((s) => grant(s)), ...dynamic];
   });
 }
 
@@ -282,6 +296,16 @@ describe("task roles grant exactly what packages/aws calls", () => {
       }
     });
   }
+
+  // deploy/tests/model-grants.tftest.hcl evaluates the same grants with the variable set and unset.
+  it("grants Rerank only while bedrock_rerank_model_id is set, and invokes only that rerank model", () => {
+    const rerank = grantsOf(tf, "api").filter((g) => g.actions.includes("bedrock:Rerank"));
+    expect(rerank).toHaveLength(1);
+    expect(rerank[0]?.onlyWhile).toBe(ref('var.bedrock_rerank_model_id == "" ? [] : [1]'));
+    expect(tf.locals.bedrock_rerank_model_arns).toContain('var.bedrock_rerank_model_id == "" ? []');
+    expect(tf.locals.bedrock_rerank_model_arns).toContain(`::foundation-model/${ref("var.bedrock_rerank_model_id")}`);
+    for (const g of grantsOf(tf, "worker")) expect(g.resources.join(" ")).not.toContain("bedrock_rerank_model_arns");
+  });
 
   it("keeps the execution role apart from the task roles", () => {
     const task = tf.resource.aws_ecs_task_definition?.service as Body;
