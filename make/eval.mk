@@ -4,7 +4,10 @@
 # EVAL_BEDROCK_MODEL_ID=... with AWS credentials: the Bedrock run against real Bedrock.
 # The local LLM runs (EXTRACTOR=local-llm and rules+local-llm) need `make model-llm` and are
 # left out without it; EVAL_LLM_LIMIT=n (default 4): the receipts and generated documents per class
-# they read, as the model takes up to a minute a document on a loaded two-core machine; EVAL_SKIP_LLM=1: none.
+# they read, as the model takes up to a minute a document on a loaded two-core machine (all: every
+# document); EVAL_LLM_EXTRACTORS=rules+local-llm: only that one; EVAL_SKIP_LLM=1: none.
+# EVAL_EMBEDDINGS=hashing|minilm: the embedder of the embedded runs. EVAL_KEEP_RUNS=1: the runs of
+# the previous docs/evaluation.json this one does not repeat are kept, marked with when they ran.
 
 .PHONY: eval
 

@@ -40,11 +40,18 @@ export type EmbeddedExtractor = keyof typeof EMBEDDED_EXTRACTORS;
  */
 export async function runEmbeddedDefault(
   documents: LabelledDocument[],
-  options: { modelDir: string; log: (m: string) => void; extractor?: EmbeddedExtractor; llmModelPath?: string },
+  options: {
+    modelDir: string;
+    log: (m: string) => void;
+    extractor?: EmbeddedExtractor;
+    llmModelPath?: string;
+    /** Default: MiniLM when its model is fetched, else hashing — as `make run` does. */
+    embeddings?: "hashing" | "minilm";
+  },
 ): Promise<RunResult> {
   const extractor = options.extractor ?? "rules";
   const dataDir = mkdtempSync(join(tmpdir(), "docworker-eval-"));
-  const embeddings = existsSync(options.modelDir) ? "minilm" : "hashing";
+  const embeddings = options.embeddings ?? (existsSync(options.modelDir) ? "minilm" : "hashing");
   const app = await startStandalone({
     port: 0,
     host: "127.0.0.1",
@@ -63,7 +70,7 @@ export async function runEmbeddedDefault(
   });
   try {
     const records: EvaluatedRecord[] = [];
-    let embedder = embeddings;
+    let embedder: string = embeddings;
     for (const [i, document] of documents.entries()) {
       const started = performance.now();
       const id = await upload(app.url, document);
