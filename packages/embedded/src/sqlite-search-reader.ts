@@ -154,12 +154,13 @@ export class SqliteSearchReader {
   vectorSearch(query: IndexQuery & { vector: Float32Array }): IndexHit[] {
     const k = clampK(query.k);
     if (k === 0) return [];
-    // One read transaction: the candidates, the graph's catch-up and the vectors share a snapshot.
-    const top = this.#db.transaction(() => {
+    // One read transaction: the candidates, the graph's catch-up, the vectors and the hits' rows
+    // share a snapshot. Read apart, a replace committed in between gives its chunks new row ids and
+    // the document drops out of the answer.
+    return this.#db.transaction(() => {
       const graph = this.#graphFor(query.tenantId);
-      return graph ? this.#approximate(graph, query, k) : this.#exact(query, k);
+      return this.#hits(graph ? this.#approximate(graph, query, k) : this.#exact(query, k));
     })();
-    return this.#hits(top);
   }
 
   /** Searches through the graph when the tenant has one, or is big enough to deserve one. */
