@@ -1,5 +1,6 @@
 import { type BedrockAgentRuntimeClient, RerankCommand } from "@aws-sdk/client-bedrock-agent-runtime";
 import { DocworkerError, type RerankedItem, type Reranker } from "@docworker/core";
+import { partitionOf } from "../partition.ts";
 import { fromBedrockError } from "./bedrock-errors.ts";
 
 export interface BedrockRerankerOptions {
@@ -26,7 +27,7 @@ export class BedrockReranker implements Reranker {
     this.model = options.modelId;
     this.#modelArn = options.modelId.startsWith("arn:")
       ? options.modelId
-      : `arn:aws:bedrock:${options.region}::foundation-model/${options.modelId}`;
+      : `arn:${partitionOf(options.region)}:bedrock:${options.region}::foundation-model/${options.modelId}`;
   }
 
   async rerank(query: string, texts: string[], topN: number): Promise<RerankedItem[]> {
