@@ -23,7 +23,6 @@ locals {
     BEDROCK_EMBEDDING_MODEL_ID  = var.bedrock_embedding_model_id
     BEDROCK_EMBEDDING_DIMENSION = tostring(var.bedrock_embedding_dimension)
     BEDROCK_EXTRACTION_MODEL_ID = var.bedrock_extraction_model_id
-    EMBEDDING_DIMENSION         = tostring(var.bedrock_embedding_dimension)
   })
 
   # Only the variable turns reranking on (it overrides extra_environment), so the API's task role
