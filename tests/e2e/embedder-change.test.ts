@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type RunningStandalone, startStandalone } from "@docworker/standalone";
 import { afterAll, describe, expect, it } from "vitest";
+import { standaloneClient } from "../support/standalone-client.ts";
 
 // make run with one embedder, then restarted with another: the new vector space is filled by a
 // job the API starts by itself, and searches switch to it when the job is done.
@@ -27,14 +28,10 @@ const start = (dimension: number) =>
     },
   });
 
-async function api<T>(path: string, init?: RequestInit): Promise<{ status: number; body: T }> {
-  const response = await fetch(`${app?.url}${path}`, {
-    ...init,
-    headers: init?.body ? { "content-type": "application/json" } : {},
-  });
-  const text = await response.text();
-  return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
-}
+const { api } = standaloneClient(() => {
+  if (!app) throw new Error("the standalone server is not running");
+  return app.url;
+});
 
 async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;

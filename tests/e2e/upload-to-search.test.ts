@@ -1,79 +1,19 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { type RunningStandalone, startStandalone } from "@docworker/standalone";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { useStandalone } from "../support/standalone-client.ts";
 
 const fixture = (name: string) =>
   readFileSync(new URL(`../../packages/parsing/test/fixtures/${name}`, import.meta.url));
 
-let app: RunningStandalone;
-let dataDir: string;
-
-beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), "docworker-e2e-"));
-  app = await startStandalone({
-    port: 0,
-    host: "127.0.0.1",
-    env: { DOCWORKER_DATA_DIR: dataDir, LOG_LEVEL: "silent", EMBEDDINGS_PROVIDER: "hashing" },
-  });
-});
-
-afterAll(async () => {
-  await app?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
-
-async function api<T>(path: string, init?: RequestInit): Promise<{ status: number; body: T }> {
-  const response = await fetch(`${app.url}${path}`, {
-    ...init,
-    headers: init?.body ? { "content-type": "application/json" } : {},
-  });
-  const text = await response.text();
-  return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
-}
-
-async function upload(
-  filename: string,
-  bytes: Uint8Array,
-  contentType: string,
-  metadata?: Record<string, string>,
-): Promise<string> {
-  const created = await api<{
-    documentId: string;
-    upload: { url: string; method: string; headers: Record<string, string> };
-  }>("/documents", {
-    method: "POST",
-    body: JSON.stringify({ filename, contentType, ...(metadata ? { metadata } : {}) }),
-  });
-  expect(created.status).toBe(201);
-  const put = await fetch(created.body.upload.url, {
-    method: "PUT",
-    headers: created.body.upload.headers,
-    body: new Uint8Array(bytes),
-  });
-  expect(put.status).toBe(200);
-  return created.body.documentId;
-}
-
-async function waitForFinalStatus(
-  documentId: string,
-  timeoutMs = 20_000,
-  statuses = ["PROCESSED", "FAILED", "DELETED"],
-): Promise<Record<string, any>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const { body } = await api<Record<string, any>>(`/documents/${documentId}`);
-    if (statuses.includes(body.status)) return body;
-    if (Date.now() > deadline) throw new Error(`document ${documentId} still ${body.status}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+const server = useStandalone("docworker-e2e-");
+const { api, upload, settled } = server;
+const waitForFinalStatus = (documentId: string, timeoutMs = 20_000, statuses?: string[]) =>
+  settled(documentId, { timeoutMs, ...(statuses ? { statuses } : {}) });
 
 describe("upload through a pre-signed URL, then search", () => {
   it("processes a PDF and finds it by a phrase with its page number", async () => {
     const documentId = await upload("layout-parser.pdf", fixture("layout-parser-paper-fast.pdf"), "application/pdf", {
-      team: "research",
+      metadata: { team: "research" },
     });
     const record = await waitForFinalStatus(documentId);
     expect(record).toMatchObject({
@@ -132,7 +72,9 @@ describe("upload through a pre-signed URL, then search", () => {
 
 describe("zip archives", () => {
   it("makes each file of an uploaded archive a document of its own, linked to the archive and searchable", async () => {
-    const archiveId = await upload("simple.zip", fixture("simple.zip"), "application/zip", { team: "hockey" });
+    const archiveId = await upload("simple.zip", fixture("simple.zip"), "application/zip", {
+      metadata: { team: "hockey" },
+    });
     const archive = await waitForFinalStatus(archiveId);
     expect(archive).toMatchObject({ status: "PROCESSED", contentType: "application/zip" });
 
@@ -182,7 +124,7 @@ describe("what a reader of one document gets besides its record", () => {
     expect(chunks.body.items.map((c) => c.ordinal)).toEqual(chunks.body.items.map((_, i) => i));
     expect(new Set(chunks.body.items.map((c) => c.pageStart))).toEqual(new Set([1, 2]));
 
-    const content = await fetch(`${app.url}/documents/${documentId}/content`);
+    const content = await fetch(`${server.url}/documents/${documentId}/content`);
     expect(content.status).toBe(200);
     expect(content.headers.get("content-type")).toBe("application/pdf");
     expect(content.headers.get("content-disposition")).toBe('attachment; filename="paper.pdf"');
@@ -201,7 +143,7 @@ describe("what a reader of one document gets besides its record", () => {
     expect(notUploaded).toMatchObject({ status: 409, body: { code: "NOT_UPLOADED" } });
     const unknown = await api<{ code: string }>("/documents/doc_0000000000000000/chunks");
     expect(unknown).toMatchObject({ status: 404, body: { code: "NOT_FOUND" } });
-    expect((await fetch(`${app.url}/documents/doc_0000000000000000/content`)).status).toBe(404);
+    expect((await fetch(`${server.url}/documents/doc_0000000000000000/content`)).status).toBe(404);
   });
 
   it("serves the extraction schema the records name", async () => {
