@@ -149,6 +149,35 @@ describe("SqliteSearchIndex", () => {
     }
   });
 
+  it("finds nothing for a tenant absent from a database that holds one other tenant", async () => {
+    await index.replaceDocument(DOC, [chunk(0, "quarterly budget", [1, 0])]);
+    expect(await index.keywordSearch({ tenantId: "t2", k: 10, filters: {}, text: "budget" })).toEqual([]);
+    expect(
+      await index.keywordSearch({ tenantId: "t2", k: 10, filters: { contentType: ["text/plain"] }, text: "budget" }),
+    ).toEqual([]);
+    expect((await keyword("budget")).map((h) => h.chunkId)).toEqual(["c0"]);
+  });
+
+  it("ranks and scores a tenant's chunks the same whether or not another tenant shares the database", async () => {
+    await index.replaceDocument(DOC, [
+      chunk(0, "budget budget budget for the office move", [1, 0]),
+      chunk(1, "the budget was approved", [0, 1]),
+      chunk(2, "office chairs and desks for the move", [1, 1]),
+    ]);
+    const alone = await keyword("budget office move");
+    expect(alone.map((h) => h.chunkId)).toEqual(["c0", "c2", "c1"]);
+    // A second tenant's document without chunks leaves the keyword index as it was, but the
+    // search must now narrow by tenant: the answer may not change.
+    await index.replaceDocument({ ...DOC, tenantId: "t2" }, []);
+    expect(await keyword("budget office move")).toEqual(alone);
+    await index.replaceDocument({ ...DOC, tenantId: "t2" }, [chunk(0, "budget of the other tenant", [1, 0])]);
+    expect((await keyword("budget office move")).map((h) => h.chunkId)).toEqual(["c0", "c2", "c1"]);
+    const theirs = await index.keywordSearch({ tenantId: "t2", k: 10, filters: {}, text: "budget office move" });
+    expect(theirs.map((h) => h.text)).toEqual(["budget of the other tenant"]);
+    await index.deleteDocument("t2", DOC.documentId);
+    expect((await keyword("budget office move")).map((h) => h.chunkId)).toEqual(["c0", "c2", "c1"]);
+  });
+
   it("scores an unnormalised vector by cosine", async () => {
     await index.replaceDocument(DOC, [chunk(0, "x", [3, 4])]);
     const [hit] = await index.vectorSearch({ tenantId: "t1", k: 1, filters: {}, vector: Float32Array.from([6, 8]) });
