@@ -1,8 +1,8 @@
-import { type PreparerTools, prepareDocument } from "@docworker/core";
+import { prepareDocument } from "@docworker/core";
 import { createParsePool, type ParsePool } from "./parse-pool.ts";
 import { DEFAULT_IN_PROCESS_TEXT_MAX_BYTES, type ParsePoolConfig } from "./parse-pool-config.ts";
 
-type IsPlainText = typeof import("@docworker/parsing/plain-text").isPlainText;
+type PlainTextParserFor = typeof import("@docworker/parsing/plain-text").plainTextParserFor;
 
 export interface DocumentPreparerPool extends ParsePool {
   /** Documents prepared in this process, not in a parse worker. */
@@ -22,12 +22,9 @@ export function createDocumentPreparer(config: ParsePoolConfig): DocumentPrepare
   const pool = createParsePool(config);
   const maxBytes = config.inProcessTextMaxBytes ?? DEFAULT_IN_PROCESS_TEXT_MAX_BYTES;
   // Loaded with the first small document, so a process that only serves the API never loads it.
-  let plainText: Promise<{ isPlainText: IsPlainText; tools: PreparerTools }> | undefined;
+  let plainText: Promise<PlainTextParserFor> | undefined;
   const loadPlainText = () => {
-    plainText ??= import("@docworker/parsing/plain-text").then(({ createPlainTextParser, isPlainText }) => ({
-      isPlainText,
-      tools: { parser: createPlainTextParser() },
-    }));
+    plainText ??= import("@docworker/parsing/plain-text").then(({ plainTextParserFor }) => plainTextParserFor);
     return plainText;
   };
   let preparedInProcess = 0;
@@ -37,10 +34,11 @@ export function createDocumentPreparer(config: ParsePoolConfig): DocumentPrepare
       const { bytes, filename, declaredContentType } = request;
       const small = bytes.byteLength > 0 && bytes.byteLength <= maxBytes;
       if (!small) return pool.prepare(request);
-      const { isPlainText, tools } = await loadPlainText();
-      if (!(await isPlainText(bytes, filename, declaredContentType))) return pool.prepare(request);
+      const plainTextParserFor = await loadPlainText();
+      const reading = await plainTextParserFor(bytes, filename, declaredContentType);
+      if (!reading) return pool.prepare(request);
       preparedInProcess += 1;
-      return prepareDocument(tools, request);
+      return prepareDocument({ parser: reading.parser }, request);
     },
     chunk: (request) => pool.chunk(request),
     get preparedInProcess() {

@@ -1,5 +1,5 @@
 import type { DocumentParser } from "@docworker/core";
-import { type DocumentFormat, detectFormat } from "./detect-format.ts";
+import { type DetectedFormat, type DocumentFormat, detectFormat } from "./detect-format.ts";
 import type { FormatParser } from "./format-parser.ts";
 import { parseCode } from "./formats/code.ts";
 import { parseJson, parseNdjson } from "./formats/json.ts";
@@ -16,23 +16,24 @@ const PLAIN_TEXT_PARSERS: Partial<Record<DocumentFormat, FormatParser>> = {
   ndjson: parseNdjson,
 };
 
-/** True when detection settles on a format that is read without a third-party format parser. */
-export async function isPlainText(bytes: Uint8Array, filename: string, declaredContentType?: string): Promise<boolean> {
-  const { format } = await detectFormat(bytes, filename, declaredContentType);
-  return PLAIN_TEXT_PARSERS[format] !== undefined;
+/** A plain-text document's detected format and the parser that reads it without detecting again. */
+export interface PlainTextReading {
+  detected: DetectedFormat;
+  parser: DocumentParser;
 }
 
 /**
- * The DocumentParser for plain text only, light enough to load where the pipeline runs (it imports
- * none of the other formats' libraries). Anything else is refused: ask `isPlainText` first.
+ * When detection settles on a format read without a third-party format parser, that detection and
+ * a DocumentParser for these bytes; otherwise undefined. Light enough to load where the pipeline
+ * runs: it imports none of the other formats' libraries.
  */
-export function createPlainTextParser(): DocumentParser {
-  return {
-    parse: (input) =>
-      readDocument(
-        input,
-        (format) =>
-          PLAIN_TEXT_PARSERS[format] ?? { code: "UNSUPPORTED_TYPE", message: "the content is not plain text" },
-      ),
-  };
+export async function plainTextParserFor(
+  bytes: Uint8Array,
+  filename: string,
+  declaredContentType?: string,
+): Promise<PlainTextReading | undefined> {
+  const detected = await detectFormat(bytes, filename, declaredContentType);
+  const formatParser = PLAIN_TEXT_PARSERS[detected.format];
+  if (!formatParser) return undefined;
+  return { detected, parser: { parse: (input) => readDocument(input, () => formatParser, detected) } };
 }

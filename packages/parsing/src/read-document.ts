@@ -1,6 +1,6 @@
 import type { ParsedDocument, ParseInput } from "@docworker/core";
 import { TextBudget } from "./budget/text-budget.ts";
-import { type DocumentFormat, detectFormat } from "./detect-format.ts";
+import { type DetectedFormat, type DocumentFormat, detectFormat } from "./detect-format.ts";
 import type { FormatParser } from "./format-parser.ts";
 import { type ParseErrorCode, parseError } from "./parse-error.ts";
 import { isBlank } from "./text/normalise-whitespace.ts";
@@ -14,8 +14,15 @@ export interface Refusal {
 /** The format module that reads a detected format, or why it is refused. */
 export type ParserFor = (format: DocumentFormat, mediaType: string) => FormatParser | Refusal;
 
-/** Enforces the limits, sniffs the format, and hands the bytes to the one format module `parserFor` names. */
-export async function readDocument(input: ParseInput, parserFor: ParserFor): Promise<ParsedDocument> {
+/**
+ * Enforces the limits, sniffs the format (unless the caller already did, on these same bytes), and
+ * hands the bytes to the one format module `parserFor` names.
+ */
+export async function readDocument(
+  input: ParseInput,
+  parserFor: ParserFor,
+  detected?: DetectedFormat,
+): Promise<ParsedDocument> {
   const { bytes, filename, declaredContentType, limits, recognition } = input;
   // Refuse by size before even sniffing: no library sees an oversized input.
   if (bytes.byteLength > limits.maxBytes) {
@@ -23,7 +30,7 @@ export async function readDocument(input: ParseInput, parserFor: ParserFor): Pro
   }
   if (bytes.byteLength === 0) throw parseError("EMPTY", "document has no content");
 
-  const { format, mediaType } = await detectFormat(bytes, filename, declaredContentType);
+  const { format, mediaType } = detected ?? (await detectFormat(bytes, filename, declaredContentType));
   const parser = parserFor(format, mediaType);
   if (typeof parser !== "function") throw parseError(parser.code, `${parser.message} (${mediaType})`);
 
