@@ -32,9 +32,10 @@ export function createRulesExtractor(): Extractor {
       const className = request.className ?? titleOf(request.schema.schema);
       const rules = className ? CLASS_RULES[className] : undefined;
       const byClass = rules ? rules(request.text, request.headings) : {};
-      generic ??= import("./rules/generic-fields.ts");
-      const found = (await generic).fillGenericFields(request);
       const properties = (request.schema.schema.properties ?? {}) as Record<string, { default?: unknown }>;
+      generic ??= import("./rules/generic-fields.ts");
+      const unlabelled = Object.keys(properties).filter((name) => !byClass[name]);
+      const found = (await generic).fillGenericFields(request, unlabelled);
       const data: Record<string, unknown> = {};
       const fieldConfidence: Record<string, number> = {};
       for (const [name, definition] of Object.entries(properties)) {

@@ -1,5 +1,6 @@
 import { DocworkerError, GENERIC_DOCUMENT_SCHEMA } from "@docworker/core";
 import { describe, expect, it } from "vitest";
+import { fillGenericFields } from "../src/rules/generic-fields.ts";
 import { createRulesExtractor } from "../src/rules-extractor.ts";
 
 const memo = `MEMORANDUM
@@ -68,5 +69,21 @@ describe("rules extractor", () => {
       .catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(DocworkerError);
     expect((failure as DocworkerError).code).toBe("EXTRACTION_INVALID");
+  });
+
+  it("computes only the generic fields a schema asks for", () => {
+    const request = { text: memo, filename: "memo.txt", mediaType: "text/plain", headings: [] };
+    expect(fillGenericFields({ ...request, schema: GENERIC_DOCUMENT_SCHEMA }, ["title", "emails"])).toEqual({
+      title: "MEMORANDUM",
+      emails: ["jane.doe@example.com", "hr@example.com"],
+    });
+    const all = fillGenericFields({ ...request, schema: GENERIC_DOCUMENT_SCHEMA }, [
+      "language",
+      "summary",
+      "key_points",
+    ]);
+    expect(all.language).toBe("en");
+    expect(all.summary).toContain("Norwich");
+    expect(all.key_points).toEqual(expect.arrayContaining([expect.stringContaining("Norwich")]));
   });
 });
