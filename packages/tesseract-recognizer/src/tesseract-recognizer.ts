@@ -16,6 +16,7 @@ import {
   type Scheduler,
   type Worker,
 } from "tesseract.js";
+import { withoutEdgeMarks } from "./edge-marks.ts";
 import { languageFolder } from "./language-data.ts";
 import { withMissedLines } from "./missed-lines.ts";
 import { type PreparedImage, prepareImage, thumbnail } from "./prepare-image.ts";
@@ -149,17 +150,32 @@ function linesOf(data: Page, image: PreparedImage): RecognizedLine[] {
   for (const block of data.blocks ?? []) {
     for (const paragraph of block.paragraphs) {
       for (const line of paragraph.lines) {
-        const text = line.text.replace(/\s+/g, " ").trim();
+        const text = withoutEdgeMarks(
+          line.text
+            .split(/\s+/)
+            .filter(Boolean)
+            .map((word) => ({ text: word })),
+        )
+          .map((word) => word.text)
+          .join(" ");
         if (!text || isNoise(text, line.confidence / 100)) continue;
-        const words = line.words
-          .filter((word) => word.text.trim())
-          .map((word) => ({ text: word.text.trim(), confidence: unit(word.confidence), box: boxOf(word.bbox, image) }));
+        const words = withoutEdgeMarks(
+          line.words
+            .filter((word) => word.text.trim())
+            .map((word) => ({
+              text: word.text.trim(),
+              confidence: unit(word.confidence),
+              box: boxOf(word.bbox, image),
+            })),
+        );
+        // Kept only when they spell the line, so a consumer may use either; the box is then theirs,
+        // without the marks left out.
+        const spelled = words.length > 0 && words.map((word) => word.text).join(" ") === text;
         lines.push({
           text,
           confidence: unit(line.confidence),
-          box: boxOf(line.bbox, image),
-          // Kept only when they spell the line, so a consumer may use either.
-          ...(words.map((word) => word.text).join(" ") === text ? { words } : {}),
+          box: spelled ? enclosing(words.map((word) => word.box)) : boxOf(line.bbox, image),
+          ...(spelled ? { words } : {}),
         });
       }
     }
@@ -178,6 +194,14 @@ function boxOf(bbox: { x0: number; y0: number; x1: number; y1: number }, image: 
     width: (bbox.x1 - bbox.x0) / image.width,
     height: (bbox.y1 - bbox.y0) / image.height,
   };
+}
+
+function enclosing(boxes: RecognizedLine["box"][]): RecognizedLine["box"] {
+  const left = Math.min(...boxes.map((box) => box.left));
+  const top = Math.min(...boxes.map((box) => box.top));
+  const right = Math.max(...boxes.map((box) => box.left + box.width));
+  const bottom = Math.max(...boxes.map((box) => box.top + box.height));
+  return { left, top, width: right - left, height: bottom - top };
 }
 
 function isNoise(text: string, confidence: number): boolean {
