@@ -25,7 +25,13 @@ const EXPANSION_ADD = 64;
 const BUILD_BATCH = 4096;
 
 // Loaded as CommonJS: the package's ES module build fails to locate its own prebuilt binary.
-const { Index, MetricKind, ScalarKind } = createRequire(import.meta.url)("usearch") as typeof Usearch;
+// Loaded on the first graph: a tenant below `minChunks` never needs the native library, and an
+// idle API should not hold it.
+let usearch: typeof Usearch | undefined;
+function loadUsearch(): typeof Usearch {
+  usearch ??= createRequire(import.meta.url)("usearch") as typeof Usearch;
+  return usearch;
+}
 type Index = Usearch.Index;
 
 /**
@@ -166,6 +172,7 @@ export function currentLogSeq(db: SqliteDatabase): number {
 }
 
 function newIndex(dimension: number, expansion: number): Index {
+  const { Index, MetricKind, ScalarKind } = loadUsearch();
   return new Index({
     dimensions: dimension,
     metric: MetricKind.Cos,
