@@ -2,6 +2,7 @@ import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
+import { containerNodeArgs } from "@docworker/deployed-shape/container-command";
 import type { BenchConfig } from "./config.ts";
 import { round } from "./stats.ts";
 
@@ -51,14 +52,15 @@ interface Proc {
   readyMs: number;
 }
 
+/** Starts a service as its image does: the node flags and entry of its Dockerfile's CMD. */
 async function startService(
   cfg: BenchConfig,
-  entry: string,
+  service: "api" | "worker",
   env: Record<string, string>,
   ready: (p: Proc) => Promise<boolean> | boolean,
 ): Promise<Proc> {
   const started = performance.now();
-  const child = spawn(process.execPath, [entry], {
+  const child = spawn(process.execPath, containerNodeArgs(cfg.repoRoot, service), {
     cwd: cfg.repoRoot,
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -115,16 +117,14 @@ export async function runFootprintSection(cfg: BenchConfig, log: (m: string) => 
     LOG_LEVEL: "info",
   };
   const url = `http://127.0.0.1:${port}`;
-  const api = await startService(cfg, "services/api/src/main.ts", env, async () => {
+  const api = await startService(cfg, "api", env, async () => {
     try {
       return (await fetch(`${url}/health`)).ok;
     } catch {
       return false;
     }
   });
-  const worker = await startService(cfg, "services/worker/src/main.ts", env, (p) =>
-    p.output.includes("worker started"),
-  );
+  const worker = await startService(cfg, "worker", env, (p) => p.output.includes("worker started"));
   try {
     await new Promise((r) => setTimeout(r, 2000));
     const idle = { api: rssMb(api.child.pid as number), worker: rssMb(worker.child.pid as number) };
@@ -181,6 +181,10 @@ export async function runFootprintSection(cfg: BenchConfig, log: (m: string) => 
         mb: round(i.mb + nodeMb + 75),
         how: `production install ${i.mb} MB + Node 24 ${nodeMb} MB (as installed here) + ~75 MB Debian bookworm-slim base (published size, not measured)`,
       })),
+      commands: {
+        api: ["node", ...containerNodeArgs(cfg.repoRoot, "api")].join(" "),
+        worker: ["node", ...containerNodeArgs(cfg.repoRoot, "worker")].join(" "),
+      },
       startToReadyMs: { api: api.readyMs, worker: worker.readyMs },
       rssMb: { idle, underLoad: { api: apiPeak, worker: workerPeak } },
       load: `worker: ${ids.length} uploads (shared documents) parsed, embedded with MiniLM, indexed; API: 8 concurrent hybrid searches for ${cfg.quick ? 2 : 5} s`,

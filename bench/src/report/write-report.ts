@@ -368,6 +368,7 @@ function markdown(r: Results, charts: Record<string, string>): string {
     | {
         productionInstallMb: { package: string; mb: number; largest: { package: string; mb: number }[] }[];
         imageEstimate: { package: string; mb: number; how: string }[];
+        commands?: { api: string; worker: string };
         startToReadyMs: { api: number; worker: number };
         rssMb: { idle: { api: number; worker: number }; underLoad: { api: number; worker: number } };
         load: string;
@@ -392,7 +393,7 @@ function markdown(r: Results, charts: Record<string, string>): string {
       "",
       `Image estimate = ${fp.imageEstimate[0]?.how}.`,
       "",
-      `Processes (\`node services/api/src/main.ts\`, \`node services/worker/src/main.ts\`, one data directory; ${fp.embedder}):`,
+      `Processes (\`${fp.commands?.api ?? "node services/api/src/main.ts"}\`, \`${fp.commands?.worker ?? "node services/worker/src/main.ts"}\`: each Dockerfile's CMD; one data directory; ${fp.embedder}):`,
       "",
       table(
         ["process", "start → ready ms", "RSS idle MB", "RSS peak under load MB"],

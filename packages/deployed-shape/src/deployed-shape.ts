@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { createWriteStream, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { DEFAULT_DEV_PASSWORD, DEV_USERS, ensureDevUserPool } from "@docworker/dev-provisioning";
+import { containerNodeArgs } from "./container-command.ts";
 import { type EcsAgentStandIn, startEcsAgentStandIn } from "./ecs-agent-stand-in.ts";
 import { addResourceStarCopies, createOperator, setIamEnforcement } from "./emulated-iam.ts";
 import { type PresignedGateway, startPresignedGateway } from "./presigned-gateway.ts";
@@ -140,10 +141,11 @@ export async function startDeployedShape(options: DeployedShapeOptions): Promise
 
   const logs = join(options.stateDir, "logs");
   mkdirSync(logs, { recursive: true });
-  const spawnService = (name: string, entry: string, env: Record<string, string>): RunningService => {
+  const spawnService = (name: string, service: "api" | "worker", env: Record<string, string>): RunningService => {
     const logFile = join(logs, `${name}.log`);
     const out = createWriteStream(logFile, { flags: "a" });
-    const child = spawn(process.execPath, [entry], { cwd: options.root, env, stdio: ["ignore", "pipe", "pipe"] });
+    const args = containerNodeArgs(options.root, service);
+    const child = spawn(process.execPath, args, { cwd: options.root, env, stdio: ["ignore", "pipe", "pipe"] });
     child.stdout?.pipe(out);
     child.stderr?.pipe(out);
     return { name, process: child, logFile };
@@ -158,7 +160,7 @@ export async function startDeployedShape(options: DeployedShapeOptions): Promise
     HOST: "127.0.0.1",
     PORT: apiPort,
   });
-  const api = spawnService("api", "services/api/src/main.ts", apiEnv);
+  const api = spawnService("api", "api", apiEnv);
   const apiUrl = `http://127.0.0.1:${apiPort}`;
   await waitForHealth(apiUrl, api);
 
@@ -168,7 +170,7 @@ export async function startDeployedShape(options: DeployedShapeOptions): Promise
     const agent = await startEcsAgentStandIn(`arn:aws:ecs:${region}:123456789012:task/${cluster}/worker-${index}`);
     const env = environmentOf("worker", { ECS_AGENT_URI: agent.uri });
     workerEnvs.set(index, env);
-    const worker = { ...spawnService(`worker-${index}`, "services/worker/src/main.ts", env), agent };
+    const worker = { ...spawnService(`worker-${index}`, "worker", env), agent };
     workers[index] = worker;
     return worker;
   };
