@@ -370,7 +370,11 @@ function markdown(r: Results, charts: Record<string, string>): string {
         imageEstimate: { package: string; mb: number; how: string }[];
         commands?: { api: string; worker: string };
         startToReadyMs: { api: number; worker: number };
-        rssMb: { idle: { api: number; worker: number }; underLoad: { api: number; worker: number } };
+        rssMb: {
+          idle: { api: number; worker: number };
+          underLoad: { api: number; worker: number };
+          apiIdleCompileCacheWarm?: number;
+        };
         load: string;
         embedder: string;
       }
@@ -405,6 +409,12 @@ function markdown(r: Results, charts: Record<string, string>): string {
       "",
       `Load: ${fp.load}. Ready = GET /health answers (API), "worker started" logged (worker).`,
       "",
+      ...(fp.rssMb.apiIdleCompileCacheWarm === undefined
+        ? []
+        : [
+            `The API idle on its second start with Node's compile cache (NODE_COMPILE_CACHE, same flags): ${f(fp.rssMb.apiIdleCompileCacheWarm)} MB. With the cache Node neither strips the TypeScript again nor loads its stripper; the image holds no cache (the task's root filesystem is read-only and each task starts afresh), so the row above is what runs in production.`,
+            "",
+          ]),
     );
   }
   const ocr = r.recognition;
