@@ -42,10 +42,12 @@ $(TOOLS)/.toolchain-$(NODE_VERSION)-$(PNPM_VERSION):
 install: toolchain ## Install dependencies from the lockfile
 	$(PNPM) install --frozen-lockfile --prefer-offline
 
+# Node's compile cache keeps the stripped TypeScript between runs: from the second start on, Node
+# loads no TypeScript stripper (idle RSS 215 -> 186 MB, start 3.5 -> 2.5 s; docs/architecture.md).
 run: install ## Run docworker on the embedded default (API + worker thread, one process)
 	@$(MAKE) --no-print-directory model-minilm || \
 	  echo "warning: could not fetch the local embedding model; search uses the lexical hashing embedder" >&2
-	node services/standalone/src/main.ts
+	NODE_COMPILE_CACHE=$(TOOLS)/compile-cache node services/standalone/src/main.ts
 
 test: install ## Run the whole test suite (lint, types, unit, contract, e2e)
 	$(PNPM) run lint
