@@ -36,9 +36,14 @@ async function section(name: string, work: () => Promise<unknown>): Promise<void
   results.sections[name] = { ...results.sections[name], seconds: round((performance.now() - t) / 1000) };
 }
 
+// The sections with rows on the emulated AWS stack; a run of only the others does not start it.
+const ON_EMULATED_STACK = ["quality", "latency", "aws"];
+
 let stack: EmulatedStack | undefined;
 try {
-  stack = await emulatedStack(cfg.repoRoot, log);
+  if (!cfg.only || ON_EMULATED_STACK.some((name) => cfg.only?.has(name))) {
+    stack = await emulatedStack(cfg.repoRoot, log);
+  }
   const openSearchUrl = stack?.env.OPENSEARCH_URL;
   log(openSearchUrl ? `OpenSearch at ${openSearchUrl}` : "no OpenSearch: its rows are skipped");
   await section("quality", () => runQualitySection(cfg, openSearchUrl, log));
