@@ -25,6 +25,8 @@ interface HitRow {
 }
 
 const MAX_K = 1000;
+/** Chunks written, as a share of all, before the common-word counts are taken again. */
+const COUNTS_KEPT_WHILE_WRITTEN = 0.01;
 /** The graph's candidates per wanted hit, rescored exactly: its distances are 8-bit ones. */
 const ANN_OVERSAMPLING = 4;
 /** A filter leaving this few chunks (or this share of the tenant) is searched exactly, not through the graph. */
@@ -154,7 +156,15 @@ export class SqliteSearchReader {
     if (terms.length < 2 || this.#keyword.commonShare >= 1) return terms;
     const seq = currentLogSeq(this.#db);
     const frequency = this.#documentFrequency;
-    if (frequency.seq !== seq || frequency.byTerm.size > 10_000) {
+    // Counting a word walks its whole list, so the counts outlive writes: each entry of the write
+    // log adds or removes one chunk, so until they number COUNTS_KEPT_WHILE_WRITTEN of the total no
+    // word's share has moved by more than that. Forgetting them at every write made each search
+    // during an ingest count its words again.
+    if (
+      frequency.seq < 0 ||
+      seq - frequency.seq > frequency.chunks * COUNTS_KEPT_WHILE_WRITTEN ||
+      frequency.byTerm.size > 10_000
+    ) {
       this.#documentFrequency = { seq, chunks: this.#sql.allChunks.get() ?? 0, byTerm: new Map() };
     }
     const { chunks, byTerm } = this.#documentFrequency;

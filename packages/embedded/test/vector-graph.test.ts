@@ -228,6 +228,38 @@ describe("vector search through the HNSW graph", () => {
 });
 
 describe("keyword search with common words", () => {
+  it("counts the words again once the chunks written since the counts outnumber a hundredth of the index", async () => {
+    const { dir, remove } = tempDir();
+    const db = openSqliteDatabase(join(dir, "docworker.db"));
+    try {
+      const index = new SqliteSearchIndex(db);
+      const write = (n: number, texts: string[]) => {
+        const document = doc("t1", n);
+        return index.replaceDocument(
+          document,
+          chunks(document, vectors(texts.length, n)).map((chunk, i) => ({ ...chunk, text: texts[i] as string })),
+        );
+      };
+      await write(
+        1,
+        Array.from({ length: 100 }, (_, i) => (i < 40 ? `alpha item ${i}` : i === 99 ? "beta" : `item ${i}`)),
+      );
+      const reader = new SqliteSearchReader(db, {}, { commonShare: 0.5, commonMinChunks: 0 });
+      const query = { tenantId: "t1", k: 100, filters: {}, text: "alpha beta" };
+      // alpha is in 40 % of the chunks: kept beside beta.
+      expect(reader.keywordSearch(query)).toHaveLength(41);
+      await write(
+        2,
+        Array.from({ length: 60 }, (_, i) => `alpha filler ${i}`),
+      );
+      // 60 chunks written since: alpha is counted again, in 100 of 160 chunks now, and left out.
+      expect(reader.keywordSearch(query).map((hit) => hit.text)).toEqual(["beta"]);
+    } finally {
+      db.close();
+      remove();
+    }
+  });
+
   it("leaves out words most chunks contain when rarer ones remain, and keeps them when nothing else is there", async () => {
     const { dir, remove } = tempDir();
     const db = openSqliteDatabase(join(dir, "docworker.db"));
