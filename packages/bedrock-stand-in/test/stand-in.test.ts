@@ -12,7 +12,6 @@ const DOCUMENT = [
 
 const { $schema: _ignored, ...genericJson } = GENERIC_DOCUMENT_SCHEMA.schema;
 
-// biome-ignore lint/suspicious/noExplicitAny: the tests read wire JSON by path; a mistake fails the assertion.
 type Wire = any;
 
 let standIn: BedrockStandIn;

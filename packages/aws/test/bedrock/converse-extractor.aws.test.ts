@@ -34,7 +34,6 @@ function request(text: string, schema: ExtractionSchema = GENERIC_DOCUMENT_SCHEM
   return { text, filename: "memo.txt", mediaType: "text/plain", schema, headings: [] };
 }
 
-// biome-ignore lint/suspicious/noExplicitAny: the tests read wire JSON by path; a mistake fails the assertion.
 type Wire = any;
 
 interface SentConverse {
