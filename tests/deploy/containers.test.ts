@@ -3,10 +3,21 @@
 // against the Compose Specification's JSON Schema, and the image's file tree built by the same
 // script the Dockerfiles run, started far enough to show every module resolves.
 import { execFileSync, spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import {
+  chmodSync,
+  chownSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+} from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { containerEnv, containerNodeArgs, containerWorkdir } from "@docworker/deployed-shape/container-command";
 import { Ajv2019 } from "ajv/dist/2019.js";
 import { Copy, DockerfileParser, type Instruction } from "dockerfile-ast";
 import { afterAll, describe, expect, it } from "vitest";
@@ -94,6 +105,30 @@ describe.each(Object.entries(DOCKERFILES))("%s Dockerfile", (service, file) => {
     }
   });
 
+  if (service === "worker" || service === "api")
+    it("fills Node's compile cache in the build stage, as the user the image runs as, where its ENV points", () => {
+      const build = all.slice(0, all.map((i) => i.getKeyword()).lastIndexOf("FROM"));
+      const fill = build.findIndex((i) =>
+        (i.getArgumentsContent() ?? "").includes(`scripts/deploy/fill-compile-cache.ts ${service} /out`),
+      );
+      expect(fill).toBeGreaterThan(0);
+      // Node keys the cache by user id: the fill runs as the final stage's user.
+      const fillUser = build
+        .slice(0, fill)
+        .filter((i) => i.getKeyword() === "USER")
+        .at(-1)
+        ?.getArgumentsContent();
+      expect(fillUser).toBe(
+        finalStage(all)
+          .filter((i) => i.getKeyword() === "USER")
+          .at(-1)
+          ?.getArgumentsContent(),
+      );
+      const env = containerEnv(ROOT, service as "api" | "worker");
+      expect(env.NODE_COMPILE_CACHE).toBe(`${containerWorkdir(ROOT, service as "api" | "worker")}/.node-compile-cache`);
+      expect(env.NODE_COMPILE_CACHE_PORTABLE).toBe("1");
+    });
+
   const serves = service !== "worker" && service !== "dev-provisioning";
   it(serves ? "has a HEALTHCHECK without curl" : "has no HEALTHCHECK (no HTTP server)", () => {
     const health = finalStage(all)
@@ -170,10 +205,11 @@ describe("docker/compose.yaml", () => {
 
 describe("image trees (scripts/deploy/build-image-tree.sh, as the Dockerfiles run it)", () => {
   const work = mkdtempSync(join(tmpdir(), "docworker-image-"));
-  afterAll(() => rmSync(work, { recursive: true, force: true }));
+  // Four trees of some 300 MB each: more than the default 10 s to remove on a loaded machine.
+  afterAll(() => rmSync(work, { recursive: true, force: true }), 120_000);
 
   it.each(["worker", "api"])(
-    "%s: production dependencies only, and every module resolves (start stops at configuration)",
+    "%s: production dependencies only, every module resolves (start stops at configuration), from a read-only compile cache",
     (service) => {
       const src = join(work, `src-${service}`);
       const out = join(work, `out-${service}`);
@@ -250,6 +286,63 @@ describe("image trees (scripts/deploy/build-image-tree.sh, as the Dockerfiles ru
       });
       expect(llm.status).not.toBe(0);
       expect(llm.stderr).toContain("invalid configuration: EXTRACTOR=local-llm runs embedded only");
+
+      // The compile cache, filled as the image does and read-only as on ECS: the service starts
+      // from it (up to its absent configuration) without loading Node's TypeScript stripper.
+      const image = service as "api" | "worker";
+      const cache = join(
+        out,
+        containerEnv(ROOT, image).NODE_COMPILE_CACHE?.slice(containerWorkdir(ROOT, image).length + 1) ?? "",
+      );
+      mkdirSync(cache);
+      // As root, run as the image's user: root would write to a read-only directory regardless.
+      const user = process.getuid?.() === 0 ? { uid: 1000, gid: 1000 } : {};
+      if (process.getuid?.() === 0) {
+        chmodSync(work, 0o755);
+        chownSync(cache, 1000, 1000);
+      }
+      execFileSync(process.execPath, [join(ROOT, "scripts/deploy/fill-compile-cache.ts"), service, out], {
+        stdio: "pipe",
+        env: { PATH: process.env.PATH },
+        ...user,
+      });
+      const entries = readdirSync(cache, { recursive: true }).length;
+      expect(entries).toBeGreaterThan(100);
+      const stripperLoaded = (env: Record<string, string>) => {
+        const probe = `process.on("exit", () => console.error("stripper loaded: " + process.moduleLoadList.some((m) => m.includes("amaro"))))`;
+        const started = spawnSync(
+          process.execPath,
+          ["--import", `data:text/javascript,${encodeURIComponent(probe)}`, ...containerNodeArgs(ROOT, image)],
+          {
+            cwd: out,
+            encoding: "utf8",
+            timeout: 30_000,
+            env: {
+              PATH: process.env.PATH,
+              DOCWORKER_ADAPTERS: "aws",
+              AUTH_MODE: "none",
+              AWS_REGION: "us-east-1",
+              ...env,
+            },
+            ...user,
+          },
+        );
+        expect(started.stderr).toMatch(/invalid configuration: /);
+        expect(started.stderr).not.toMatch(/compile cache|Warning/i);
+        return /stripper loaded: (true|false)/.exec(started.stderr)?.[1];
+      };
+      const imageEnv = containerEnv(ROOT, image);
+      expect(
+        stripperLoaded({
+          NODE_COMPILE_CACHE: cache,
+          NODE_COMPILE_CACHE_PORTABLE: imageEnv.NODE_COMPILE_CACHE_PORTABLE ?? "",
+        }),
+      ).toBe("false");
+      expect(stripperLoaded({})).toBe("true");
+      // Nothing was written: every module came from the cache.
+      expect(readdirSync(cache, { recursive: true }).length).toBe(entries);
+      // Writable again, so that the temporary directory can be removed by whoever runs this.
+      for (const dir of [cache, ...readdirSync(cache).map((d) => join(cache, d))]) chmodSync(dir, 0o755);
     },
     180_000,
   );
