@@ -1,10 +1,10 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+import { chmodSync, readdirSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
-import { containerNodeArgs } from "@docworker/deployed-shape/container-command";
+import { containerEnv, containerNodeArgs } from "@docworker/deployed-shape/container-command";
 import type { BenchConfig } from "./config.ts";
-import { round } from "./stats.ts";
+import { percentile, round } from "./stats.ts";
 
 function duMb(path: string): number {
   return round(Number(execFileSync("du", ["-sb", path], { encoding: "utf8" }).split("\t")[0]) / 1e6);
@@ -109,20 +109,40 @@ async function apiHealthy(url: string): Promise<boolean> {
   }
 }
 
+type Service = "api" | "worker";
+
 /**
- * The API's idle RSS when Node's compile cache already holds its modules (a second start with
- * NODE_COMPILE_CACHE): Node then neither strips the TypeScript again nor loads its stripper. The
- * image has no such cache; this row says what one would be worth.
+ * Node's compile cache as the service's image holds it: filled by the image build's own step
+ * (scripts/deploy/fill-compile-cache.ts, here over the workspace), read-only, and named by the
+ * variables of the image's ENV. Empty when the image sets no cache.
  */
-async function apiIdleWithWarmCompileCache(cfg: BenchConfig, env: Record<string, string>): Promise<number> {
-  const cacheEnv = { ...env, NODE_COMPILE_CACHE: join(cfg.workDir, "compile-cache") };
-  const url = `http://127.0.0.1:${env.PORT}`;
-  await stopService(await startService(cfg, "api", cacheEnv, () => apiHealthy(url)));
-  const api = await startService(cfg, "api", cacheEnv, () => apiHealthy(url));
+function imageCompileCache(cfg: BenchConfig, service: Service): Record<string, string> {
+  const image = containerEnv(cfg.repoRoot, service);
+  if (!image.NODE_COMPILE_CACHE) return {};
+  const dir = join(cfg.workDir, `compile-cache-${service}`);
+  execFileSync(process.execPath, ["scripts/deploy/fill-compile-cache.ts", service, cfg.repoRoot, dir], {
+    cwd: cfg.repoRoot,
+    stdio: "ignore",
+  });
+  return { NODE_COMPILE_CACHE: dir, NODE_COMPILE_CACHE_PORTABLE: image.NODE_COMPILE_CACHE_PORTABLE ?? "" };
+}
+
+/** Idle RSS of both services started together, with or without their images' compile caches. */
+async function idleRss(
+  cfg: BenchConfig,
+  env: Record<string, string>,
+  url: string,
+  caches: Record<Service, Record<string, string>>,
+): Promise<Record<Service, number>> {
+  const api = await startService(cfg, "api", { ...env, ...caches.api }, () => apiHealthy(url));
+  const worker = await startService(cfg, "worker", { ...env, ...caches.worker }, (p) =>
+    p.output.includes("worker started"),
+  );
   try {
     await new Promise((r) => setTimeout(r, 2000));
-    return rssMb(api.child.pid as number);
+    return { api: rssMb(api.child.pid as number), worker: rssMb(worker.child.pid as number) };
   } finally {
+    await stopService(worker);
     await stopService(api);
   }
 }
@@ -143,8 +163,28 @@ export async function runFootprintSection(cfg: BenchConfig, log: (m: string) => 
     LOG_LEVEL: "info",
   };
   const url = `http://127.0.0.1:${port}`;
-  const processes = await measureProcesses(cfg, env, url);
-  const apiIdleCompileCacheWarm = await apiIdleWithWarmCompileCache(cfg, env);
+  const caches = { api: imageCompileCache(cfg, "api"), worker: imageCompileCache(cfg, "worker") };
+  // Idle, three starts each way, alternated: as the images run (their compile caches) and without.
+  const withCache: Record<Service, number>[] = [];
+  const withoutCache: Record<Service, number>[] = [];
+  for (let i = 0; i < 3; i++) {
+    withCache.push(await idleRss(cfg, env, url, caches));
+    withoutCache.push(await idleRss(cfg, env, url, { api: {}, worker: {} }));
+  }
+  const medians = (runs: Record<Service, number>[]) => ({
+    api: percentile(
+      runs.map((r) => r.api),
+      50,
+    ),
+    worker: percentile(
+      runs.map((r) => r.worker),
+      50,
+    ),
+  });
+  const processes = await measureProcesses(cfg, env, url, caches);
+  // Writable again, so that the bench's work directory can be removed.
+  for (const cache of Object.values(caches).map((c) => c.NODE_COMPILE_CACHE))
+    if (cache) for (const dir of [cache, ...readdirSync(cache).map((d) => join(cache, d))]) chmodSync(dir, 0o755);
   return {
     productionInstallMb: images,
     nodeRuntimeMb: nodeMb,
@@ -154,17 +194,30 @@ export async function runFootprintSection(cfg: BenchConfig, log: (m: string) => 
       how: `production install ${i.mb} MB + Node 24 ${nodeMb} MB (as installed here) + ~75 MB Debian bookworm-slim base (published size, not measured)`,
     })),
     ...processes,
-    rssMb: { ...processes.rssMb, apiIdleCompileCacheWarm },
+    compileCache: Object.values(caches).some((c) => c.NODE_COMPILE_CACHE)
+      ? "each service with its image's compile cache (NODE_COMPILE_CACHE, NODE_COMPILE_CACHE_PORTABLE from its Dockerfile's ENV), filled by scripts/deploy/fill-compile-cache.ts as the image build does, read-only; the processes run the embedded adapters from the workspace, not the images' AWS adapters (those need the AWS stand-ins)"
+      : "none (the images set no compile cache)",
+    rssMb: {
+      idle: medians(withCache),
+      ...processes.rssMb,
+      idleWithoutCompileCache: medians(withoutCache),
+      idleRuns: { withCompileCache: withCache, withoutCompileCache: withoutCache },
+    },
   };
 }
 
-/** Both services started from one data directory: idle, then each under its load. */
-async function measureProcesses(cfg: BenchConfig, env: Record<string, string>, url: string) {
-  const api = await startService(cfg, "api", env, () => apiHealthy(url));
-  const worker = await startService(cfg, "worker", env, (p) => p.output.includes("worker started"));
+/** Both services started from one data directory, each under its load. */
+async function measureProcesses(
+  cfg: BenchConfig,
+  env: Record<string, string>,
+  url: string,
+  caches: Record<Service, Record<string, string>>,
+) {
+  const api = await startService(cfg, "api", { ...env, ...caches.api }, () => apiHealthy(url));
+  const worker = await startService(cfg, "worker", { ...env, ...caches.worker }, (p) =>
+    p.output.includes("worker started"),
+  );
   try {
-    await new Promise((r) => setTimeout(r, 2000));
-    const idle = { api: rssMb(api.child.pid as number), worker: rssMb(worker.child.pid as number) };
     // Load: 40 uploads through the API (the worker parses, embeds with MiniLM, indexes them),
     // then 8 concurrent hybrid searches for 5 s.
     const docs = readdirSync(cfg.documentsDir).filter(
@@ -216,7 +269,7 @@ async function measureProcesses(cfg: BenchConfig, env: Record<string, string>, u
         worker: ["node", ...containerNodeArgs(cfg.repoRoot, "worker")].join(" "),
       },
       startToReadyMs: { api: api.readyMs, worker: worker.readyMs },
-      rssMb: { idle, underLoad: { api: apiPeak, worker: workerPeak } },
+      rssMb: { underLoad: { api: apiPeak, worker: workerPeak } },
       load: `worker: ${ids.length} uploads (shared documents) parsed, embedded with MiniLM, indexed; API: 8 concurrent hybrid searches for ${cfg.quick ? 2 : 5} s`,
       embedder:
         "all-MiniLM-L6-v2 (each process loads it on its first text: the worker to embed chunks, the API to embed a query; idle, neither holds it)",

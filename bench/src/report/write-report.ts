@@ -373,8 +373,10 @@ function markdown(r: Results, charts: Record<string, string>): string {
         rssMb: {
           idle: { api: number; worker: number };
           underLoad: { api: number; worker: number };
+          idleWithoutCompileCache?: { api: number; worker: number };
           apiIdleCompileCacheWarm?: number;
         };
+        compileCache?: string;
         load: string;
         embedder: string;
       }
@@ -409,12 +411,17 @@ function markdown(r: Results, charts: Record<string, string>): string {
       "",
       `Load: ${fp.load}. Ready = GET /health answers (API), "worker started" logged (worker).`,
       "",
-      ...(fp.rssMb.apiIdleCompileCacheWarm === undefined
-        ? []
-        : [
-            `The API idle on its second start with Node's compile cache (NODE_COMPILE_CACHE, same flags): ${f(fp.rssMb.apiIdleCompileCacheWarm)} MB. With the cache Node neither strips the TypeScript again nor loads its stripper; the image holds no cache (the task's root filesystem is read-only and each task starts afresh), so the row above is what runs in production.`,
+      ...(fp.rssMb.idleWithoutCompileCache
+        ? [
+            `Compile cache: ${fp.compileCache}. RSS idle is the median of three starts of both services; the same run, alternated, without the caches: API ${f(fp.rssMb.idleWithoutCompileCache.api)} MB, worker ${f(fp.rssMb.idleWithoutCompileCache.worker)} MB. Without a cache Node strips every module's types at start and keeps its TypeScript stripper loaded.`,
             "",
-          ]),
+          ]
+        : fp.rssMb.apiIdleCompileCacheWarm === undefined
+          ? []
+          : [
+              `The API idle on its second start with Node's compile cache (NODE_COMPILE_CACHE, same flags): ${f(fp.rssMb.apiIdleCompileCacheWarm)} MB.`,
+              "",
+            ]),
     );
   }
   const ocr = r.recognition;
