@@ -188,11 +188,13 @@ function unit(confidence: number): number {
 }
 
 function boxOf(bbox: { x0: number; y0: number; x1: number; y1: number }, image: PreparedImage): RecognizedLine["box"] {
+  // Measured on the whole page, not on the part of it Tesseract was shown.
+  const { region } = image;
   return {
-    left: bbox.x0 / image.width,
-    top: bbox.y0 / image.height,
-    width: (bbox.x1 - bbox.x0) / image.width,
-    height: (bbox.y1 - bbox.y0) / image.height,
+    left: region.left + (bbox.x0 / image.width) * region.width,
+    top: region.top + (bbox.y0 / image.height) * region.height,
+    width: ((bbox.x1 - bbox.x0) / image.width) * region.width,
+    height: ((bbox.y1 - bbox.y0) / image.height) * region.height,
   };
 }
 

@@ -105,6 +105,51 @@ describe("Tesseract recognizer", { timeout: 60_000 }, () => {
     }
   });
 
+  it("cuts a small slip out of a large white scan to read its small print, boxes still on the whole page", async () => {
+    const [page] = await recognizer.recognize({
+      pages: [image("receipt-on-a4.png", "image/png")],
+      document: { mediaType: "image/png", pageCount: 1 },
+    });
+    const lines = page?.lines ?? [];
+    expect(lines.map((line) => line.text)).toEqual([
+      "KEDAI RUNCIT MAJU JAYA",
+      "NO. 12 JALAN MERAK, JOHOR",
+      "CASH SALE 25/12/2018 8:13 PM",
+      "2 X TEH TARIK 4.40",
+      "1 X ROTI CANAI 1.50",
+      "3 X KUIH LAPIS 2.70",
+      "TOTAL (RM): 8.60",
+      "CASH: 10.00",
+      "CHANGE: 1.40",
+      "THANK YOU, COME AGAIN",
+    ]);
+    // The slip's rows start at x = 440 of 1,080 pixels and y = 490 to 650 of 1,527.
+    for (const line of lines) {
+      expect(line.box.left).toBeGreaterThan(420 / 1080);
+      expect(line.box.left).toBeLessThan(460 / 1080);
+      expect(line.box.left + line.box.width).toBeLessThan(700 / 1080);
+      expect(line.box.top).toBeGreaterThan(470 / 1527);
+      expect(line.box.top + line.box.height).toBeLessThan(670 / 1527);
+    }
+  });
+
+  it("reads the figures under a red stamp and leaves the stamp out", async () => {
+    const [page] = await recognizer.recognize({
+      pages: [image("receipt-stamped.png", "image/png")],
+      document: { mediaType: "image/png", pageCount: 1 },
+    });
+    expect(page?.lines.map((line) => line.text)).toEqual([
+      "KEDAI RUNCIT MAJU JAYA",
+      "CASH SALE 25/12/2018",
+      "2 X TEH TARIK 4.40",
+      "1 X ROTI CANAI 1.50",
+      "TOTAL (RM): 5.90",
+      "CASH: 10.00",
+      "CHANGE: 4.10",
+      "THANK YOU, COME AGAIN",
+    ]);
+  });
+
   it("reads every page of a multi-page TIFF, each with its own page number", async () => {
     const { parsed, recognition } = await ingestText(fixture("fax-two-pages.tif"), "fax.tif");
     expect(parsed).toMatchObject({ format: "image", mediaType: "image/tiff", pageCount: 2 });
