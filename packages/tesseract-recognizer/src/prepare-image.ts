@@ -65,14 +65,8 @@ function drawn(image: Image, rotation: number, scale: number, region: Region): C
   const width = Math.round(image.width * scale);
   const height = Math.round(image.height * scale);
   const [pageWidth, pageHeight] = sideways ? [height, width] : [width, height];
-  const whole =
-    region.left === 0 &&
-    region.top === 0 &&
-    region.width === (sideways ? image.height : image.width) &&
-    region.height === (sideways ? image.width : image.height);
-  const canvas = whole
-    ? createCanvas(pageWidth, pageHeight)
-    : createCanvas(Math.round(region.width * scale), Math.round(region.height * scale));
+  // For the whole page this is the page's own size (width and height above).
+  const canvas = createCanvas(Math.round(region.width * scale), Math.round(region.height * scale));
   const context = canvas.getContext("2d");
   context.fillStyle = "#ffffff";
   context.fillRect(0, 0, canvas.width, canvas.height);
