@@ -19,6 +19,14 @@ function image(name: string, mediaType: PageImage["mediaType"]): PageImage {
   return { page: 1, bytes: fixture(name), mediaType, width: 0, height: 0 };
 }
 
+/** One PNG page read by the recognizer, as the pipeline hands it a one-page image. */
+function recognizePng(name: string) {
+  return recognizer.recognize({
+    pages: [image(name, "image/png")],
+    document: { mediaType: "image/png", pageCount: 1 },
+  });
+}
+
 async function ingestText(bytes: Uint8Array, filename: string) {
   const parsed = await parser.parse({ bytes, filename, limits: DEFAULT_LIMITS, recognition: RECOGNITION });
   return recognizePages(recognizer, parsed, { bucket: "raw", key: filename }, RECOGNITION);
@@ -28,10 +36,7 @@ const text = (blocks: TextBlock[]) => blocks.map((block) => block.text).join("\n
 
 describe("Tesseract recognizer", { timeout: 60_000 }, () => {
   it("reads a scanned page as lines with boxes and confidence", async () => {
-    const [page] = await recognizer.recognize({
-      pages: [image("scanned-invoice.png", "image/png")],
-      document: { mediaType: "image/png", pageCount: 1 },
-    });
+    const [page] = await recognizePng("scanned-invoice.png");
     expect(page?.page).toBe(1);
     const lines = page?.lines ?? [];
     expect(lines.map((line) => line.text)).toEqual([
@@ -54,10 +59,7 @@ describe("Tesseract recognizer", { timeout: 60_000 }, () => {
   });
 
   it("straightens a scan that lies on its side, and says how far it turned it", async () => {
-    const [page] = await recognizer.recognize({
-      pages: [image("scanned-invoice-turned.png", "image/png")],
-      document: { mediaType: "image/png", pageCount: 1 },
-    });
+    const [page] = await recognizePng("scanned-invoice-turned.png");
     expect(page?.rotation).toBe(270);
     expect(page?.lines.map((line) => line.text)).toContain("Forklift rental for March: 1,250.00 EUR");
     expect(page?.confidence).toBeGreaterThan(0.8);
@@ -84,10 +86,7 @@ describe("Tesseract recognizer", { timeout: 60_000 }, () => {
   });
 
   it("leaves out the marks that specks and a fold at a row's ends read as", async () => {
-    const [page] = await recognizer.recognize({
-      pages: [image("receipt-specks.png", "image/png")],
-      document: { mediaType: "image/png", pageCount: 1 },
-    });
+    const [page] = await recognizePng("receipt-specks.png");
     const lines = page?.lines ?? [];
     expect(lines.map((line) => line.text)).toEqual([
       "KEDAI RUNCIT MAJU JAYA",
@@ -106,10 +105,7 @@ describe("Tesseract recognizer", { timeout: 60_000 }, () => {
   });
 
   it("cuts a small slip out of a large white scan to read its small print, boxes still on the whole page", async () => {
-    const [page] = await recognizer.recognize({
-      pages: [image("receipt-on-a4.png", "image/png")],
-      document: { mediaType: "image/png", pageCount: 1 },
-    });
+    const [page] = await recognizePng("receipt-on-a4.png");
     const lines = page?.lines ?? [];
     expect(lines.map((line) => line.text)).toEqual([
       "KEDAI RUNCIT MAJU JAYA",
@@ -134,10 +130,7 @@ describe("Tesseract recognizer", { timeout: 60_000 }, () => {
   });
 
   it("reads the figures under a red stamp and leaves the stamp out", async () => {
-    const [page] = await recognizer.recognize({
-      pages: [image("receipt-stamped.png", "image/png")],
-      document: { mediaType: "image/png", pageCount: 1 },
-    });
+    const [page] = await recognizePng("receipt-stamped.png");
     expect(page?.lines.map((line) => line.text)).toEqual([
       "KEDAI RUNCIT MAJU JAYA",
       "CASH SALE 25/12/2018",
