@@ -1,5 +1,6 @@
 import type { TextBox } from "@docworker/core";
 import { type Canvas, createCanvas, type Image, loadImage } from "@napi-rs/canvas";
+import { eraseLeaderMarks } from "./leader-marks.ts";
 import { printedRegion, type Region } from "./printed-region.ts";
 
 /** An image as Tesseract will see it, with the size its boxes are measured against. */
@@ -28,7 +29,8 @@ const RED_INK_SHARE = 0.0003;
 
 /**
  * Decodes, turns the image by `rotation` degrees clockwise, cuts out the print when it covers a
- * small part of the page, scales up what is narrow and, on a page stamped in red, greys it by its red channel.
+ * small part of the page, scales up what is narrow, on a page stamped in red greys it by its red
+ * channel, and whitens dotted leaders and dashed rules.
  */
 export async function prepareImage(bytes: Uint8Array, rotation = 0): Promise<PreparedImage> {
   const image = await loadImage(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
@@ -46,6 +48,7 @@ export async function prepareImage(bytes: Uint8Array, rotation = 0): Promise<Pre
   // Scaled from the decoded image, not from the turned copy: one resampling, not two.
   const canvas = drawn(image, rotation, Math.min(MAX_UPSCALE, Math.max(1, MIN_WIDTH / region.width)), region);
   if (holdsRedInk(pixels)) redAsGrey(canvas);
+  withoutLeaderMarks(canvas);
   return {
     png: canvas.toBuffer("image/png"),
     width: canvas.width,
@@ -104,6 +107,13 @@ function redAsGrey(canvas: Canvas): void {
     data[at + 2] = red;
   }
   context.putImageData(pixels, 0, 0);
+}
+
+/** The canvas with its dotted leaders and dashed rules whitened (see eraseLeaderMarks). */
+function withoutLeaderMarks(canvas: Canvas): void {
+  const context = canvas.getContext("2d");
+  const pixels = context.getImageData(0, 0, canvas.width, canvas.height);
+  if (eraseLeaderMarks(pixels.data, canvas.width, canvas.height) > 0) context.putImageData(pixels, 0, 0);
 }
 
 /** A small copy for orientation detection, which needs shapes, not detail. */

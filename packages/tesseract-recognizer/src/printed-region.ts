@@ -104,7 +104,7 @@ function union(a: Box | undefined, b: Box): Box {
 }
 
 /** Otsu's threshold: the grey level that best splits the histogram into two classes. */
-function otsu(grey: Uint8Array): number {
+export function otsu(grey: Uint8Array): number {
   const histogram = new Float64Array(256);
   for (const level of grey) histogram[level] = (histogram[level] ?? 0) + 1;
   const total = grey.length;
