@@ -84,8 +84,8 @@ export function openEmbeddedAdapters(options: EmbeddedAdaptersOptions): Embedded
   const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
   const db = openSqliteDatabase(databasePath, { busyTimeoutMs });
   try {
-    // One group commit for the records and the queue on this connection: a document's record and
-    // ack writes join those of the other documents in flight.
+    // One group commit for the records, the queue and the search index on this connection: a
+    // document's chunks, record and ack writes join those of the other documents in flight.
     const group = new GroupCommit(db);
     const queue = new SqliteEventQueue(db, {
       ...options.queue,
@@ -117,7 +117,7 @@ export function openEmbeddedAdapters(options: EmbeddedAdaptersOptions): Embedded
     }, options.pendingSweepIntervalMs ?? 600_000).unref();
     const ann = options.search?.ann ?? {};
     const keyword = options.search?.keyword ?? {};
-    const writer = new SqliteSearchIndex(db, { ann, keyword });
+    const writer = new SqliteSearchIndex(db, { ann, keyword, group });
     const readerThreads = options.search?.readerThreads ?? 0;
     const index =
       readerThreads > 0

@@ -6,6 +6,7 @@ import type {
   IndexQuery,
   SearchIndex,
 } from "@docworker/core";
+import { GroupCommit } from "./group-commit.ts";
 import { migrate, type SqliteDatabase } from "./sqlite-database.ts";
 import { type KeywordSettings, SqliteSearchReader, tenantTokenSql } from "./sqlite-search-reader.ts";
 import type { AnnSettings } from "./tenant-ann.ts";
@@ -92,6 +93,13 @@ export interface SqliteSearchIndexOptions {
   /** When the vector search of a tenant goes through a graph rather than an exact scan. */
   ann?: Partial<AnnSettings>;
   keyword?: Partial<KeywordSettings>;
+  /**
+   * Commits shared with the other stores on this database; default: a group of its own. FTS5 writes
+   * the terms of a transaction as one new segment at its commit, and merges segments as they pile
+   * up, so the chunks of all documents in flight written in one commit cost far less than a
+   * transaction each.
+   */
+  group?: GroupCommit;
 }
 
 /**
@@ -104,10 +112,12 @@ export interface SqliteSearchIndexOptions {
 export class SqliteSearchIndex implements SearchIndex {
   readonly #db: SqliteDatabase;
   readonly #reader: SqliteSearchReader;
+  readonly #group: GroupCommit;
   readonly #sql;
 
   constructor(db: SqliteDatabase, options: SqliteSearchIndexOptions = {}) {
     this.#db = db;
+    this.#group = options.group ?? new GroupCommit(db);
     migrate(db, "search-index", SEARCH_INDEX_SCHEMA);
     this.#sql = {
       upsertDocument: db.prepare<[Record<string, unknown>], { id: number }>(
@@ -146,51 +156,49 @@ export class SqliteSearchIndex implements SearchIndex {
   async replaceDocument(document: IndexedDocument, chunks: IndexedChunk[]): Promise<void> {
     const createdMs = Date.parse(document.createdAt);
     if (Number.isNaN(createdMs)) throw new RangeError(`createdAt is not a date: ${JSON.stringify(document.createdAt)}`);
-    this.#db
-      .transaction(() => {
-        const row = this.#sql.upsertDocument.get({
-          tenantId: document.tenantId,
-          documentId: document.documentId,
-          version: document.version,
-          filename: document.filename,
-          contentType: document.contentType,
-          createdAt: document.createdAt,
-          createdMs,
-          metadata: JSON.stringify(document.metadata ?? {}),
+    // A savepoint in the next group commit; settles once that has committed, so the record that
+    // completes after it never points at chunks that could still be rolled back.
+    await this.#group.run(() => {
+      const row = this.#sql.upsertDocument.get({
+        tenantId: document.tenantId,
+        documentId: document.documentId,
+        version: document.version,
+        filename: document.filename,
+        contentType: document.contentType,
+        createdAt: document.createdAt,
+        createdMs,
+        metadata: JSON.stringify(document.metadata ?? {}),
+      });
+      if (!row) throw new Error("the document row was not written");
+      this.#sql.deleteChunks.run(row.id);
+      for (const chunk of chunks) {
+        this.#sql.insertChunk.run({
+          docId: row.id,
+          chunkId: chunk.chunkId,
+          ordinal: chunk.ordinal,
+          text: chunk.text,
+          pageStart: chunk.pageStart ?? null,
+          pageEnd: chunk.pageEnd ?? null,
+          headingPath: JSON.stringify(chunk.headingPath ?? []),
+          tokenCount: chunk.tokenCount,
+          vector: encodeVector(chunk.vector),
+          recognizedConfidence: chunk.recognizedConfidence ?? null,
         });
-        if (!row) throw new Error("the document row was not written");
-        this.#sql.deleteChunks.run(row.id);
-        for (const chunk of chunks) {
-          this.#sql.insertChunk.run({
-            docId: row.id,
-            chunkId: chunk.chunkId,
-            ordinal: chunk.ordinal,
-            text: chunk.text,
-            pageStart: chunk.pageStart ?? null,
-            pageEnd: chunk.pageEnd ?? null,
-            headingPath: JSON.stringify(chunk.headingPath ?? []),
-            tokenCount: chunk.tokenCount,
-            vector: encodeVector(chunk.vector),
-            recognizedConfidence: chunk.recognizedConfidence ?? null,
-          });
-        }
-        this.#sql.bumpGeneration.run(document.tenantId);
-        this.#sql.pruneLog.run(LOG_KEPT);
-      })
-      .immediate();
+      }
+      this.#sql.bumpGeneration.run(document.tenantId);
+      this.#sql.pruneLog.run(LOG_KEPT);
+    });
   }
 
   async deleteDocument(tenantId: string, documentId: string): Promise<void> {
-    this.#db
-      .transaction(() => {
-        const row = this.#sql.findDocument.get(tenantId, documentId);
-        if (!row) return;
-        this.#sql.deleteChunks.run(row.id);
-        this.#sql.deleteDocument.run(row.id);
-        this.#sql.bumpGeneration.run(tenantId);
-        this.#sql.pruneLog.run(LOG_KEPT);
-      })
-      .immediate();
+    await this.#group.run(() => {
+      const row = this.#sql.findDocument.get(tenantId, documentId);
+      if (!row) return;
+      this.#sql.deleteChunks.run(row.id);
+      this.#sql.deleteDocument.run(row.id);
+      this.#sql.bumpGeneration.run(tenantId);
+      this.#sql.pruneLog.run(LOG_KEPT);
+    });
   }
 
   /** Replaces are atomic here, so only a document indexed wholly under another version has any. */
