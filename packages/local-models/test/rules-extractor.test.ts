@@ -86,4 +86,18 @@ describe("rules extractor", () => {
     expect(all.summary).toContain("Norwich");
     expect(all.key_points).toEqual(expect.arrayContaining([expect.stringContaining("Norwich")]));
   });
+
+  it("reports the language of a document from a sample of its text", () => {
+    const paragraphs: Record<string, string> = {
+      de: "Die Stadtverwaltung hat beschlossen, die Bibliothek im Zentrum zu erweitern. Die Arbeiten beginnen im Frühjahr und sollen bis zum Ende des nächsten Jahres abgeschlossen sein. Während der Bauzeit bleibt der Lesesaal geöffnet, nur der Eingang wird auf die Rückseite des Gebäudes verlegt. Die Kosten werden zum größten Teil vom Land getragen, den Rest übernimmt die Stadt aus ihrem Haushalt.",
+      fr: "La municipalité a décidé d'agrandir la bibliothèque du centre-ville. Les travaux commenceront au printemps et devraient être terminés avant la fin de l'année prochaine. Pendant le chantier, la salle de lecture reste ouverte, seule l'entrée est déplacée à l'arrière du bâtiment. La région prend en charge la plus grande partie des coûts, la ville paie le reste sur son budget.",
+      es: "El ayuntamiento ha decidido ampliar la biblioteca del centro de la ciudad. Las obras empezarán en primavera y deberían terminar antes del final del año que viene. Durante las obras la sala de lectura sigue abierta, solo la entrada se traslada a la parte trasera del edificio. La región paga la mayor parte de los costes y la ciudad cubre el resto con su presupuesto.",
+    };
+    for (const [language, paragraph] of Object.entries(paragraphs)) {
+      // Long enough that only the head of the text is sampled.
+      const text = `${paragraph}\n\n${paragraph}\n\n${paragraph}`;
+      const request = { text, filename: "note.txt", mediaType: "text/plain", headings: [] };
+      expect(fillGenericFields({ ...request, schema: GENERIC_DOCUMENT_SCHEMA }, ["language"]).language).toBe(language);
+    }
+  });
 });

@@ -36,10 +36,12 @@ const TYPE_BY_WORD: [RegExp, string][] = [
   [/\bhandbook|manual\b/i, "manual"],
 ];
 
-// Language detection agrees with a 2,000-character sample on every SciFact abstract and on 99.7 %
-// of Universal Declaration of Human Rights samples in the 36 languages mapped, equally often right,
-// and franc's cost grows with the sample: twice as long takes about twice the time.
-const LANGUAGE_SAMPLE_CHARS = 1000;
+// franc scores every trigram of the sample against every language of its script, so its cost
+// grows with the sample (1,000 characters took 1.05 ms, 500 took 0.63). On 500 characters the
+// language reported is the one 1,000 gave on every SciFact abstract tried (2,000) and on all 154
+// Universal Declaration of Human Rights samples (three places in each text) in the languages
+// mapped to ISO 639-1; over all 528 UDHR languages it is as often right (70.2 % against 69.3 %).
+const LANGUAGE_SAMPLE_CHARS = 500;
 
 interface FieldContext {
   text: string;
@@ -90,8 +92,11 @@ function titleOf(text: string, request: ExtractionRequest): string {
   return (request.headings[0] ?? firstLine).slice(0, 200);
 }
 
+// Made once: building a segmenter loads ICU's break rules, which cost more than segmenting a page.
+const SENTENCES = new Intl.Segmenter("en", { granularity: "sentence" });
+
 function sentencesOf(text: string): string[] {
-  return [...new Intl.Segmenter("en", { granularity: "sentence" }).segment(text.slice(0, 5000))]
+  return [...SENTENCES.segment(text.slice(0, 5000))]
     .map((s) => s.segment.replace(/\s+/g, " ").trim())
     .filter((s) => s.length > 20);
 }
