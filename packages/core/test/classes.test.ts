@@ -83,6 +83,25 @@ describe("the local classifier", () => {
     expect(receipt.reason).toMatch(/cash/);
   });
 
+  it("counts a keyword only as a whole phrase, whatever its case, document after document", async () => {
+    const classes = [
+      ...catalog.classes.filter((c) => c.name === "generic"),
+      {
+        ...catalog.get("generic"),
+        name: "payslip",
+        description: "A salary statement.",
+        keywords: ["Net Pay", "P.A.Y.E"],
+      },
+    ];
+    const classifier = createLocalClassifier({ minScore: 0.1 });
+    const run = (text: string) => classifier.classify({ text, filename: "doc", mediaType: "text/plain", classes });
+    // Twice each: the second document is scored with the keyword patterns the first one made.
+    for (let round = 0; round < 2; round++) {
+      expect((await run("NET PAY this month, after p.a.y.e: 2,000")).reason).toMatch(/Net Pay, P\.A\.Y\.E/);
+      expect((await run("The internet payment terminal paye")).class).toBe("generic");
+    }
+  });
+
   it("falls back to generic, with a low confidence, for a document like no class", async () => {
     const result = await classify("The migration of arctic terns spans both poles of the planet every year.");
     expect(result.class).toBe("generic");

@@ -48,7 +48,7 @@ export function createLocalClassifier(options: LocalClassifierOptions = {}): Cla
           : undefined;
       const scored: { name: string; score: number; hits: string[] }[] = [];
       for (const cls of candidates) {
-        const hits = cls.keywords.filter((keyword) => containsPhrase(lower, keyword.toLowerCase()));
+        const hits = cls.keywords.filter((keyword) => phrasePattern(keyword).test(lower));
         const keywordScore = 1 - Math.exp(-hits.length / 3);
         let similarity = 0;
         if (documentVector && options.embedder) {
@@ -73,12 +73,24 @@ export function createLocalClassifier(options: LocalClassifierOptions = {}): Cla
   };
 }
 
-function containsPhrase(haystack: string, phrase: string): boolean {
-  // Word boundaries on both sides, so "term" does not count inside "terminal".
-  const escaped = phrase.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  const tail = /\w$/.test(phrase) ? "(?![\\w])" : "";
-  const lead = /^\w/.test(phrase) ? "(?<![\\w])" : "";
-  return new RegExp(`${lead}${escaped}${tail}`).test(haystack);
+/** Keyword patterns are made once per keyword, not per document; a catalog's keywords are few. */
+const PHRASE_PATTERNS = new Map<string, RegExp>();
+const MAX_PHRASE_PATTERNS = 10_000;
+
+/** Matches the keyword in lower-cased text with word boundaries on both sides, so "term" does not count inside "terminal". */
+function phrasePattern(keyword: string): RegExp {
+  let pattern = PHRASE_PATTERNS.get(keyword);
+  if (!pattern) {
+    const phrase = keyword.toLowerCase();
+    const escaped = phrase.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    const tail = /\w$/.test(phrase) ? "(?![\\w])" : "";
+    const lead = /^\w/.test(phrase) ? "(?<![\\w])" : "";
+    // Not global: test() keeps no lastIndex between documents.
+    pattern = new RegExp(`${lead}${escaped}${tail}`);
+    if (PHRASE_PATTERNS.size >= MAX_PHRASE_PATTERNS) PHRASE_PATTERNS.clear();
+    PHRASE_PATTERNS.set(keyword, pattern);
+  }
+  return pattern;
 }
 
 function mediaTypeHint(mediaType: string): string | undefined {
