@@ -17,9 +17,8 @@ export interface PendingFile {
  * Readers see the old file or the new one, never a partial write; the data is synced first.
  */
 export async function startAtomicFile(tempDir: string): Promise<PendingFile> {
-  await mkdir(tempDir, { recursive: true, mode: 0o700 });
   const path = join(tempDir, `${randomUUID()}.tmp`);
-  const handle = await open(path, "wx", 0o600);
+  const handle = await openInTempDir(tempDir, path);
   let closed = false;
   const close = async () => {
     if (closed) return;
@@ -58,6 +57,24 @@ export async function startAtomicFile(tempDir: string): Promise<PendingFile> {
       await rm(path, { force: true });
     },
   };
+}
+
+/** Temporary folders made by this process: each file written (two per object) need not make it again. */
+const madeTempDirs = new Set<string>();
+
+async function openInTempDir(tempDir: string, path: string) {
+  if (!madeTempDirs.has(tempDir)) {
+    await mkdir(tempDir, { recursive: true, mode: 0o700 });
+    madeTempDirs.add(tempDir);
+  }
+  try {
+    return await open(path, "wx", 0o600);
+  } catch (error) {
+    // The folder went away since (a data directory removed and made again): make it once more.
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    await mkdir(tempDir, { recursive: true, mode: 0o700 });
+    return await open(path, "wx", 0o600);
+  }
 }
 
 /** A temporary file this old was left by a process that died writing it: nobody will commit it. */

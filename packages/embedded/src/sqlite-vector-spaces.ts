@@ -29,14 +29,20 @@ interface SpaceRow extends VectorSpace {
 /** The vector-space pointer in the embedded database: every change in one immediate transaction. */
 export class SqliteVectorSpacePointer implements VectorSpacePointer {
   readonly #db: SqliteDatabase;
+  readonly #readRows;
 
   constructor(db: SqliteDatabase) {
     this.#db = db;
     migrate(db, "vector-spaces", POINTER_SCHEMA);
+    this.#readRows = db.prepare<[], SpaceRow>("SELECT role, key, model, dimension FROM vector_spaces");
   }
 
+  /**
+   * Read on every document's write: once the pointer exists, one read (a snapshot of its rows)
+   * without the write lock; only a store that has none yet takes the lock to create it.
+   */
   async state(initial: VectorSpace): Promise<VectorSpaceState> {
-    return this.#db.transaction(() => this.#read() ?? this.#initialize(initial)).immediate();
+    return this.#read() ?? this.#db.transaction(() => this.#read() ?? this.#initialize(initial)).immediate();
   }
 
   async setNext(space: VectorSpace): Promise<void> {
@@ -63,7 +69,7 @@ export class SqliteVectorSpacePointer implements VectorSpacePointer {
   }
 
   #read(): VectorSpaceState | undefined {
-    const rows = this.#db.prepare<[], SpaceRow>("SELECT role, key, model, dimension FROM vector_spaces").all();
+    const rows = this.#readRows.all();
     const byRole = new Map(rows.map(({ role, ...space }) => [role, space]));
     const active = byRole.get("active");
     const home = byRole.get("home");
