@@ -1,5 +1,5 @@
 import { type Component, connectedComponents } from "./connected-components.ts";
-import { otsu } from "./printed-region.ts";
+import { greyLevels, otsu } from "./grey-levels.ts";
 
 // Sizes are in typical characters: the median height of a page's inked components of at least
 // MIN_CHARACTER_PIXELS pixels. A component under MARK_HEIGHT of that is a mark (a dot, a dash,
@@ -28,11 +28,7 @@ const PAD = 2;
  * Dark is darker than the page's Otsu threshold. Returns how many marks it whitened.
  */
 export function eraseLeaderMarks(rgba: Uint8ClampedArray, width: number, height: number): number {
-  const grey = new Uint8Array(width * height);
-  for (let index = 0; index < grey.length; index += 1) {
-    const at = index * 4;
-    grey[index] = (299 * (rgba[at] ?? 0) + 587 * (rgba[at + 1] ?? 0) + 114 * (rgba[at + 2] ?? 0)) / 1000;
-  }
+  const grey = greyLevels(rgba);
   const threshold = otsu(grey);
   const dark = grey.map((level) => (level <= threshold ? 1 : 0));
   const { labels, components } = connectedComponents(dark, width, height);
