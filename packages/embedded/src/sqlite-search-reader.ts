@@ -13,6 +13,13 @@ const HIT_COLUMNS = `c.id AS row_id, c.chunk_id, c.text, c.page_start, c.page_en
 
 type ScoredHitRow = HitRow & { score: number };
 
+/** Chunks holding each counted query word, and all chunks, as of one position of the write log. */
+interface TermCounts {
+  seq: number;
+  chunks: number;
+  byTerm: Map<string, number>;
+}
+
 interface HitRow {
   row_id: number;
   chunk_id: string;
@@ -30,6 +37,8 @@ interface HitRow {
 const MAX_K = 1000;
 /** Chunks written, as a share of all, before the common-word counts are taken again. */
 const COUNTS_KEPT_WHILE_WRITTEN = 0.01;
+/** Words counted before the counts are dropped and taken again: a bound on the cache. */
+const MAX_COUNTED_TERMS = 10_000;
 /** The graph's candidates per wanted hit, rescored exactly: its distances are 8-bit ones. */
 const ANN_OVERSAMPLING = 4;
 /** A filter leaving this few chunks (or this share of the tenant) is searched exactly, not through the graph. */
@@ -81,10 +90,10 @@ export class SqliteSearchReader {
   readonly #sql;
 
   readonly #keyword: KeywordSettings;
-  /** Chunks holding each query word, and all chunks, as of one position of the write log. */
-  #documentFrequency = { seq: -1, chunks: 0, byTerm: new Map<string, number>() };
-  /** The same, exact at the current position of the log. */
-  #exactFrequency = { seq: -1, chunks: 0, byTerm: new Map<string, number>() };
+  /** Chunk counts of the query words, kept while writes move them little (the common-word cut). */
+  #documentFrequency: TermCounts = { seq: -1, chunks: 0, byTerm: new Map() };
+  /** The same, exact at the current position of the log (pruning's bounds). */
+  #exactFrequency: TermCounts = { seq: -1, chunks: 0, byTerm: new Map() };
 
   constructor(db: SqliteDatabase, settings: Partial<AnnSettings> = {}, keyword: Partial<KeywordSettings> = {}) {
     this.#db = db;
@@ -216,20 +225,14 @@ export class SqliteSearchReader {
     if (
       frequency.seq < 0 ||
       seq - frequency.seq > frequency.chunks * COUNTS_KEPT_WHILE_WRITTEN ||
-      frequency.byTerm.size > 10_000
+      frequency.byTerm.size > MAX_COUNTED_TERMS
     ) {
-      this.#documentFrequency = { seq, chunks: this.#sql.allChunks.get() ?? 0, byTerm: new Map() };
+      this.#documentFrequency = this.#countsAt(seq);
     }
-    const { chunks, byTerm } = this.#documentFrequency;
+    const counts = this.#documentFrequency;
+    const { chunks } = counts;
     if (chunks < this.#keyword.commonMinChunks || this.#keyword.commonShare >= 1) return { terms, chunks };
-    const common = (term: string) => {
-      let count = byTerm.get(term);
-      if (count === undefined) {
-        count = this.#sql.termChunks.get(`text : ${term}`) ?? 0;
-        byTerm.set(term, count);
-      }
-      return count > chunks * this.#keyword.commonShare;
-    };
+    const common = (term: string) => this.#chunksWith(counts, term) > chunks * this.#keyword.commonShare;
     const rare = terms.filter((term) => !common(term));
     return { terms: rare.length > 0 ? rare : terms, chunks };
   }
@@ -240,26 +243,27 @@ export class SqliteSearchReader {
    */
   #exactCounts(): { rows: number; of: (term: string) => number } {
     const seq = currentLogSeq(this.#db);
-    if (this.#exactFrequency.seq !== seq || this.#exactFrequency.byTerm.size > 10_000) {
-      const approximate = this.#documentFrequency;
+    if (this.#exactFrequency.seq !== seq || this.#exactFrequency.byTerm.size > MAX_COUNTED_TERMS) {
       // The common-word counts are exact when taken at this very position of the log.
-      this.#exactFrequency =
-        approximate.seq === seq
-          ? approximate
-          : { seq, chunks: this.#sql.allChunks.get() ?? 0, byTerm: new Map<string, number>() };
+      this.#exactFrequency = this.#documentFrequency.seq === seq ? this.#documentFrequency : this.#countsAt(seq);
     }
-    const { chunks, byTerm } = this.#exactFrequency;
-    return {
-      rows: chunks,
-      of: (term) => {
-        let count = byTerm.get(term);
-        if (count === undefined) {
-          count = this.#sql.termChunks.get(`text : ${term}`) ?? 0;
-          byTerm.set(term, count);
-        }
-        return count;
-      },
-    };
+    const counts = this.#exactFrequency;
+    return { rows: counts.chunks, of: (term) => this.#chunksWith(counts, term) };
+  }
+
+  /** Counts to be filled at this position of the write log, starting from the number of all chunks. */
+  #countsAt(seq: number): TermCounts {
+    return { seq, chunks: this.#sql.allChunks.get() ?? 0, byTerm: new Map() };
+  }
+
+  /** Chunks holding a word, counted once per set of counts: counting walks the word's whole list. */
+  #chunksWith(counts: TermCounts, term: string): number {
+    let count = counts.byTerm.get(term);
+    if (count === undefined) {
+      count = this.#sql.termChunks.get(`text : ${term}`) ?? 0;
+      counts.byTerm.set(term, count);
+    }
+    return count;
   }
 
   vectorSearch(query: IndexQuery & { vector: Float32Array }): IndexHit[] {
