@@ -34,7 +34,7 @@ export function eraseLeaderMarks(rgba: Uint8ClampedArray, width: number, height:
   const { labels, components } = connectedComponents(dark, width, height);
   const heights = components
     .filter((c) => c.pixels >= MIN_CHARACTER_PIXELS)
-    .map((c) => c.bottom - c.top + 1)
+    .map(heightOf)
     .sort((a, b) => a - b);
   if (heights.length === 0) return 0;
   const character = heights[Math.floor(heights.length / 2)] as number;
@@ -72,7 +72,7 @@ export function eraseLeaderMarks(rgba: Uint8ClampedArray, width: number, height:
 function runsOfMarks(components: Component[], character: number): number[][] {
   const marks = components
     .map((component, label) => ({ component, label }))
-    .filter(({ component }) => component.bottom - component.top + 1 < MARK_HEIGHT * character)
+    .filter(({ component }) => heightOf(component) < MARK_HEIGHT * character)
     .sort((a, b) => a.component.left - b.component.left);
   const reach = NEXT_MARK_GAP * character;
   const runs: { last: Component; labels: number[] }[] = [];
@@ -104,7 +104,7 @@ function betweenCharacters(components: Component[], character: number): (mark: C
   const cell = Math.max(1, character);
   const grid = new Map<string, Component[]>();
   for (const c of components) {
-    const tall = c.bottom - c.top + 1;
+    const tall = heightOf(c);
     if (tall < 0.5 * character || tall > 3 * character) continue;
     for (let row = Math.floor(c.top / cell); row <= Math.floor(c.bottom / cell); row += 1) {
       for (let column = Math.floor(c.left / cell); column <= Math.floor(c.right / cell); column += 1) {
@@ -139,4 +139,8 @@ function betweenCharacters(components: Component[], character: number): (mark: C
 
 function widthOf(c: Component): number {
   return c.right - c.left + 1;
+}
+
+function heightOf(c: Component): number {
+  return c.bottom - c.top + 1;
 }
