@@ -65,6 +65,27 @@ describe("Tesseract recognizer", { timeout: 60_000 }, () => {
     expect(page?.confidence).toBeGreaterThan(0.8);
   });
 
+  it("straightens a receipt printed 3° askew before reading it", async () => {
+    // Read as it lies, Tesseract keeps the rows but misreads letters in them ("NAST LEMAK AYAM",
+    // "ROTI CANAT TELUR", "JALAN Bunga RAYA").
+    const [page] = await recognizePng("receipt-slanted.png");
+    expect(page?.lines.map((line) => line.text)).toEqual([
+      "KOPITIAM SERI MURNI",
+      "NO. 8 JALAN BUNGA RAYA",
+      "INVOICE NO: KS-20481",
+      "NASI LEMAK AYAM 12.50",
+      "TEH TARIK KURANG MANIS 3.20",
+      "ROTI CANAI TELUR 4.80",
+      "KUEH LAPIS 2 PCS 5.00",
+      "SUBTOTAL 25.50",
+      "SERVICE CHARGE 10% 2.55",
+      "TOTAL 28.05",
+      "CASH 50.00",
+      "CHANGE 21.95",
+    ]);
+    expect(page?.rotation).toBeUndefined();
+  });
+
   it("keeps a title in large type above small print, which one-block mode alone drops", async () => {
     const receipt = {
       pages: [image("receipt-large-title.png", "image/png")],
