@@ -19,6 +19,7 @@ import {
 import { withoutEdgeMarks } from "./edge-marks.ts";
 import { languageFolder } from "./language-data.ts";
 import { withMissedLines } from "./missed-lines.ts";
+import { isNoise } from "./noise-lines.ts";
 import { type PreparedImage, prepareImage, thumbnail } from "./prepare-image.ts";
 import { withSurerWords } from "./word-vote.ts";
 
@@ -43,9 +44,6 @@ const CHECK_ORIENTATION_BELOW = 0.75;
 // only when it reads clearly better, so a wrong guess costs time, never text.
 const MIN_ORIENTATION_CONFIDENCE = 1.5;
 const BETTER_BY = 0.05;
-// Texture read as text (leaves, paper grain, a logo) comes out as short runs at low confidence;
-// a line under this confidence without three letters or digits in a row is dropped.
-const NOISE_CONFIDENCE = 0.6;
 // tesseract.js reads a page as one uniform block of text (PSM 6) unless told otherwise; on the
 // receipts that kept rows together better than automatic segmentation (PSM 3) or one column (4).
 const DEFAULT_PARAMETERS: Record<string, string> = { tessedit_pageseg_mode: "6" };
@@ -206,8 +204,4 @@ function enclosing(boxes: RecognizedLine["box"][]): RecognizedLine["box"] {
   const right = Math.max(...boxes.map((box) => box.left + box.width));
   const bottom = Math.max(...boxes.map((box) => box.top + box.height));
   return { left, top, width: right - left, height: bottom - top };
-}
-
-function isNoise(text: string, confidence: number): boolean {
-  return confidence < NOISE_CONFIDENCE && !/[\p{L}\p{N}]{3}/u.test(text);
 }
