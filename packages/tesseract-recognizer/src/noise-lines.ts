@@ -10,6 +10,10 @@ const TEXTURE_CONFIDENCE = 0.6;
 const RULE_CONFIDENCE = 0.3;
 const RULE_CHARACTERS = 10;
 const RULE_DISTINCT_SHARE = 0.25;
+// A page whose lines hold fewer letters and digits than this altogether, read under
+// TEXTURE_CONFIDENCE, is a picture without writing: leaves and petals read as a word ("eld 4", at
+// 0.49, on a photo of a flower). A short sign or label in a photo reads far more confidently.
+const FEWEST_CHARACTERS = 8;
 
 /** Whether a recognised line (its text and confidence from 0 to 1) is noise rather than text. */
 export function isNoise(text: string, confidence: number): boolean {
@@ -20,4 +24,10 @@ export function isNoise(text: string, confidence: number): boolean {
 function isPrintedRule(text: string): boolean {
   const characters = [...text.replace(/\s+/g, "")];
   return characters.length >= RULE_CHARACTERS && new Set(characters).size <= RULE_DISTINCT_SHARE * characters.length;
+}
+
+/** Whether a page's recognised lines, at the page's confidence (0 to 1), are texture, not text. */
+export function isTextless(lines: { text: string }[], confidence: number): boolean {
+  const characters = lines.reduce((sum, line) => sum + (line.text.match(/[\p{L}\p{N}]/gu)?.length ?? 0), 0);
+  return characters < FEWEST_CHARACTERS && confidence < TEXTURE_CONFIDENCE;
 }

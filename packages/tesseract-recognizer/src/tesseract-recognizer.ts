@@ -19,7 +19,7 @@ import {
 import { withoutEdgeMarks } from "./edge-marks.ts";
 import { languageFolder } from "./language-data.ts";
 import { withMissedLines } from "./missed-lines.ts";
-import { isNoise } from "./noise-lines.ts";
+import { isNoise, isTextless } from "./noise-lines.ts";
 import { type PreparedImage, prepareImage, thumbnail } from "./prepare-image.ts";
 import { withSurerWords } from "./word-vote.ts";
 
@@ -112,9 +112,11 @@ export function createTesseractRecognizer(options: TesseractOptions): TextRecogn
     };
     // The second reading only for the way up the first readings chose.
     const { prepared, page } = (await turned()) ?? upright;
-    if (!recoverMissedLines) return page;
+    if (!recoverMissedLines) return withoutTexture(page);
     const sparse = await lines(prepared, SPARSE_TEXT);
-    return toPage(page.page, withMissedLines(withSurerWords(page.lines, sparse), sparse), page.rotation ?? 0);
+    return withoutTexture(
+      toPage(page.page, withMissedLines(withSurerWords(page.lines, sparse), sparse), page.rotation ?? 0),
+    );
   };
 
   return {
@@ -139,6 +141,11 @@ async function prepareOrRefuse(image: PageImage, rotation: number): Promise<Prep
       cause: error,
     });
   }
+}
+
+/** A page read as a word or two of texture holds no text (see isTextless). */
+function withoutTexture(page: RecognizedPage): RecognizedPage {
+  return isTextless(page.lines, page.confidence) ? toPage(page.page, [], page.rotation ?? 0) : page;
 }
 
 function toPage(page: number, lines: RecognizedLine[], rotation: number): RecognizedPage {

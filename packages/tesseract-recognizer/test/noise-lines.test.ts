@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isNoise } from "../src/noise-lines.ts";
+import { isNoise, isTextless } from "../src/noise-lines.ts";
 
 describe("noise among recognised lines", () => {
   it("is texture: short runs at low confidence, without three letters or digits in a row", () => {
@@ -19,5 +19,14 @@ describe("noise among recognised lines", () => {
     expect(isNoise("Facebook.com/BartVangRice", 0)).toBe(false);
     expect(isNoise("JMO32E95E", 0)).toBe(false);
     expect(isNoise("XXXXXX", 0.1)).toBe(false);
+  });
+
+  it("is a whole page of texture: a word or two of letters read unsurely", () => {
+    expect(isTextless([{ text: "eld 4" }], 0.49)).toBe(true);
+    expect(isTextless([], 0)).toBe(true);
+    // A sign photographed: short, but read surely.
+    expect(isTextless([{ text: "EXIT" }], 0.93)).toBe(false);
+    // Unsure, but more than a word or two.
+    expect(isTextless([{ text: "TOTAL 12.00" }, { text: "CASH" }], 0.45)).toBe(false);
   });
 });
