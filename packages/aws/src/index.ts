@@ -1,4 +1,5 @@
 export * from "./bedrock/index.ts";
+export * from "./bedrock/rerank.ts";
 export * from "./dynamodb/index.ts";
 export * from "./metrics/index.ts";
 export * from "./opensearch/index.ts";

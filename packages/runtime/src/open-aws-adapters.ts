@@ -77,8 +77,11 @@ export async function openAwsAdapters(
     ? bedrockModule?.createBedrockAdapters(bedrockModule.loadBedrockConfig(env), credentials)
     : undefined;
   const rerank =
-    config.reranker === "bedrock"
-      ? bedrockModule?.createBedrockReranker(bedrockModule.loadBedrockConfig(env), credentials)
+    config.reranker === "bedrock" && bedrockModule
+      ? (await import("@docworker/aws/bedrock/rerank")).createBedrockReranker(
+          bedrockModule.loadBedrockConfig(env),
+          credentials,
+        )
       : undefined;
   const textract =
     config.recognition.engine === "textract"
@@ -100,9 +103,11 @@ export async function openAwsAdapters(
   const jobs = new dynamodb.DynamoJobStore({ ...dynamodb.dynamoMetadataStoreOptionsFromEnv(env), clientConfig });
   const ingestQueueUrl = ingestQueueUrlFromEnv(env);
   const consumes = service.serves.includes("worker");
-  const sqs = ingestQueueUrl || consumes ? await import("@docworker/aws/sqs") : undefined;
-  const queue =
-    ingestQueueUrl && sqs ? new sqs.SqsQueuePublisher({ queueUrl: ingestQueueUrl, clientConfig }) : undefined;
+  // The consumer (sqs-consumer) only where the queue is read; the API only publishes.
+  const sqs = consumes ? await import("@docworker/aws/sqs") : undefined;
+  const queue = ingestQueueUrl
+    ? new (await import("@docworker/aws/sqs/publisher")).SqsQueuePublisher({ queueUrl: ingestQueueUrl, clientConfig })
+    : undefined;
   const embedder = bedrock && config.embeddingsProvider === "bedrock" ? bedrock.embedder : await localEmbedder();
   const openSearch = opensearch.loadOpenSearchConfig(env, { dimension: embedder.dimension });
   const indexes = new opensearch.OpenSearchSpaceIndexes(opensearch.createOpenSearchClient(openSearch), {

@@ -1,4 +1,3 @@
-import { BedrockAgentRuntimeClient } from "@aws-sdk/client-bedrock-agent-runtime";
 import { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
 import { AdaptiveRetryStrategy, DefaultRateLimiter } from "@smithy/core/retry";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
@@ -45,15 +44,11 @@ export function bedrockClientOptions(
  * HTTP/1.1, which Bedrock serves for InvokeModel and Converse, reuses connections instead.
  */
 export function createBedrockRuntimeClient(options: BedrockClientOptions): BedrockRuntimeClient {
-  return new BedrockRuntimeClient(clientConfig(options));
+  return new BedrockRuntimeClient(bedrockClientConfig(options));
 }
 
-/** The same for bedrock-agent-runtime, which serves the Rerank API. */
-export function createBedrockAgentRuntimeClient(options: BedrockClientOptions): BedrockAgentRuntimeClient {
-  return new BedrockAgentRuntimeClient(clientConfig(options));
-}
-
-function clientConfig(options: BedrockClientOptions) {
+/** The configuration of any Bedrock client (runtime or agent runtime) from the shared options. */
+export function bedrockClientConfig(options: BedrockClientOptions) {
   const tuning = options.retryTuning;
   const retry = tuning
     ? { retryStrategy: tunedAdaptiveStrategy(options.maxAttempts, tuning) }

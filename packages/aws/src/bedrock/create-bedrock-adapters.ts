@@ -1,14 +1,7 @@
-import type { BedrockAgentRuntimeClient } from "@aws-sdk/client-bedrock-agent-runtime";
 import type { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
 import type { Embedder } from "@docworker/core";
-import {
-  type BedrockClientOptions,
-  bedrockClientOptions,
-  createBedrockAgentRuntimeClient,
-  createBedrockRuntimeClient,
-} from "./bedrock-client.ts";
+import { type BedrockClientOptions, bedrockClientOptions, createBedrockRuntimeClient } from "./bedrock-client.ts";
 import type { BedrockConfig } from "./bedrock-config.ts";
-import { BedrockReranker } from "./bedrock-reranker.ts";
 import { BedrockCohereEmbedder, isCohereEmbed } from "./cohere-embedder.ts";
 import { BedrockConverseClassifier } from "./converse-classifier.ts";
 import { BedrockConverseExtractor } from "./converse-extractor.ts";
@@ -59,17 +52,5 @@ export function createBedrockAdapters(
       client: runtime,
       modelId: config.classificationModelId ?? config.extractionModelId,
     }),
-  };
-}
-
-/** The Reranker on the Bedrock Rerank API, with its own (agent runtime) client. */
-export function createBedrockReranker(
-  config: BedrockConfig,
-  client: Partial<BedrockClientOptions> = {},
-): { reranker: BedrockReranker; client: BedrockAgentRuntimeClient } {
-  const agentRuntime = createBedrockAgentRuntimeClient(bedrockClientOptions(config, client));
-  return {
-    client: agentRuntime,
-    reranker: new BedrockReranker({ client: agentRuntime, modelId: config.rerankModelId, region: config.region }),
   };
 }

@@ -1,7 +1,7 @@
 export {
   type BedrockClientOptions,
+  bedrockClientConfig,
   bedrockClientOptions,
-  createBedrockAgentRuntimeClient,
   createBedrockRuntimeClient,
 } from "./bedrock-client.ts";
 export {
@@ -11,7 +11,6 @@ export {
   type TitanDimension,
 } from "./bedrock-config.ts";
 export { fromBedrockError, isInputTooLong } from "./bedrock-errors.ts";
-export { BedrockReranker, type BedrockRerankerOptions } from "./bedrock-reranker.ts";
 export {
   BedrockCohereEmbedder,
   type BedrockCohereEmbedderOptions,
@@ -26,6 +25,6 @@ export {
   classificationTool,
 } from "./converse-classifier.ts";
 export { BedrockConverseExtractor, type BedrockConverseExtractorOptions } from "./converse-extractor.ts";
-export { type BedrockAdapters, createBedrockAdapters, createBedrockReranker } from "./create-bedrock-adapters.ts";
+export { type BedrockAdapters, createBedrockAdapters } from "./create-bedrock-adapters.ts";
 export { mergeWindowResults, planWindows, type TextWindow } from "./extraction-windows.ts";
 export { BedrockTitanEmbedder, type BedrockTitanEmbedderOptions } from "./titan-embedder.ts";

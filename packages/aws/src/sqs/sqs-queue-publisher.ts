@@ -1,4 +1,4 @@
-import { SendMessageCommand, SQSClient, type SQSClientConfig } from "@aws-sdk/client-sqs";
+import type { SQSClient, SQSClientConfig } from "@aws-sdk/client-sqs";
 import type { QueuePublisher } from "@docworker/core";
 
 export interface SqsQueuePublisherOptions {
@@ -7,20 +7,32 @@ export interface SqsQueuePublisherOptions {
   clientConfig?: SQSClientConfig;
 }
 
-/** Sends docworker's own messages (reprocess requests) onto the ingestion queue the worker reads. */
+/**
+ * Sends docworker's own messages (reprocess requests) onto the ingestion queue the worker reads.
+ * The SQS SDK is loaded with the first message: the API holds a publisher from its start but
+ * sends only when asked to reprocess.
+ */
 export class SqsQueuePublisher implements QueuePublisher {
-  readonly #client: SQSClient;
-  readonly #queueUrl: string;
+  readonly #options: SqsQueuePublisherOptions;
+  #loaded: Promise<{ sdk: typeof import("@aws-sdk/client-sqs"); client: SQSClient }> | undefined;
 
   constructor(options: SqsQueuePublisherOptions) {
-    this.#client = options.client ?? new SQSClient(options.clientConfig ?? {});
-    this.#queueUrl = options.queueUrl;
+    this.#options = options;
+  }
+
+  #client() {
+    this.#loaded ??= import("@aws-sdk/client-sqs").then((sdk) => ({
+      sdk,
+      client: this.#options.client ?? new sdk.SQSClient(this.#options.clientConfig ?? {}),
+    }));
+    return this.#loaded;
   }
 
   async send(body: string, options: { delaySeconds?: number } = {}): Promise<void> {
-    await this.#client.send(
-      new SendMessageCommand({
-        QueueUrl: this.#queueUrl,
+    const { sdk, client } = await this.#client();
+    await client.send(
+      new sdk.SendMessageCommand({
+        QueueUrl: this.#options.queueUrl,
         MessageBody: body,
         // SQS delays a message at most 15 minutes.
         ...(options.delaySeconds ? { DelaySeconds: Math.min(900, Math.max(0, Math.floor(options.delaySeconds))) } : {}),
@@ -29,6 +41,12 @@ export class SqsQueuePublisher implements QueuePublisher {
   }
 
   destroy(): void {
-    this.#client.destroy();
+    // A client passed in was made by the caller and is destroyed as before; one made here once it exists.
+    if (this.#options.client) this.#options.client.destroy();
+    else
+      void this.#loaded?.then(
+        ({ client }) => client.destroy(),
+        () => {},
+      );
   }
 }
