@@ -1,13 +1,4 @@
-import {
-  DeleteObjectCommand,
-  GetObjectCommand,
-  type GetObjectCommandOutput,
-  PutObjectCommand,
-  type PutObjectCommandInput,
-  S3Client,
-  type S3ClientConfig,
-} from "@aws-sdk/client-s3";
-import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
+import type { GetObjectCommandOutput, PutObjectCommandInput, S3Client, S3ClientConfig } from "@aws-sdk/client-s3";
 import {
   type BlobStore,
   DocworkerError,
@@ -17,6 +8,14 @@ import {
   type UploadTarget,
 } from "@docworker/core";
 import { decodeMetadata, encodeMetadata } from "./user-metadata.ts";
+
+/** The S3 SDK and its two clients, made on the store's first call (see #clients). */
+interface S3Clients {
+  sdk: typeof import("@aws-sdk/client-s3");
+  getSignedUrl: typeof import("@aws-sdk/s3-request-presigner").getSignedUrl;
+  client: S3Client;
+  presignClient: S3Client;
+}
 
 /** SigV4 query signatures cannot live longer than seven days. */
 const MAX_PRESIGN_SECONDS = 7 * 24 * 3600;
@@ -46,25 +45,40 @@ export interface S3BlobStoreOptions {
  * and the worker refuses them as TOO_LARGE from the size in their S3 event before reading them.
  */
 export class S3BlobStore implements BlobStore {
-  readonly #client: S3Client;
-  readonly #presignClient: S3Client;
+  readonly #config: S3ClientConfig;
   readonly #kmsKeyId: string | undefined;
   readonly #clock: () => Date;
+  #loaded: Promise<S3Clients> | undefined;
 
   constructor(options: S3BlobStoreOptions = {}) {
-    const config = options.clientConfig ?? {};
-    this.#client = new S3Client(config);
-    // With the SDK's default (checksums "when supported") a pre-signed PutObject carries the CRC32
-    // of an empty body in its query string, and S3 would reject every real upload against it.
-    this.#presignClient = new S3Client({ ...config, requestChecksumCalculation: "WHEN_REQUIRED" });
+    this.#config = options.clientConfig ?? {};
     this.#kmsKeyId = options.kmsKeyId;
     this.#clock = options.clock ?? (() => new Date());
   }
 
+  /**
+   * The S3 SDK is loaded on the first call, not with the store: an idle API or worker holds
+   * none of it (some 6 MB resident), and the first request pays its load once.
+   */
+  #clients(): Promise<S3Clients> {
+    this.#loaded ??= Promise.all([import("@aws-sdk/client-s3"), import("@aws-sdk/s3-request-presigner")]).then(
+      ([sdk, presigner]) => ({
+        sdk,
+        getSignedUrl: presigner.getSignedUrl,
+        client: new sdk.S3Client(this.#config),
+        // With the SDK's default (checksums "when supported") a pre-signed PutObject carries the CRC32
+        // of an empty body in its query string, and S3 would reject every real upload against it.
+        presignClient: new sdk.S3Client({ ...this.#config, requestChecksumCalculation: "WHEN_REQUIRED" }),
+      }),
+    );
+    return this.#loaded;
+  }
+
   async get(ref: ObjectRef): Promise<StoredObject | undefined> {
+    const { sdk, client } = await this.#clients();
     let output: GetObjectCommandOutput;
     try {
-      output = await this.#client.send(new GetObjectCommand({ Bucket: ref.bucket, Key: ref.key }));
+      output = await client.send(new sdk.GetObjectCommand({ Bucket: ref.bucket, Key: ref.key }));
     } catch (error) {
       if (isNotFound(error)) return undefined;
       if (isAccessDenied(error)) {
@@ -95,8 +109,9 @@ export class S3BlobStore implements BlobStore {
     body: Uint8Array,
     options: { contentType: string; metadata?: Record<string, string> },
   ): Promise<void> {
-    await this.#client.send(
-      new PutObjectCommand({
+    const { sdk, client } = await this.#clients();
+    await client.send(
+      new sdk.PutObjectCommand({
         Bucket: ref.bucket,
         Key: ref.key,
         Body: body,
@@ -108,11 +123,13 @@ export class S3BlobStore implements BlobStore {
   }
 
   async delete(ref: ObjectRef): Promise<void> {
+    const { sdk, client } = await this.#clients();
     // S3 answers 204 for a key that does not exist; a missing bucket is a real error.
-    await this.#client.send(new DeleteObjectCommand({ Bucket: ref.bucket, Key: ref.key }));
+    await client.send(new sdk.DeleteObjectCommand({ Bucket: ref.bucket, Key: ref.key }));
   }
 
   async createUploadUrl(ref: ObjectRef, constraints: UploadConstraints): Promise<UploadTarget> {
+    const { sdk, getSignedUrl, presignClient } = await this.#clients();
     const signedAt = this.#clock();
     const expiresIn = Math.max(1, Math.min(MAX_PRESIGN_SECONDS, Math.trunc(constraints.expiresInSeconds)));
     const metadata = encodeMetadata(constraints.metadata);
@@ -124,8 +141,8 @@ export class S3BlobStore implements BlobStore {
     if (encryption.ServerSideEncryption) headers["x-amz-server-side-encryption"] = encryption.ServerSideEncryption;
     if (encryption.SSEKMSKeyId) headers["x-amz-server-side-encryption-aws-kms-key-id"] = encryption.SSEKMSKeyId;
     const url = await getSignedUrl(
-      this.#presignClient,
-      new PutObjectCommand({
+      presignClient,
+      new sdk.PutObjectCommand({
         Bucket: ref.bucket,
         Key: ref.key,
         ContentType: constraints.contentType,
@@ -150,10 +167,16 @@ export class S3BlobStore implements BlobStore {
     };
   }
 
-  /** Closes the clients' connection pools. */
+  /** Closes the clients' connection pools (once they are made, if a call is still making them). */
   destroy(): void {
-    this.#client.destroy();
-    this.#presignClient.destroy();
+    // A load that failed made no clients (and its error went to the call that started it).
+    void this.#loaded?.then(
+      ({ client, presignClient }) => {
+        client.destroy();
+        presignClient.destroy();
+      },
+      () => {},
+    );
   }
 
   #encryption(): Pick<PutObjectCommandInput, "ServerSideEncryption" | "SSEKMSKeyId"> {
