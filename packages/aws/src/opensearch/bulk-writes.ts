@@ -1,5 +1,6 @@
-import type { Client, Types } from "@opensearch-project/opensearch";
+import type { Types } from "@opensearch-project/opensearch";
 import type { ChunkSource } from "./chunk-mapping.ts";
+import type { OpenSearchCalls } from "./opensearch-calls.ts";
 import { type BulkItemFailure, bulkFailureError, toDocworkerError } from "./opensearch-errors.ts";
 
 export interface BulkLimits {
@@ -17,7 +18,7 @@ type BulkBody = Types.Core_Bulk.OperationContainer[];
  * whose later batch fails knows what to roll back.
  */
 export async function bulkIndex(
-  client: Client,
+  client: OpenSearchCalls,
   index: string,
   sources: ChunkSource[],
   limits: BulkLimits,
@@ -42,7 +43,12 @@ export async function bulkIndex(
 }
 
 /** Deletes by `_id` in batches; an id already gone (404) counts as deleted. */
-export async function bulkDelete(client: Client, index: string, ids: string[], limits: BulkLimits): Promise<void> {
+export async function bulkDelete(
+  client: OpenSearchCalls,
+  index: string,
+  ids: string[],
+  limits: BulkLimits,
+): Promise<void> {
   const lines = ids.map((id) => JSON.stringify({ delete: { _id: id } }));
   for (const body of batches(lines, limits)) {
     const items = await sendBulk(client, index, body, body.length, "bulk delete");
@@ -56,7 +62,7 @@ export async function bulkDelete(client: Client, index: string, ids: string[], l
 }
 
 async function sendBulk(
-  client: Client,
+  client: OpenSearchCalls,
   index: string,
   lines: string[],
   expectedItems: number,

@@ -8,7 +8,7 @@ import {
   type IndexQuery,
   type SearchIndex,
 } from "@docworker/core";
-import type { API, Client, Types } from "@opensearch-project/opensearch";
+import type { API, Types } from "@opensearch-project/opensearch";
 import { type BulkLimits, bulkDelete, bulkIndex } from "./bulk-writes.ts";
 import {
   type ChunkSource,
@@ -18,6 +18,7 @@ import {
   metadataPair,
   RECOGNITION_FIELDS,
 } from "./chunk-mapping.ts";
+import type { OpenSearchCalls } from "./opensearch-calls.ts";
 import { createOpenSearchClient } from "./opensearch-client.ts";
 import type { OpenSearchConfig } from "./opensearch-config.ts";
 import { rejectedError, toDocworkerError } from "./opensearch-errors.ts";
@@ -63,7 +64,7 @@ const MAX_PAGE = 10_000;
  * 60 s on Serverless); nothing here asks for a refresh, which Serverless does not offer.
  */
 export class OpenSearchIndex implements SearchIndex {
-  readonly #client: Client;
+  readonly #client: OpenSearchCalls;
   readonly #index: string;
   readonly #dimension: number;
   readonly #hnsw: HnswParameters;
@@ -72,7 +73,7 @@ export class OpenSearchIndex implements SearchIndex {
   readonly #recent: RecentWrites;
   readonly #now: () => number;
 
-  constructor(client: Client, options: OpenSearchIndexOptions) {
+  constructor(client: OpenSearchCalls, options: OpenSearchIndexOptions) {
     this.#client = client;
     this.#index = options.index;
     this.#dimension = options.dimension;

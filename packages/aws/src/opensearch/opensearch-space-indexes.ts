@@ -1,6 +1,6 @@
 import type { VectorSpace, VectorSpaceIndexes } from "@docworker/core";
-import type { Client } from "@opensearch-project/opensearch";
 import type { HnswParameters } from "./chunk-mapping.ts";
+import type { OpenSearchCalls } from "./opensearch-calls.ts";
 import { OpenSearchIndex, type OpenSearchIndexOptions } from "./opensearch-index.ts";
 
 export interface OpenSearchSpaceIndexesOptions {
@@ -17,11 +17,11 @@ export interface OpenSearchSpaceIndexesOptions {
  * embedder and the index's vectors always belong together.
  */
 export class OpenSearchSpaceIndexes implements VectorSpaceIndexes {
-  readonly #client: Client;
+  readonly #client: OpenSearchCalls;
   readonly #options: OpenSearchSpaceIndexesOptions;
   readonly #indexes = new Map<string, OpenSearchIndex>();
 
-  constructor(client: Client, options: OpenSearchSpaceIndexesOptions) {
+  constructor(client: OpenSearchCalls, options: OpenSearchSpaceIndexesOptions) {
     this.#client = client;
     this.#options = options;
   }
