@@ -1,5 +1,6 @@
 import { type Static, Type } from "typebox";
-import { Compile } from "typebox/compile";
+// The schema compiler, not typebox/compile: that one adds the typebox/value operations, unused here.
+import { Compile } from "typebox/schema";
 import { DocworkerError } from "../domain/errors.ts";
 import { sequencerFromTime } from "../domain/sequencer.ts";
 import type { ObjectEvent } from "./object-event.ts";
@@ -44,7 +45,8 @@ export function decodeS3EventBridgeMessage(body: string): DecodedMessage {
     throw new DocworkerError("INVALID_EVENT", "message body is not JSON", { cause });
   }
   if (!validateEnvelope.Check(parsed)) {
-    const first = [...validateEnvelope.Errors(parsed)][0];
+    const [, errors] = validateEnvelope.Errors(parsed);
+    const first = errors[0];
     const where = first ? `${first.instancePath || "/"} ${first.message}` : "unknown shape";
     throw new DocworkerError("INVALID_EVENT", `not an S3 EventBridge event: ${where}`);
   }

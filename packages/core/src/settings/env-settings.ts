@@ -1,5 +1,7 @@
 import { type Static, type TObject, type TProperties, type TSchema, Type } from "typebox";
-import { Value } from "typebox/value";
+// The schema checker alone: typebox/value (which Value.Check only forwards to it) is some 140
+// modules more, loaded by every process that reads its settings.
+import { Check } from "typebox/schema";
 
 /** The environment a configuration is read from (process.env, or a test's own). */
 export type Env = Record<string, string | undefined>;
@@ -76,7 +78,7 @@ export function readSettings<P extends TProperties>(schema: TObject<P>, env: Env
       continue;
     }
     const value = fromText(property, raw);
-    if (value !== undefined && Value.Check(property, value)) values[name] = value;
+    if (value !== undefined && Check(property, value)) values[name] = value;
     else problems.push(`${name} must be ${expectation(property)}${property.secret ? "" : `, got "${raw}"`}`);
   }
   if (problems.length > 0) throw new ConfigurationError(problems);
