@@ -71,11 +71,28 @@ export async function openAwsAdapters(
   const credentials = clientConfig.credentials ? { credentials: clientConfig.credentials } : {};
   const usesBedrock =
     config.embeddingsProvider === "bedrock" || config.extractor === "bedrock" || config.classifier === "bedrock";
+  // A process that serves only the API embeds queries and nothing else: its Bedrock SDK is
+  // loaded with the first query, not at start.
+  const deferred =
+    usesBedrock && !service.serves.includes("worker")
+      ? await import("@docworker/aws/bedrock/deferred").then((d) =>
+          d.deferBedrockAdapters(d.loadBedrockConfig(env), credentials),
+        )
+      : undefined;
   const bedrockModule =
-    usesBedrock || config.reranker === "bedrock" ? await import("@docworker/aws/bedrock") : undefined;
-  const bedrock = usesBedrock
-    ? bedrockModule?.createBedrockAdapters(bedrockModule.loadBedrockConfig(env), credentials)
-    : undefined;
+    (usesBedrock && !deferred) || config.reranker === "bedrock" ? await import("@docworker/aws/bedrock") : undefined;
+  const created =
+    usesBedrock && !deferred
+      ? bedrockModule?.createBedrockAdapters(bedrockModule.loadBedrockConfig(env), credentials)
+      : undefined;
+  const bedrock =
+    deferred ??
+    (created && {
+      embedder: created.embedder,
+      extractor: created.extractor,
+      classifier: created.classifier,
+      destroy: () => created.client.destroy(),
+    });
   const rerank =
     config.reranker === "bedrock" && bedrockModule
       ? (await import("@docworker/aws/bedrock/rerank")).createBedrockReranker(
@@ -162,7 +179,7 @@ export async function openAwsAdapters(
       await events?.stop({ graceMs: 0 });
       blobs.destroy();
       queue?.destroy();
-      bedrock?.client.destroy();
+      bedrock?.destroy();
       rerank?.client.destroy();
     },
   };

@@ -167,3 +167,8 @@ export function loadBedrockConfig(env: Env = process.env): BedrockConfig {
     extractionMaxOutputTokens: s.BEDROCK_EXTRACTION_MAX_OUTPUT_TOKENS,
   };
 }
+
+/** Whether a Bedrock model id (plain, inference profile or ARN) names Cohere Embed. */
+export function isCohereEmbed(modelId: string): boolean {
+  return /cohere\.embed-/.test(modelId);
+}

@@ -17,10 +17,7 @@ export interface BedrockCohereEmbedderOptions {
 export const COHERE_MAX_TEXTS = 96;
 const COHERE_MAX_CHARS = 2048;
 
-/** Whether a Bedrock model id (plain, inference profile or ARN) names Cohere Embed. */
-export function isCohereEmbed(modelId: string): boolean {
-  return /cohere\.embed-/.test(modelId);
-}
+export { isCohereEmbed } from "./bedrock-config.ts";
 
 /** The dimensions a Cohere Embed model can answer with; throws for one docworker does not support. */
 export function cohereDimensions(modelId: string): number[] {
