@@ -1,29 +1,12 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { chmodSync, readdirSync, readFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { join } from "node:path";
 import { containerEnv, containerNodeArgs } from "@docworker/deployed-shape/container-command";
 import type { BenchConfig } from "./config.ts";
+import { idleOnEmulatedAws } from "./footprint-aws.ts";
+import { buildImageTree, type ImageTree, releaseImageTree } from "./footprint-images.ts";
+import { apiHealthy, duMb, freePort, rssMb, waitFor } from "./footprint-probes.ts";
 import { percentile, round } from "./stats.ts";
-
-function duMb(path: string): number {
-  return round(Number(execFileSync("du", ["-sb", path], { encoding: "utf8" }).split("\t")[0]) / 1e6);
-}
-
-function rssMb(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, "utf8");
-  return round(Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? Number.NaN) / 1024);
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const port = (server.address() as { port: number }).port;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** The production install of one service, as a container image would hold it. */
 function deploySize(cfg: BenchConfig, pkg: string) {
@@ -36,14 +19,6 @@ function deploySize(cfg: BenchConfig, pkg: string) {
     .sort((a, b) => b.mb - a.mb)
     .slice(0, 5);
   return { package: pkg, mb: duMb(target), largest };
-}
-
-async function waitFor(check: () => Promise<boolean> | boolean, timeoutMs: number): Promise<void> {
-  const until = performance.now() + timeoutMs;
-  while (!(await check())) {
-    if (performance.now() > until) throw new Error("timed out");
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 interface Proc {
@@ -101,14 +76,6 @@ async function peakRss(pid: number, work: () => Promise<void>): Promise<number> 
   return Math.max(peak, rssMb(pid));
 }
 
-async function apiHealthy(url: string): Promise<boolean> {
-  try {
-    return (await fetch(`${url}/health`)).ok;
-  } catch {
-    return false;
-  }
-}
-
 type Service = "api" | "worker";
 
 /**
@@ -147,7 +114,29 @@ async function idleRss(
   }
 }
 
-export async function runFootprintSection(cfg: BenchConfig, log: (m: string) => void) {
+/** The AWS images: their trees, and their processes idle on the emulated stack when it is there. */
+async function awsImages(cfg: BenchConfig, log: (m: string) => void, emulated: Record<string, string> | undefined) {
+  const trees: Record<Service, ImageTree> = { api: buildImageTree(cfg, "api"), worker: buildImageTree(cfg, "worker") };
+  try {
+    for (const t of Object.values(trees))
+      log(
+        `  ${t.service} image tree ${t.mb} MB (compile cache ${t.compileCacheMb} MB); embedded-only: ${t.embeddedOnly.map((e) => e.package).join(", ") || "none"}`,
+      );
+    const idle = emulated ? await idleOnEmulatedAws(cfg, emulated, trees) : undefined;
+    if (idle) log(`  idle on the AWS adapters: API ${idle.idle.api} MB, worker ${idle.idle.worker} MB`);
+    const imageTrees = Object.values(trees).map(({ dir: _dir, ...tree }) => tree);
+    return { imageTrees, idle };
+  } finally {
+    for (const t of Object.values(trees)) releaseImageTree(t);
+  }
+}
+
+export async function runFootprintSection(
+  cfg: BenchConfig,
+  log: (m: string) => void,
+  emulated?: Record<string, string>,
+) {
+  const aws = await awsImages(cfg, log, emulated);
   const images = ["@docworker/worker", "@docworker/api"].map((pkg) => deploySize(cfg, pkg));
   const nodeDir = join(cfg.repoRoot, ".tools/node");
   const nodeMb = duMb(nodeDir);
@@ -195,13 +184,22 @@ export async function runFootprintSection(cfg: BenchConfig, log: (m: string) => 
     })),
     ...processes,
     compileCache: Object.values(caches).some((c) => c.NODE_COMPILE_CACHE)
-      ? "each service with its image's compile cache (NODE_COMPILE_CACHE, NODE_COMPILE_CACHE_PORTABLE from its Dockerfile's ENV), filled by scripts/deploy/fill-compile-cache.ts as the image build does, read-only; the processes run the embedded adapters from the workspace, not the images' AWS adapters (those need the AWS stand-ins)"
+      ? "each service with its image's compile cache (NODE_COMPILE_CACHE, NODE_COMPILE_CACHE_PORTABLE from its Dockerfile's ENV), filled by scripts/deploy/fill-compile-cache.ts as the image build does, read-only; these processes run the embedded adapters from the workspace; the AWS adapters' (rssMb.idleAws) run from the image trees"
       : "none (the images set no compile cache)",
+    imageTrees: aws.imageTrees,
+    ...(aws.idle
+      ? { aws: { startToReadyMs: aws.idle.startToReadyMs, how: aws.idle.how } }
+      : { aws: { skipped: "no emulated AWS stack (BENCH_EMULATED=0, or it did not start)" } }),
     rssMb: {
       idle: medians(withCache),
+      ...(aws.idle ? { idleAws: aws.idle.idle } : {}),
       ...processes.rssMb,
       idleWithoutCompileCache: medians(withoutCache),
-      idleRuns: { withCompileCache: withCache, withoutCompileCache: withoutCache },
+      idleRuns: {
+        withCompileCache: withCache,
+        withoutCompileCache: withoutCache,
+        ...(aws.idle ? { aws: aws.idle.runs } : {}),
+      },
     },
   };
 }

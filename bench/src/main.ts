@@ -37,7 +37,7 @@ async function section(name: string, work: () => Promise<unknown>): Promise<void
 }
 
 // The sections with rows on the emulated AWS stack; a run of only the others does not start it.
-const ON_EMULATED_STACK = ["quality", "latency", "aws"];
+const ON_EMULATED_STACK = ["quality", "latency", "aws", "footprint"];
 
 let stack: EmulatedStack | undefined;
 try {
@@ -51,7 +51,7 @@ try {
   await section("latency", () => runLatencySection(cfg, openSearchUrl, log));
   await section("uploadToSearchable", () => measureUploadToSearchable(cfg));
   await section("aws", () => runAwsSection(cfg, stack?.env, log));
-  await section("footprint", () => runFootprintSection(cfg, log));
+  await section("footprint", () => runFootprintSection(cfg, log, stack?.env));
   await section("recognition", () => runRecognitionSection(cfg, log));
 } finally {
   stopEmulatedStack(cfg.repoRoot, stack);

@@ -375,7 +375,17 @@ function markdown(r: Results, charts: Record<string, string>): string {
           underLoad: { api: number; worker: number };
           idleWithoutCompileCache?: { api: number; worker: number };
           apiIdleCompileCacheWarm?: number;
+          idleAws?: { api: number; worker: number };
+          idleRuns?: { aws?: { api: number; worker: number }[] };
         };
+        imageTrees?: {
+          service: string;
+          mb: number;
+          compileCacheMb: number;
+          largest: { package: string; mb: number }[];
+          embeddedOnly: { package: string; mb: number; what: string }[];
+        }[];
+        aws?: { startToReadyMs?: { api: number; worker: number }; how?: string; skipped?: string };
         compileCache?: string;
         load: string;
         embedder: string;
@@ -422,6 +432,7 @@ function markdown(r: Results, charts: Record<string, string>): string {
               `The API idle on its second start with Node's compile cache (NODE_COMPILE_CACHE, same flags): ${f(fp.rssMb.apiIdleCompileCacheWarm)} MB.`,
               "",
             ]),
+      ...(fp.imageTrees ? awsImageRows(fp.imageTrees, fp.rssMb, fp.aws) : []),
     );
   }
   const ocr = r.recognition;
@@ -576,7 +587,16 @@ function goalRows(r: Results): string[] {
     r.latency?.rows.find(
       (l) => l.backend === "embedded" && l.chunks === 100_000 && l.mode === "hybrid" && l.concurrency === concurrency,
     );
-  const fp = (r.footprint as { rssMb?: { idle: { api: number; worker: number } } } | undefined)?.rssMb?.idle;
+  const footprint = r.footprint as
+    | {
+        rssMb?: { idle: { api: number; worker: number }; idleAws?: { api: number; worker: number } };
+        imageTrees?: { service: string; embeddedOnly: { package: string }[] }[];
+      }
+    | undefined;
+  const fp = footprint?.rssMb?.idle;
+  const fpAws = footprint?.rssMb?.idleAws;
+  const trees = footprint?.imageTrees;
+  const embeddedOnly = trees?.flatMap((t) => t.embeddedOnly.map((e) => `${e.package} (${t.service})`));
   const missing = "not measured in this run";
   const verdict = (met: boolean | undefined) => (met === undefined ? "" : met ? "met" : "not met");
   const goals: [string, string, string, boolean | undefined][] = [
@@ -606,6 +626,24 @@ function goalRows(r: Results): string[] {
     }),
     ["worker idle RSS", "< 150 MB", fp ? `${f(fp.worker)} MB` : missing, fp ? fp.worker < 150 : undefined],
     ["API idle RSS", "< 120 MB", fp ? `${f(fp.api)} MB` : missing, fp ? fp.api < 120 : undefined],
+    [
+      "worker idle RSS, AWS image",
+      "< 150 MB",
+      fpAws ? `${f(fpAws.worker)} MB` : missing,
+      fpAws ? fpAws.worker < 150 : undefined,
+    ],
+    [
+      "API idle RSS, AWS image",
+      "< 120 MB",
+      fpAws ? `${f(fpAws.api)} MB` : missing,
+      fpAws ? fpAws.api < 120 : undefined,
+    ],
+    [
+      "AWS images hold no embedded-only dependency",
+      "none",
+      embeddedOnly ? embeddedOnly.join(", ") || "none" : missing,
+      embeddedOnly ? embeddedOnly.length === 0 : undefined,
+    ],
     ["hybrid + rerank nDCG@10 on SciFact", "≥ 0.75", rerankGoal(r.quality?.rows ?? []), undefined],
   ];
   return [
@@ -694,6 +732,54 @@ function awsUploadRows(aws: AwsSection): string[] {
     ),
     "",
     "PUT → processed is when the worker logged \"document processed\" (its stdout, read by the suite): the pipeline itself, S3 → EventBridge → SQS → worker → DynamoDB/OpenSearch, takes that long; the rest of upload-to-searchable is waiting for OpenSearch to make the new chunks visible to search. The PUT's event reaches the worker through EventBridge and an SQS long poll (SQS_WAIT_TIME_SECONDS=1 here; 20 s by default, which delays nothing: a long poll returns as soon as a message arrives), and the chunks become searchable at the index's next refresh: about every second on the emulated node, up to 60 s on OpenSearch Serverless, which dominates upload-to-searchable there. Real Bedrock calls add their latency to the embed and extract stages.",
+    "",
+  ];
+}
+
+/** The AWS images: their trees (build-image-tree.sh) and their processes idle on the AWS adapters. */
+function awsImageRows(
+  trees: {
+    service: string;
+    mb: number;
+    compileCacheMb: number;
+    largest: { package: string; mb: number }[];
+    embeddedOnly: { package: string; mb: number; what: string }[];
+  }[],
+  rss: { idleAws?: { api: number; worker: number }; idleRuns?: { aws?: { api: number; worker: number }[] } },
+  aws: { startToReadyMs?: { api: number; worker: number }; how?: string; skipped?: string } | undefined,
+): string[] {
+  const idle = (service: string) => rss.idleAws?.[service as "api" | "worker"];
+  const ready = (service: string) => aws?.startToReadyMs?.[service as "api" | "worker"];
+  const runs = rss.idleRuns?.aws;
+  return [
+    "The AWS images, as their Dockerfiles build them (`scripts/deploy/build-image-tree.sh` into a folder, its compile cache filled by `scripts/deploy/fill-compile-cache.ts`; the base image and Node come on top) and their processes on the AWS adapters:",
+    "",
+    table(
+      [
+        "image",
+        "tree MB",
+        "of it compile cache MB",
+        "largest packages",
+        "embedded-only packages",
+        "start → ready ms",
+        "RSS idle MB",
+      ],
+      trees.map((t) => [
+        t.service === "api" ? "API" : "worker",
+        f(t.mb),
+        f(t.compileCacheMb),
+        t.largest.map((x) => `${x.package} ${f(x.mb)}`).join(", "),
+        t.embeddedOnly.length === 0
+          ? "none"
+          : t.embeddedOnly.map((e) => `${e.package} ${f(e.mb)} (${e.what})`).join(", "),
+        ready(t.service) ?? "-",
+        idle(t.service) === undefined ? "-" : f(idle(t.service)),
+      ]),
+    ),
+    "",
+    aws?.how
+      ? `RSS idle: ${aws.how}${runs ? ` (runs: ${runs.map((r) => `API ${f(r.api)}, worker ${f(r.worker)}`).join("; ")})` : ""}.`
+      : `RSS idle on the AWS adapters: not measured (${aws?.skipped ?? "no emulated AWS stack"}).`,
     "",
   ];
 }
