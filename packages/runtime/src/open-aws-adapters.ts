@@ -161,12 +161,14 @@ export async function openAwsAdapters(
     jobs,
     ...(queue ? { queue } : {}),
     ...(events ? { events } : {}),
-    metrics: metricsConfig.enabled
-      ? (await import("@docworker/aws/metrics")).createEmfPipelineMetrics({
-          service: service.name,
-          namespace: metricsConfig.namespace,
-        })
-      : noMetrics,
+    // Pipeline metrics are emitted per queue message: a process that reads no queue has none to emit.
+    metrics:
+      metricsConfig.enabled && consumes
+        ? (await import("@docworker/aws/metrics")).createEmfPipelineMetrics({
+            service: service.name,
+            namespace: metricsConfig.namespace,
+          })
+        : noMetrics,
     ...(bedrock
       ? { bedrock: { embedder: bedrock.embedder, extractor: bedrock.extractor, classifier: bedrock.classifier } }
       : {}),
