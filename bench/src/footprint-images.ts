@@ -81,7 +81,8 @@ export function buildImageTree(cfg: BenchConfig, service: ImageService): ImageTr
     env: { PATH: process.env.PATH ?? "" },
   });
   const packages = storePackages(dir).map((p) => ({ ...p, mb: duMb(p.dir) }));
-  const name = (folder: string) => folder.replace(/@\d.*$/, "").replace(/\+/g, "/");
+  // "@napi-rs+canvas@1.1.1_peer@2" is @napi-rs/canvas@1.1.1: the version kept, two of one package told apart.
+  const name = (folder: string) => folder.replace(/(@\d[^_]*)_.*$/, "$1").replace(/\+/g, "/");
   return {
     service,
     mb: duMb(dir),
