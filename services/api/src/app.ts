@@ -4,6 +4,7 @@ import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyServerOptions } from "fastify";
+import { serializersCompiledOnFirstUse } from "./compile-on-first-use.ts";
 import { problemDetails } from "./plugins/problem-details.ts";
 import { tenantRateLimit } from "./plugins/rate-limit.ts";
 import { RequestLogController } from "./plugins/request-log-controller.ts";
@@ -49,6 +50,7 @@ export async function buildApiApp(options: ApiOptions): Promise<FastifyInstance>
     // The document id is logged on every line where there is one; request ids tie lines together.
     // Request lines carry the path only: an upload URL's query holds its signature.
     logController: new RequestLogController(),
+    schemaController: { compilersFactory: { buildSerializer: serializersCompiledOnFirstUse() } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setValidatorCompiler(requestValidatorCompiler());
