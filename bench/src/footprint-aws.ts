@@ -7,7 +7,7 @@ import { containerEnv, containerNodeArgs, containerWorkdir } from "@docworker/de
 import { createPrivatePipeline } from "../../scripts/emulated/private-pipeline.ts";
 import type { BenchConfig } from "./config.ts";
 import type { ImageService, ImageTree } from "./footprint-images.ts";
-import { apiHealthy, freePort, rssMb, waitFor } from "./footprint-probes.ts";
+import { apiHealthy, freePort, rssMb, stopProcess, waitFor } from "./footprint-probes.ts";
 import { percentile, round } from "./stats.ts";
 
 /**
@@ -68,14 +68,6 @@ async function startFromTree(
   return proc;
 }
 
-async function stop(proc: Started): Promise<void> {
-  if (proc.child.exitCode !== null) return;
-  const exited = new Promise((r) => proc.child.once("exit", r));
-  proc.child.kill("SIGTERM");
-  await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
-  if (proc.child.exitCode === null) proc.child.kill("SIGKILL");
-}
-
 export interface AwsIdle {
   idle: Record<ImageService, number>;
   runs: Record<ImageService, number>[];
@@ -114,8 +106,8 @@ export async function idleOnEmulatedAws(
       runs.push({ api: rssMb(api.child.pid as number), worker: rssMb(worker.child.pid as number) });
       ready.push({ api: api.readyMs, worker: worker.readyMs });
     } finally {
-      if (worker) await stop(worker);
-      await stop(api);
+      if (worker) await stopProcess(worker.child);
+      await stopProcess(api.child);
     }
   }
   const median = (pick: (r: Record<ImageService, number>) => number, rows: Record<ImageService, number>[]) =>

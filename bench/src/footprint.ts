@@ -5,7 +5,7 @@ import { containerEnv, containerNodeArgs } from "@docworker/deployed-shape/conta
 import type { BenchConfig } from "./config.ts";
 import { idleOnEmulatedAws } from "./footprint-aws.ts";
 import { buildImageTree, type ImageTree, releaseImageTree } from "./footprint-images.ts";
-import { apiHealthy, duMb, freePort, rssMb, waitFor } from "./footprint-probes.ts";
+import { apiHealthy, duMb, freePort, rssMb, stopProcess, waitFor } from "./footprint-probes.ts";
 import { percentile, round } from "./stats.ts";
 
 /** The production install of one service, as a container image would hold it. */
@@ -50,14 +50,6 @@ async function startService(
   await waitFor(() => ready(proc), 60_000);
   proc.readyMs = round(performance.now() - started, 0);
   return proc;
-}
-
-async function stopService(proc: Proc): Promise<void> {
-  if (proc.child.exitCode !== null) return;
-  const exited = new Promise((r) => proc.child.once("exit", r));
-  proc.child.kill("SIGTERM");
-  await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
-  if (proc.child.exitCode === null) proc.child.kill("SIGKILL");
 }
 
 /** Samples a process's RSS every 100 ms while `work` runs; the peak. */
@@ -109,8 +101,8 @@ async function idleRss(
     await new Promise((r) => setTimeout(r, 2000));
     return { api: rssMb(api.child.pid as number), worker: rssMb(worker.child.pid as number) };
   } finally {
-    await stopService(worker);
-    await stopService(api);
+    await stopProcess(worker.child);
+    await stopProcess(api.child);
   }
 }
 
@@ -273,7 +265,7 @@ async function measureProcesses(
         "all-MiniLM-L6-v2 (each process loads it on its first text: the worker to embed chunks, the API to embed a query; idle, neither holds it)",
     };
   } finally {
-    await stopService(worker);
-    await stopService(api);
+    await stopProcess(worker.child);
+    await stopProcess(api.child);
   }
 }

@@ -1,15 +1,7 @@
-import { readFileSync } from "node:fs";
-import { createCanvas, loadImage } from "@napi-rs/canvas";
+import { createCanvas } from "@napi-rs/canvas";
 import { describe, expect, it } from "vitest";
 import { printedRegion } from "../src/printed-region.ts";
-
-async function pixelsOf(name: string) {
-  const image = await loadImage(readFileSync(new URL(`./fixtures/${name}`, import.meta.url)));
-  const canvas = createCanvas(image.width, image.height);
-  const context = canvas.getContext("2d");
-  context.drawImage(image, 0, 0);
-  return { data: context.getImageData(0, 0, image.width, image.height).data, width: image.width, height: image.height };
-}
+import { pixelsOf } from "./helpers/pixels.ts";
 
 describe("the printed part of a page", () => {
   it("is the slip on a white sheet, without the specks of dust around it", async () => {

@@ -1,15 +1,7 @@
-import { readFileSync } from "node:fs";
-import { createCanvas, loadImage } from "@napi-rs/canvas";
+import { createCanvas } from "@napi-rs/canvas";
 import { describe, expect, it } from "vitest";
 import { skewDegrees } from "../src/skew.ts";
-
-async function pixelsOf(name: string) {
-  const image = await loadImage(readFileSync(new URL(`./fixtures/${name}`, import.meta.url)));
-  const canvas = createCanvas(image.width, image.height);
-  const context = canvas.getContext("2d");
-  context.drawImage(image, 0, 0);
-  return { data: context.getImageData(0, 0, image.width, image.height).data, width: image.width, height: image.height };
-}
+import { pixelsOf } from "./helpers/pixels.ts";
 
 /** Rows of dark rectangles, the way words sit on a receipt, turned `degrees` clockwise. */
 function rows(degrees: number) {
