@@ -28,10 +28,13 @@ if [[ "$(id -u)" == "0" ]]; then
   # setpriv execs (no fork, unlike su/runuser), so $! below is the JVM's own pid.
   run_as=(setpriv --reuid="$OPENSEARCH_USER" --regid="$OPENSEARCH_USER" --init-groups --)
   # That user must reach the home and the state through every parent folder. A checkout under a
-  # private folder (e.g. /root) does not allow it: then both live under /var/tmp instead.
-  if ! "${run_as[@]}" test -r "$home/bin/opensearch"; then
+  # private folder (e.g. /root) does not allow it, nor does the data directory `make run` keeps
+  # private (.docworker, mode 700) around the state: then both live under /var/tmp instead.
+  state_parent="$EMU_STATE"
+  while [[ ! -e "$state_parent" ]]; do state_parent="$(dirname "$state_parent")"; done
+  if ! "${run_as[@]}" test -r "$home/bin/opensearch" || ! "${run_as[@]}" test -x "$state_parent"; then
     mirror="/var/tmp/docworker-emulated-$(printf '%s' "$EMU_ROOT" | md5sum | cut -c1-8)"
-    log "$OPENSEARCH_USER cannot read $EMU_ROOT: running OpenSearch from $mirror"
+    log "$OPENSEARCH_USER cannot reach the OpenSearch home or its state under $EMU_ROOT: running OpenSearch from $mirror"
     if ! cmp -s "$home/.docworker-assembled" "$mirror/home/.docworker-assembled" 2>/dev/null; then
       rm -rf "${mirror:?}/home"
       mkdir -p "$mirror"
