@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
+import { request as httpRequest } from "node:http";
 import { join } from "node:path";
 import { buildApiApp, loadApiHttpConfig, singleTenant } from "@docworker/api";
 import { createOpenSearchClient, OpenSearchIndex } from "@docworker/aws";
@@ -128,7 +129,8 @@ export async function runLatencySection(
             body: JSON.stringify({ query: queries[i % queries.length], k: 10, mode }),
           });
         // Warm-up, concurrent so that every reader thread has built its vector graph before timing.
-        await Promise.all(Array.from({ length: 8 }, async (_, w) => (await send(w)).arrayBuffer()));
+        const warmUp = (i: number) => JSON.stringify({ query: queries[i % queries.length], k: 10, mode });
+        await Promise.all(Array.from({ length: 8 }, (_, w) => postAndWait(`${url}/search`, warmUp(w))));
         const result = await closedLoop(send, { ...load, concurrency });
         rows.push({ backend, chunks: size, mode, ...result });
       }
@@ -202,6 +204,28 @@ export async function runLatencySection(
     ann,
     ...(baseline ? { baseline } : {}),
   };
+}
+
+/**
+ * A POST that waits for its answer however long it takes: at a million chunks the first vector
+ * searches build each reader thread's graph for minutes, longer than fetch waits for a response's
+ * headers (300 s). node:http sets no such limit.
+ */
+function postAndWait(url: string, body: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(
+      url,
+      { method: "POST", headers: { "content-type": "application/json" } },
+      (response) => {
+        response.resume();
+        response.on("end", () =>
+          response.statusCode === 200 ? resolve() : reject(new Error(`warm-up search: HTTP ${response.statusCode}`)),
+        );
+      },
+    );
+    request.on("error", reject);
+    request.end(body);
+  });
 }
 
 /** The API on the OpenSearch index (the AWS adapter); records and blobs stay embedded (search does not use them). */
