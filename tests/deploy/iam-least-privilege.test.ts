@@ -162,12 +162,19 @@ function callSitesInCode(): Set<string> {
         if (name.endsWith("Command")) commandClient.set(name, m[2] as string);
       }
     }
-    for (const m of text.matchAll(/new (\w+)Command\(/g)) {
-      const client = commandClient.get(`${m[1]}Command`);
-      if (!client) throw new Error(`${rel}: new ${m[1]}Command from an unknown import`);
+    // A client loaded on first use (`import("@aws-sdk/client-s3")`) sends `new sdk.GetObjectCommand(...)`.
+    const loaded = [
+      ...new Set([...text.matchAll(/import\("(@aws-sdk\/client-[\w-]+)"\)/g)].map((m) => m[1] as string)),
+    ];
+    for (const m of text.matchAll(/new (?:(\w+)\.)?(\w+)Command\(/g)) {
+      const [, namespace, command] = m;
+      if (namespace && loaded.length !== 1)
+        throw new Error(`${rel}: new ${namespace}.${command}Command from ${loaded.length} loaded clients`);
+      const client = namespace ? loaded[0] : commandClient.get(`${command}Command`);
+      if (!client) throw new Error(`${rel}: new ${command}Command from an unknown import`);
       const prefix = PREFIX_BY_CLIENT[client];
       if (!prefix) throw new Error(`${rel}: ${client} has no IAM prefix in this test: add it`);
-      const action = ACTION_OF[`${prefix}:${m[1]}`] ?? `${prefix}:${m[1]}`;
+      const action = ACTION_OF[`${prefix}:${command}`] ?? `${prefix}:${command}`;
       for (const granted of [action, ...(ALSO_AUTHORISED_BY[action] ?? [])]) sites.add(`${rel} ${granted}`);
     }
     if (/from "@opensearch-project\/opensearch"/.test(text) && /this\.#client\.|client\.(bulk|search)/.test(text)) {

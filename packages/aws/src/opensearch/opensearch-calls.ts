@@ -72,10 +72,9 @@ export function createLeanOpenSearchClient(options: LeanClientOptions): OpenSear
     sniffEndpoint: "_nodes/_all/http",
     suggestCompression: false,
     compression: false,
-    headers:
-      process.env.OPENSEARCH_CLIENT_APIVERSIONING === "true"
-        ? { accept: "application/vnd.opensearch+json; compatible-with=7" }
-        : {},
+    // The library's Client also reads OPENSEARCH_CLIENT_APIVERSIONING for a compatibility header;
+    // docworker talks to OpenSearch 2 and Serverless, which need none.
+    headers: {},
     nodeFilter: null,
     nodeSelector: "round-robin",
     generateRequestId: null,
