@@ -2,6 +2,7 @@
 // and the real adapters made, on the first call. An API task embeds only queries and never
 // extracts or classifies, so an idle one holds none of bedrock-runtime's client.
 import type { Classifier, Embedder, Extractor } from "@docworker/core";
+import { onFirstUse } from "../on-first-use.ts";
 import type { BedrockClientOptions } from "./bedrock-client.ts";
 import { type BedrockConfig, isCohereEmbed } from "./bedrock-config.ts";
 import type { BedrockAdapters } from "./create-bedrock-adapters.ts";
@@ -26,11 +27,10 @@ export function deferBedrockAdapters(
   client: Partial<BedrockClientOptions> = {},
 ): DeferredBedrockAdapters | undefined {
   if (isCohereEmbed(config.embeddingModelId)) return undefined;
-  let made: Promise<BedrockAdapters> | undefined;
-  const adapters = () => {
-    made ??= import("./create-bedrock-adapters.ts").then((m) => m.createBedrockAdapters(config, client));
-    return made;
-  };
+  const made = onFirstUse<BedrockAdapters>(async () =>
+    (await import("./create-bedrock-adapters.ts")).createBedrockAdapters(config, client),
+  );
+  const adapters = made.get;
   return {
     embedder: {
       model: config.embeddingModelId,
@@ -41,10 +41,6 @@ export function deferBedrockAdapters(
     },
     extractor: { extract: async (request) => (await adapters()).extractor.extract(request) },
     classifier: { classify: async (request) => (await adapters()).classifier.classify(request) },
-    destroy: () =>
-      void made?.then(
-        (a) => a.client.destroy(),
-        () => {},
-      ),
+    destroy: () => made.ifMade((a) => a.client.destroy()),
   };
 }

@@ -7,9 +7,10 @@ import {
   type UploadConstraints,
   type UploadTarget,
 } from "@docworker/core";
+import { type OnFirstUse, onFirstUse } from "../on-first-use.ts";
 import { decodeMetadata, encodeMetadata } from "./user-metadata.ts";
 
-/** The S3 SDK and its two clients, made on the store's first call (see #clients). */
+/** The S3 SDK and its two clients, made on the store's first call. */
 interface S3Clients {
   sdk: typeof import("@aws-sdk/client-s3");
   getSignedUrl: typeof import("@aws-sdk/s3-request-presigner").getSignedUrl;
@@ -45,37 +46,33 @@ export interface S3BlobStoreOptions {
  * and the worker refuses them as TOO_LARGE from the size in their S3 event before reading them.
  */
 export class S3BlobStore implements BlobStore {
-  readonly #config: S3ClientConfig;
   readonly #kmsKeyId: string | undefined;
   readonly #clock: () => Date;
-  #loaded: Promise<S3Clients> | undefined;
+  /** Loaded on the first call, not with the store: an idle API or worker holds none of it (some 6 MB). */
+  readonly #clients: OnFirstUse<S3Clients>;
 
   constructor(options: S3BlobStoreOptions = {}) {
-    this.#config = options.clientConfig ?? {};
+    const config: S3ClientConfig = options.clientConfig ?? {};
     this.#kmsKeyId = options.kmsKeyId;
     this.#clock = options.clock ?? (() => new Date());
-  }
-
-  /**
-   * The S3 SDK is loaded on the first call, not with the store: an idle API or worker holds
-   * none of it (some 6 MB resident), and the first request pays its load once.
-   */
-  #clients(): Promise<S3Clients> {
-    this.#loaded ??= Promise.all([import("@aws-sdk/client-s3"), import("@aws-sdk/s3-request-presigner")]).then(
-      ([sdk, presigner]) => ({
+    this.#clients = onFirstUse(async () => {
+      const [sdk, presigner] = await Promise.all([
+        import("@aws-sdk/client-s3"),
+        import("@aws-sdk/s3-request-presigner"),
+      ]);
+      return {
         sdk,
         getSignedUrl: presigner.getSignedUrl,
-        client: new sdk.S3Client(this.#config),
+        client: new sdk.S3Client(config),
         // With the SDK's default (checksums "when supported") a pre-signed PutObject carries the CRC32
         // of an empty body in its query string, and S3 would reject every real upload against it.
-        presignClient: new sdk.S3Client({ ...this.#config, requestChecksumCalculation: "WHEN_REQUIRED" }),
-      }),
-    );
-    return this.#loaded;
+        presignClient: new sdk.S3Client({ ...config, requestChecksumCalculation: "WHEN_REQUIRED" }),
+      };
+    });
   }
 
   async get(ref: ObjectRef): Promise<StoredObject | undefined> {
-    const { sdk, client } = await this.#clients();
+    const { sdk, client } = await this.#clients.get();
     let output: GetObjectCommandOutput;
     try {
       output = await client.send(new sdk.GetObjectCommand({ Bucket: ref.bucket, Key: ref.key }));
@@ -109,7 +106,7 @@ export class S3BlobStore implements BlobStore {
     body: Uint8Array,
     options: { contentType: string; metadata?: Record<string, string> },
   ): Promise<void> {
-    const { sdk, client } = await this.#clients();
+    const { sdk, client } = await this.#clients.get();
     await client.send(
       new sdk.PutObjectCommand({
         Bucket: ref.bucket,
@@ -123,13 +120,13 @@ export class S3BlobStore implements BlobStore {
   }
 
   async delete(ref: ObjectRef): Promise<void> {
-    const { sdk, client } = await this.#clients();
+    const { sdk, client } = await this.#clients.get();
     // S3 answers 204 for a key that does not exist; a missing bucket is a real error.
     await client.send(new sdk.DeleteObjectCommand({ Bucket: ref.bucket, Key: ref.key }));
   }
 
   async createUploadUrl(ref: ObjectRef, constraints: UploadConstraints): Promise<UploadTarget> {
-    const { sdk, getSignedUrl, presignClient } = await this.#clients();
+    const { sdk, getSignedUrl, presignClient } = await this.#clients.get();
     const signedAt = this.#clock();
     const expiresIn = Math.max(1, Math.min(MAX_PRESIGN_SECONDS, Math.trunc(constraints.expiresInSeconds)));
     const metadata = encodeMetadata(constraints.metadata);
@@ -169,14 +166,10 @@ export class S3BlobStore implements BlobStore {
 
   /** Closes the clients' connection pools (once they are made, if a call is still making them). */
   destroy(): void {
-    // A load that failed made no clients (and its error went to the call that started it).
-    void this.#loaded?.then(
-      ({ client, presignClient }) => {
-        client.destroy();
-        presignClient.destroy();
-      },
-      () => {},
-    );
+    this.#clients.ifMade(({ client, presignClient }) => {
+      client.destroy();
+      presignClient.destroy();
+    });
   }
 
   #encryption(): Pick<PutObjectCommandInput, "ServerSideEncryption" | "SSEKMSKeyId"> {

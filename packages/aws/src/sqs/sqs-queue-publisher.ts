@@ -1,5 +1,6 @@
 import type { SQSClient, SQSClientConfig } from "@aws-sdk/client-sqs";
 import type { QueuePublisher } from "@docworker/core";
+import { type OnFirstUse, onFirstUse } from "../on-first-use.ts";
 
 export interface SqsQueuePublisherOptions {
   queueUrl: string;
@@ -14,22 +15,18 @@ export interface SqsQueuePublisherOptions {
  */
 export class SqsQueuePublisher implements QueuePublisher {
   readonly #options: SqsQueuePublisherOptions;
-  #loaded: Promise<{ sdk: typeof import("@aws-sdk/client-sqs"); client: SQSClient }> | undefined;
+  readonly #client: OnFirstUse<{ sdk: typeof import("@aws-sdk/client-sqs"); client: SQSClient }>;
 
   constructor(options: SqsQueuePublisherOptions) {
     this.#options = options;
-  }
-
-  #client() {
-    this.#loaded ??= import("@aws-sdk/client-sqs").then((sdk) => ({
-      sdk,
-      client: this.#options.client ?? new sdk.SQSClient(this.#options.clientConfig ?? {}),
-    }));
-    return this.#loaded;
+    this.#client = onFirstUse(async () => {
+      const sdk = await import("@aws-sdk/client-sqs");
+      return { sdk, client: options.client ?? new sdk.SQSClient(options.clientConfig ?? {}) };
+    });
   }
 
   async send(body: string, options: { delaySeconds?: number } = {}): Promise<void> {
-    const { sdk, client } = await this.#client();
+    const { sdk, client } = await this.#client.get();
     await client.send(
       new sdk.SendMessageCommand({
         QueueUrl: this.#options.queueUrl,
@@ -43,10 +40,6 @@ export class SqsQueuePublisher implements QueuePublisher {
   destroy(): void {
     // A client passed in was made by the caller and is destroyed as before; one made here once it exists.
     if (this.#options.client) this.#options.client.destroy();
-    else
-      void this.#loaded?.then(
-        ({ client }) => client.destroy(),
-        () => {},
-      );
+    else this.#client.ifMade(({ client }) => client.destroy());
   }
 }
