@@ -1,3 +1,5 @@
+import type { BedrockClientOptions } from "@docworker/aws/bedrock";
+import type { DeferredBedrockAdapters } from "@docworker/aws/bedrock/deferred";
 import { ingestQueueUrlFromEnv, loadMetricsConfig } from "@docworker/aws/settings";
 import {
   type BlobStore,
@@ -71,33 +73,13 @@ export async function openAwsAdapters(
   const credentials = clientConfig.credentials ? { credentials: clientConfig.credentials } : {};
   const usesBedrock =
     config.embeddingsProvider === "bedrock" || config.extractor === "bedrock" || config.classifier === "bedrock";
-  // A process that serves only the API embeds queries and nothing else: its Bedrock SDK is
-  // loaded with the first query, not at start.
-  const deferred =
-    usesBedrock && !service.serves.includes("worker")
-      ? await import("@docworker/aws/bedrock/deferred").then((d) =>
-          d.deferBedrockAdapters(d.loadBedrockConfig(env), credentials),
-        )
-      : undefined;
-  const bedrockModule =
-    (usesBedrock && !deferred) || config.reranker === "bedrock" ? await import("@docworker/aws/bedrock") : undefined;
-  const created =
-    usesBedrock && !deferred
-      ? bedrockModule?.createBedrockAdapters(bedrockModule.loadBedrockConfig(env), credentials)
-      : undefined;
-  const bedrock =
-    deferred ??
-    (created && {
-      embedder: created.embedder,
-      extractor: created.extractor,
-      classifier: created.classifier,
-      destroy: () => created.client.destroy(),
-    });
+  const bedrock = usesBedrock
+    ? await bedrockAdapters(env, credentials, { onFirstUse: !service.serves.includes("worker") })
+    : undefined;
   const rerank =
-    config.reranker === "bedrock" && bedrockModule
-      ? (await import("@docworker/aws/bedrock/rerank")).createBedrockReranker(
-          bedrockModule.loadBedrockConfig(env),
-          credentials,
+    config.reranker === "bedrock"
+      ? await import("@docworker/aws/bedrock/rerank").then((r) =>
+          r.createBedrockReranker(r.loadBedrockConfig(env), credentials),
         )
       : undefined;
   const textract =
@@ -184,5 +166,30 @@ export async function openAwsAdapters(
       bedrock?.destroy();
       rerank?.client.destroy();
     },
+  };
+}
+
+/**
+ * Bedrock's embedder, extractor and classifier. A process that serves only the API embeds queries
+ * and nothing else: with `onFirstUse` its Bedrock SDK is loaded with the first query, not at start
+ * (a Cohere model is still made at once, where its dimension is checked).
+ */
+async function bedrockAdapters(
+  env: Env,
+  client: Partial<BedrockClientOptions>,
+  options: { onFirstUse: boolean },
+): Promise<DeferredBedrockAdapters> {
+  if (options.onFirstUse) {
+    const deferred = await import("@docworker/aws/bedrock/deferred");
+    const adapters = deferred.deferBedrockAdapters(deferred.loadBedrockConfig(env), client);
+    if (adapters) return adapters;
+  }
+  const bedrock = await import("@docworker/aws/bedrock");
+  const made = bedrock.createBedrockAdapters(bedrock.loadBedrockConfig(env), client);
+  return {
+    embedder: made.embedder,
+    extractor: made.extractor,
+    classifier: made.classifier,
+    destroy: () => made.client.destroy(),
   };
 }

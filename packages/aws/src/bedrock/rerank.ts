@@ -5,6 +5,7 @@ import { type BedrockClientOptions, bedrockClientConfig, bedrockClientOptions } 
 import type { BedrockConfig } from "./bedrock-config.ts";
 import { BedrockReranker } from "./bedrock-reranker.ts";
 
+export { loadBedrockConfig } from "./bedrock-config.ts";
 export { BedrockReranker, type BedrockRerankerOptions } from "./bedrock-reranker.ts";
 
 /** A bedrock-agent-runtime client, configured as the runtime client is. */
