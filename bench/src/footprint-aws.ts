@@ -1,14 +1,10 @@
-// The AWS images' processes at idle, run as their images run them: from the image tree, with
-// its compile cache, the Dockerfile's ENV and CMD flags, and nothing else of this machine's
-// environment, on a private copy of the production wiring on the emulated AWS stack.
-import { type ChildProcess, spawn } from "node:child_process";
 import { join } from "node:path";
 import { containerEnv, containerNodeArgs, containerWorkdir } from "@docworker/deployed-shape/container-command";
 import { createPrivatePipeline } from "../../scripts/emulated/private-pipeline.ts";
 import type { BenchConfig } from "./config.ts";
 import type { ImageService, ImageTree } from "./footprint-images.ts";
-import { apiHealthy, freePort, rssMb, stopProcess, waitFor } from "./footprint-probes.ts";
-import { percentile, round } from "./stats.ts";
+import { apiHealthy, freePort, rssMb, type StartedService, startService, stopProcess } from "./footprint-probes.ts";
+import { percentile } from "./stats.ts";
 
 /**
  * Settings the private pipeline gives its tests that production leaves at their defaults: the
@@ -26,18 +22,12 @@ const TEST_ONLY = [
   "BEDROCK_EMBEDDING_DIMENSION",
 ];
 
-interface Started {
-  child: ChildProcess;
-  output: string;
-  readyMs: number;
-}
-
-async function startFromTree(
+function startFromTree(
   tree: ImageTree,
   wiring: Record<string, string>,
-  ready: (p: Started) => Promise<boolean> | boolean,
+  ready: (p: StartedService) => Promise<boolean> | boolean,
   repoRoot: string,
-): Promise<Started> {
+): Promise<StartedService> {
   const image = containerEnv(repoRoot, tree.service);
   // The image's paths under its WORKDIR are the tree's here.
   const workdir = containerWorkdir(repoRoot, tree.service);
@@ -47,25 +37,12 @@ async function startFromTree(
       v.startsWith(`${workdir}/`) ? join(tree.dir, v.slice(workdir.length + 1)) : v,
     ]),
   );
-  const started = performance.now();
-  const child = spawn(process.execPath, containerNodeArgs(repoRoot, tree.service), {
-    cwd: tree.dir,
-    env: { PATH: process.env.PATH ?? "", HOME: tree.dir, ...env, ...wiring },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const proc: Started = { child, output: "", readyMs: 0 };
-  const collect = (d: Buffer) => {
-    proc.output += d.toString();
-  };
-  child.stdout?.on("data", collect);
-  child.stderr?.on("data", collect);
-  const exited = () => child.exitCode !== null;
-  await waitFor(async () => {
-    if (exited()) throw new Error(`${tree.service} exited: ${proc.output.slice(-2000)}`);
-    return ready(proc);
-  }, 60_000);
-  proc.readyMs = round(performance.now() - started, 0);
-  return proc;
+  return startService(
+    tree.service,
+    containerNodeArgs(repoRoot, tree.service),
+    { cwd: tree.dir, env: { PATH: process.env.PATH ?? "", HOME: tree.dir, ...env, ...wiring } },
+    ready,
+  );
 }
 
 export interface AwsIdle {
@@ -99,7 +76,7 @@ export async function idleOnEmulatedAws(
       () => apiHealthy(url),
       cfg.repoRoot,
     );
-    let worker: Started | undefined;
+    let worker: StartedService | undefined;
     try {
       worker = await startFromTree(trees.worker, wiring, (p) => p.output.includes("worker started"), cfg.repoRoot);
       await new Promise((r) => setTimeout(r, 2000));

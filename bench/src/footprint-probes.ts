@@ -1,4 +1,4 @@
-import { type ChildProcess, execFileSync } from "node:child_process";
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { round } from "./stats.ts";
@@ -47,4 +47,34 @@ export async function stopProcess(child: ChildProcess): Promise<void> {
   child.kill("SIGTERM");
   await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
   if (child.exitCode === null) child.kill("SIGKILL");
+}
+
+/** A started service: its process, everything it printed so far, and how long it took to be ready. */
+export interface StartedService {
+  child: ChildProcess;
+  output: string;
+  readyMs: number;
+}
+
+/** Starts `node args` and waits (up to 60 s) until `ready` says so; a process that exits first fails it. */
+export async function startService(
+  name: string,
+  args: string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv },
+  ready: (service: StartedService) => Promise<boolean> | boolean,
+): Promise<StartedService> {
+  const started = performance.now();
+  const child = spawn(process.execPath, args, { ...options, stdio: ["ignore", "pipe", "pipe"] });
+  const service: StartedService = { child, output: "", readyMs: 0 };
+  const collect = (d: Buffer) => {
+    service.output += d.toString();
+  };
+  child.stdout?.on("data", collect);
+  child.stderr?.on("data", collect);
+  await waitFor(async () => {
+    if (child.exitCode !== null) throw new Error(`${name} exited: ${service.output.slice(-2000)}`);
+    return ready(service);
+  }, 60_000);
+  service.readyMs = round(performance.now() - started, 0);
+  return service;
 }

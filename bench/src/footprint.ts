@@ -1,11 +1,20 @@
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { chmodSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { containerEnv, containerNodeArgs } from "@docworker/deployed-shape/container-command";
 import type { BenchConfig } from "./config.ts";
 import { idleOnEmulatedAws } from "./footprint-aws.ts";
 import { buildImageTree, type ImageTree, releaseImageTree } from "./footprint-images.ts";
-import { apiHealthy, duMb, freePort, rssMb, stopProcess, waitFor } from "./footprint-probes.ts";
+import {
+  apiHealthy,
+  duMb,
+  freePort,
+  rssMb,
+  type StartedService,
+  startService,
+  stopProcess,
+  waitFor,
+} from "./footprint-probes.ts";
 import { percentile, round } from "./stats.ts";
 
 /** The production install of one service, as a container image would hold it. */
@@ -21,35 +30,19 @@ function deploySize(cfg: BenchConfig, pkg: string) {
   return { package: pkg, mb: duMb(target), largest };
 }
 
-interface Proc {
-  child: ChildProcess;
-  output: string;
-  readyMs: number;
-}
-
 /** Starts a service as its image does: the node flags and entry of its Dockerfile's CMD. */
-async function startService(
+function startFromWorkspace(
   cfg: BenchConfig,
   service: "api" | "worker",
   env: Record<string, string>,
-  ready: (p: Proc) => Promise<boolean> | boolean,
-): Promise<Proc> {
-  const started = performance.now();
-  const child = spawn(process.execPath, containerNodeArgs(cfg.repoRoot, service), {
-    cwd: cfg.repoRoot,
-    env: { ...process.env, ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const proc: Proc = { child, output: "", readyMs: 0 };
-  child.stdout?.on("data", (d: Buffer) => {
-    proc.output += d.toString();
-  });
-  child.stderr?.on("data", (d: Buffer) => {
-    proc.output += d.toString();
-  });
-  await waitFor(() => ready(proc), 60_000);
-  proc.readyMs = round(performance.now() - started, 0);
-  return proc;
+  ready: (p: StartedService) => Promise<boolean> | boolean,
+): Promise<StartedService> {
+  return startService(
+    service,
+    containerNodeArgs(cfg.repoRoot, service),
+    { cwd: cfg.repoRoot, env: { ...process.env, ...env } },
+    ready,
+  );
 }
 
 /** Samples a process's RSS every 100 ms while `work` runs; the peak. */
@@ -93,8 +86,8 @@ async function idleRss(
   url: string,
   caches: Record<Service, Record<string, string>>,
 ): Promise<Record<Service, number>> {
-  const api = await startService(cfg, "api", { ...env, ...caches.api }, () => apiHealthy(url));
-  const worker = await startService(cfg, "worker", { ...env, ...caches.worker }, (p) =>
+  const api = await startFromWorkspace(cfg, "api", { ...env, ...caches.api }, () => apiHealthy(url));
+  const worker = await startFromWorkspace(cfg, "worker", { ...env, ...caches.worker }, (p) =>
     p.output.includes("worker started"),
   );
   try {
@@ -203,8 +196,8 @@ async function measureProcesses(
   url: string,
   caches: Record<Service, Record<string, string>>,
 ) {
-  const api = await startService(cfg, "api", { ...env, ...caches.api }, () => apiHealthy(url));
-  const worker = await startService(cfg, "worker", { ...env, ...caches.worker }, (p) =>
+  const api = await startFromWorkspace(cfg, "api", { ...env, ...caches.api }, () => apiHealthy(url));
+  const worker = await startFromWorkspace(cfg, "worker", { ...env, ...caches.worker }, (p) =>
     p.output.includes("worker started"),
   );
   try {
