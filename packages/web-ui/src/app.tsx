@@ -28,9 +28,11 @@ export function App({ config }: { config: UiConfig }) {
   useEffect(() => {
     document.title = session.needsSignIn ? "Sign in · docworker" : `${TITLES[route.name]} · docworker`;
     // After a navigation, focus moves to the new page, as a screen reader user expects; the
-    // first page keeps its own autofocus.
+    // first page keeps its own autofocus. This runs after paint, so focus already placed inside
+    // the new page (a field the user went straight to) is left where it is.
+    const main = document.getElementById("main");
     if (firstPage.current) firstPage.current = false;
-    else document.getElementById("main")?.focus({ preventScroll: true });
+    else if (main && !main.contains(document.activeElement)) main.focus({ preventScroll: true });
   }, [route.name, session.needsSignIn, route.name === "document" ? route.documentId : ""]);
 
   const user = session.idToken ? userOf(session.idToken) : "";

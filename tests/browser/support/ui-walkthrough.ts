@@ -175,8 +175,14 @@ export function defineUiWalkthrough(suite: string, target: () => WalkthroughTarg
       await page.keyboard.press("ControlOrMeta+A");
       await page.keyboard.type("bankruptcy trustee");
       await page.keyboard.press("Enter");
+      await page.waitForURL(/[?&]q=bankruptcy\+trustee/);
+      // Results, "nothing found" or an error: whichever it is, the failure shows the page's text.
       const title = page.locator("ol.results li .result-title").first();
-      await title.waitFor();
+      const searchPage = page.locator("section[aria-labelledby=search-title]");
+      await title.or(searchPage.getByRole("alert")).or(searchPage.locator("p.empty")).first().waitFor({
+        timeout: options.processMs,
+      });
+      expect(await title.count(), await searchPage.innerText()).toBe(1);
       expect(await title.textContent()).toBe("handbook-1p.docx");
       await title.focus();
       await page.keyboard.press("Enter");

@@ -1,4 +1,4 @@
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import type { ApiClient } from "../api/client.ts";
 import type { SearchFilters, SearchMode, SearchResponse } from "../api/types.ts";
 import { ErrorNote } from "../components/error-note.tsx";
@@ -37,7 +37,14 @@ export function SearchPage({ api, query }: { api: ApiClient; query: URLSearchPar
   const [busy, setBusy] = useState(false);
   const [text, setText] = useState(q);
 
-  useEffect(() => setText(q), [q]);
+  // The box follows the address only when the query in it changes (back, a link): not on mount,
+  // when the effect would run after paint and could wipe out what was typed meanwhile.
+  const shownQuery = useRef(q);
+  useEffect(() => {
+    if (shownQuery.current === q) return;
+    shownQuery.current = q;
+    setText(q);
+  }, [q]);
 
   useEffect(() => {
     if (!q.trim()) {
