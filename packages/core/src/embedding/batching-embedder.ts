@@ -1,3 +1,4 @@
+import { LRUCache } from "lru-cache";
 import pLimit from "p-limit";
 import type { Embedder, EmbeddingBatch } from "../ports/embedder.ts";
 
@@ -46,7 +47,9 @@ export function batchEmbeddings(inner: Embedder, options: EmbeddingBatcherOption
   const maxWaitMs = Math.max(0, options.maxWaitMs ?? 5);
   const concurrency = positive("concurrency", options.concurrency ?? 1);
   const limit = pLimit(concurrency);
-  const recent = new RecentVectors(Math.max(0, Math.trunc(options.rememberTexts ?? 256)));
+  const remember = Math.max(0, Math.trunc(options.rememberTexts ?? 256));
+  // Each caller gets its own copy of a remembered vector: a caller may write into the one it got.
+  const recent = remember > 0 ? new LRUCache<string, Float32Array>({ max: remember }) : undefined;
   const pending: Slot[] = [];
   let inFlight = 0;
   /** The oldest pending text has waited maxWaitMs: a partial batch may go. */
@@ -114,7 +117,7 @@ export function batchEmbeddings(inner: Embedder, options: EmbeddingBatcherOption
       throw new Error(`${inner.model} returned ${result.vectors.length} vectors for ${unique.length} texts`);
     }
     const byText = new Map(unique.map((text, i) => [text, result.vectors[i] as Float32Array]));
-    for (const [text, vector] of byText) recent.set(text, vector);
+    for (const [text, vector] of byText) recent?.set(text, new Float32Array(vector));
     const handedOut = new Set<string>();
     const vectors = texts.map((text) => {
       const vector = byText.get(text) as Float32Array;
@@ -161,9 +164,9 @@ export function batchEmbeddings(inner: Embedder, options: EmbeddingBatcherOption
           reject,
         };
         for (let index = 0; index < texts.length; index++) {
-          const known = recent.get(texts[index] as string);
+          const known = recent?.get(texts[index] as string);
           if (known) {
-            request.vectors[index] = known;
+            request.vectors[index] = new Float32Array(known);
             request.remaining--;
           } else pending.push({ request, index });
         }
@@ -177,31 +180,6 @@ export function batchEmbeddings(inner: Embedder, options: EmbeddingBatcherOption
       ? { close: () => (inner.close as () => Promise<void>)() }
       : {}),
   } as Embedder;
-}
-
-/** The last `capacity` texts' vectors, least recently used out first; each caller gets its own copy. */
-class RecentVectors {
-  readonly #capacity: number;
-  readonly #vectors = new Map<string, Float32Array>();
-
-  constructor(capacity: number) {
-    this.#capacity = capacity;
-  }
-
-  get(text: string): Float32Array | undefined {
-    const vector = this.#vectors.get(text);
-    if (!vector) return undefined;
-    this.#vectors.delete(text);
-    this.#vectors.set(text, vector);
-    return new Float32Array(vector);
-  }
-
-  set(text: string, vector: Float32Array): void {
-    if (this.#capacity === 0) return;
-    this.#vectors.delete(text);
-    this.#vectors.set(text, new Float32Array(vector));
-    if (this.#vectors.size > this.#capacity) this.#vectors.delete(this.#vectors.keys().next().value as string);
-  }
 }
 
 function positive(name: string, value: number): number {
