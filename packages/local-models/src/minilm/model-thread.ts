@@ -137,4 +137,3 @@ export async function releaseModel(): Promise<void> {
   loaded = undefined;
   await model?.session.release();
 }
-
