@@ -14,8 +14,9 @@ export type ImageService = "api" | "worker";
 const BUILD_CONTEXT = ["package.json", "pnpm-lock.yaml", "pnpm-workspace.yaml", "packages", "services", "scripts"];
 
 /**
- * Packages only the embedded adapters load, by their folder name in node_modules/.pnpm (or a
- * workspace package's folder), and the services in whose image each is dead weight.
+ * Packages only the embedded adapters (or only the worker) load, by their folder name in
+ * node_modules/.pnpm (or a workspace package's folder), and the services in whose image each is
+ * dead weight.
  */
 const EMBEDDED_ONLY: { pattern: RegExp; what: string; services: ImageService[] }[] = [
   { pattern: /^onnxruntime-/, what: "ONNX Runtime (the local MiniLM embedder)", services: ["api", "worker"] },
@@ -33,6 +34,12 @@ const EMBEDDED_ONLY: { pattern: RegExp; what: string; services: ImageService[] }
   {
     pattern: /^(tesseract\.js|tesseract\.js-core|@tesseract\.js-data\+)/,
     what: "Tesseract and its language data",
+    services: ["api"],
+  },
+  // The API never parses a document either: the parse pool and its parsers are the worker's.
+  {
+    pattern: /^(packages\/(parse-pool|parsing|tesseract-recognizer)$|@napi-rs\+canvas|officeparser@|pdfjs-dist@)/,
+    what: "the document parsers (the worker's)",
     services: ["api"],
   },
 ];

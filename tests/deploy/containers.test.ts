@@ -243,6 +243,13 @@ describe("image trees (scripts/deploy/build-image-tree.sh, as the Dockerfiles ru
       ])
         expect(packages).not.toContain(embeddedOnly);
       expect(existsSync(join(out, "packages/runtime/node_modules/@docworker/local-llm"))).toBe(false);
+      // Parsing, page rendering and Tesseract are the worker's: the API never prepares a document.
+      const parsers = ["tesseract.js@", "tesseract.js-core@", "@tesseract.js-data+", "pdfjs-dist@", "officeparser@"];
+      for (const parser of parsers)
+        if (service === "api") expect(packages).not.toContain(parser);
+        else expect(packages).toContain(parser);
+      for (const pkg of ["parse-pool", "parsing", "tesseract-recognizer"])
+        expect(existsSync(join(out, "packages", pkg)), pkg).toBe(service === "worker");
       // The API serves the web UI, built in the image's build stage.
       if (service === "api") expect(existsSync(join(out, "packages/web-ui/dist/index.html"))).toBe(true);
       const run = spawnSync("node", [`services/${service}/src/main.ts`], {
@@ -277,6 +284,20 @@ describe("image trees (scripts/deploy/build-image-tree.sh, as the Dockerfiles ru
         expect(refused.status).not.toBe(0);
         expect(refused.stderr).toContain(`invalid configuration: `);
         expect(refused.stderr).toContain(`needs ${missing}, which this installation leaves out`);
+      }
+      if (service === "api") {
+        // A process that would serve the worker from this tree is refused at start, not on its first document.
+        const opening = `import { openRuntime } from "./packages/runtime/src/index.ts"; await openRuntime({ serves: ["worker"] });`;
+        const worker = spawnSync("node", ["--input-type=module", "--eval", opening], {
+          cwd: out,
+          encoding: "utf8",
+          timeout: 30_000,
+          env: { PATH: process.env.PATH, DOCWORKER_DATA_DIR: join(work, "data-api-as-worker"), LOG_LEVEL: "silent" },
+        });
+        expect(worker.status).not.toBe(0);
+        expect(worker.stderr).toContain(
+          "invalid configuration: serving the worker needs @docworker/parse-pool, which this installation leaves out",
+        );
       }
       const llm = spawnSync("node", [`services/${service}/src/main.ts`], {
         cwd: out,

@@ -1,12 +1,12 @@
 import { API_HTTP_CONCERN } from "@docworker/api";
 import { AWS_ADAPTER_CONCERNS } from "@docworker/aws/settings";
 import { PIPELINE_CONCERN, renderSettingsTable, type SettingsConcern } from "@docworker/core";
-import { PARSE_POOL_CONCERN } from "@docworker/parse-pool";
 import {
   ADAPTER_CONCERN,
   AUTH_CONCERN,
   AWS_CLIENT_CONCERN,
   LOGGING_CONCERN,
+  PARSE_POOL_CONCERN,
   RECOGNITION_CONCERN,
   SEARCH_CONCERN,
 } from "@docworker/runtime";

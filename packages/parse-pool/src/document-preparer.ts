@@ -1,6 +1,6 @@
 import { prepareDocument } from "@docworker/core";
 import { createParsePool, type ParsePool } from "./parse-pool.ts";
-import { DEFAULT_IN_PROCESS_TEXT_MAX_BYTES, type ParsePoolConfig } from "./parse-pool-config.ts";
+import type { ParsePoolConfig } from "./parse-pool-config.ts";
 
 type PlainTextParserFor = typeof import("@docworker/parsing/plain-text").plainTextParserFor;
 
@@ -20,7 +20,7 @@ export interface DocumentPreparerPool extends ParsePool {
  */
 export function createDocumentPreparer(config: ParsePoolConfig): DocumentPreparerPool {
   const pool = createParsePool(config);
-  const maxBytes = config.inProcessTextMaxBytes ?? DEFAULT_IN_PROCESS_TEXT_MAX_BYTES;
+  const maxBytes = config.inProcessTextMaxBytes;
   // Loaded with the first small document, so a process that only serves the API never loads it.
   let plainText: Promise<PlainTextParserFor> | undefined;
   const loadPlainText = () => {

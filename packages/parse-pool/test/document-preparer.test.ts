@@ -1,20 +1,23 @@
 import { DocworkerError, loadCoreConfig, type PreparedDocument } from "@docworker/core";
 import { afterEach, describe, expect, it } from "vitest";
-import {
-  createDocumentPreparer,
-  DEFAULT_IN_PROCESS_TEXT_MAX_BYTES,
-  type DocumentPreparerPool,
-  loadParsePoolConfig,
-} from "../src/index.ts";
+import { createDocumentPreparer, type DocumentPreparerPool, type ParsePoolConfig } from "../src/index.ts";
 
 // Real child processes for whatever goes to the pool: the first one costs a process start.
 const POOL = { timeout: 60_000 };
-const CAP = DEFAULT_IN_PROCESS_TEXT_MAX_BYTES;
+/** IN_PROCESS_TEXT_MAX_BYTES's default (the runtime reads the setting). */
+const CAP = 256 * 1024;
 const core = loadCoreConfig({});
 const open: DocumentPreparerPool[] = [];
 
-function preparer(env: Record<string, string> = {}): DocumentPreparerPool {
-  const created = createDocumentPreparer({ ...loadParsePoolConfig(env), workers: 1, heapMb: 256 });
+function preparer(config: Partial<ParsePoolConfig> = {}): DocumentPreparerPool {
+  const created = createDocumentPreparer({
+    workers: 1,
+    heapMb: 256,
+    timeoutSeconds: 300,
+    ocrPageTimeoutSeconds: 120,
+    inProcessTextMaxBytes: CAP,
+    ...config,
+  });
   open.push(created);
   return created;
 }
@@ -78,23 +81,22 @@ describe("small plain text is prepared in this process, the rest in the parse po
     expect(overCap.chunks?.length).toBe(atCap.chunks?.length);
   });
 
-  it("follows IN_PROCESS_TEXT_MAX_BYTES, and sends everything to the pool at 0", async () => {
-    const small = preparer({ IN_PROCESS_TEXT_MAX_BYTES: "1024" });
+  it("follows its in-process cap (IN_PROCESS_TEXT_MAX_BYTES), and sends everything to the pool at 0", async () => {
+    const small = preparer({ inProcessTextMaxBytes: 1024 });
     await prepare(small, "one-kib.txt", prose(1024));
     await prepare(small, "two-kib.txt", prose(2048));
     expect(small.preparedInProcess).toBe(1);
     expect(small.processCount).toBe(1);
 
-    const off = preparer({ IN_PROCESS_TEXT_MAX_BYTES: "0" });
+    const off = preparer({ inProcessTextMaxBytes: 0 });
     await prepare(off, "short.txt", prose(100));
     expect(off.preparedInProcess).toBe(0);
-    expect(() => loadParsePoolConfig({ IN_PROCESS_TEXT_MAX_BYTES: "-1" })).toThrow(/IN_PROCESS_TEXT_MAX_BYTES/);
   });
 
   it("gives the same chunks in this process as the parse pool does", async () => {
     const bytes = prose(20_000);
     const inProcess = await prepare(preparer(), "same.txt", bytes);
-    const pooled = await prepare(preparer({ IN_PROCESS_TEXT_MAX_BYTES: "0" }), "same.txt", bytes);
+    const pooled = await prepare(preparer({ inProcessTextMaxBytes: 0 }), "same.txt", bytes);
     expect(inProcess.chunks).toEqual(pooled.chunks);
     expect(inProcess.parsed).toEqual(pooled.parsed);
   });

@@ -23,15 +23,15 @@ import {
   type VectorSpacePointer,
   VectorSpaces,
 } from "@docworker/core";
-import { createDocumentPreparer, type ParsePool } from "@docworker/parse-pool";
+import type { ParsePool } from "@docworker/parse-pool";
 import { createLogger, type Logger, logFormat, logLevel } from "./logger.ts";
 import { openAwsAdapters } from "./open-aws-adapters.ts";
 import { openEmbeddedSet } from "./open-embedded-set.ts";
+import { openPreparer, type ParsePoolLoader } from "./open-preparer.ts";
 import { loadRuntimeConfig, type RuntimeConfig, type ServiceRole } from "./runtime-config.ts";
 import type { RuntimeOverrides } from "./runtime-overrides.ts";
 import { embedderForSpace, legacyEmbedderSpace, selectLocalEmbedder } from "./select-embedder.ts";
 import { selectLocalExtractor } from "./select-extractor.ts";
-import { tesseractInPool } from "./select-recognizer.ts";
 
 export interface Runtime {
   config: RuntimeConfig;
@@ -76,6 +76,11 @@ export interface OpenRuntimeOptions {
   name?: string;
   /** What the process serves; default the API and the worker in one process. */
   serves?: readonly ServiceRole[];
+  /**
+   * How a process that serves the worker loads the parse pool: the service's own import, from its
+   * own dependencies. Default: the runtime's (a development dependency: the workspace has it).
+   */
+  loadParsePool?: ParsePoolLoader;
   /** For tests and benchmarks only: the services never pass any. */
   overrides?: RuntimeOverrides;
 }
@@ -92,6 +97,8 @@ export async function openRuntime(options: OpenRuntimeOptions = {}): Promise<Run
   const overrides = options.overrides ?? {};
   const config = loadRuntimeConfig(env, options.serves ? { serves: options.serves } : {});
   const logger = createLogger(options.name ?? "docworker", logLevel(env), logFormat(env));
+  // First, so an installation without the parsers fails at start, before any adapter opens.
+  const { preparer, workers: parseWorkers } = await openPreparer(config, options.loadParsePool, overrides.parsePool);
 
   const extractionSchema = await loadExtractionSchema(config.extractionSchemaPath);
   const classes = await loadClassCatalog(config.classesPath, extractionSchema);
@@ -114,11 +121,6 @@ export async function openRuntime(options: OpenRuntimeOptions = {}): Promise<Run
     embedderFor: async (space) => batchEmbeddings(await set.embedderFor(space), config.embeddingBatch),
     ...(set.spaces.initial ? { initial: set.spaces.initial } : {}),
   });
-  // Parse workers start with the first document, so a process that only serves the API has none.
-  // Tesseract runs in them too; only a network recognizer (Textract) stays in this process.
-  const tesseract = await tesseractInPool(config);
-  const parsePool = { ...config.parsePool, ...(tesseract ? { tesseract } : {}), ...overrides.parsePool };
-  const preparer = createDocumentPreparer(parsePool);
   const deps: Runtime["deps"] = {
     config: config.core,
     blobs: set.blobs,
@@ -155,7 +157,7 @@ export async function openRuntime(options: OpenRuntimeOptions = {}): Promise<Run
       embedderKind: set.embedder.kind,
       reranker: set.reranker?.model ?? "none",
       recognizer: preparer.recognizerEngine ?? set.recognizer?.engine ?? "none",
-      parseWorkers: parsePool.workers,
+      parseWorkers,
       schema: extractionSchema.id,
       classes: classes.names,
       classifier: overrides.classifier ? "given" : set.classifier ? config.classifier : "local",

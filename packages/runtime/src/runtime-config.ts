@@ -11,8 +11,10 @@ import {
   type SettingsConcern,
   settingsSchema,
 } from "@docworker/core";
-import { loadParsePoolConfig, type ParsePoolConfig } from "@docworker/parse-pool";
+// The type alone: the package (and its parsers) is loaded only by a process that serves the worker.
+import type { ParsePoolConfig } from "@docworker/parse-pool";
 import { type AuthConfig, loadAuthConfig } from "./auth-config.ts";
+import { loadParsePoolConfig } from "./parse-pool-config.ts";
 import { loadRecognitionConfig, type RecognitionConfig } from "./recognition-config.ts";
 import { type EmbeddedSearchConfig, loadSearchConfig, type RerankerKind } from "./search-config.ts";
 

@@ -90,6 +90,8 @@ describe("loadRuntimeConfig", () => {
     ["AUTH_MODE", "basic"],
     ["EMBEDDING_DIMENSION", "3"],
     ["WORKER_CONCURRENCY", "many"],
+    ["IN_PROCESS_TEXT_MAX_BYTES", "-1"],
+    ["PARSE_HEAP_MB", "8"],
   ])("names the variable when %s=%s is invalid", (name, value) => {
     expect(() => loadRuntimeConfig({ [name]: value })).toThrow(new RegExp(`invalid configuration: .*${name}`));
   });

@@ -10,7 +10,12 @@ const { env } = workerData as IngestThreadData;
 const port = parentPort;
 if (!port) throw new Error("ingest-thread.ts runs as a worker thread of the standalone service");
 
-const runtime = await openRuntime({ name: "docworker", serves: ["worker"], env });
+const runtime = await openRuntime({
+  name: "docworker",
+  serves: ["worker"],
+  env,
+  loadParsePool: () => import("@docworker/parse-pool"),
+});
 if (!runtime.events) throw new Error("the ingest thread's runtime has no event source");
 const worker = startWorker(runtime.deps, runtime.events, runtime.logger);
 

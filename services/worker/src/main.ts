@@ -5,7 +5,12 @@ import { ecsAgentUri } from "./worker-settings.ts";
 
 // The polling worker alone (the container's entry point). ECS sends SIGTERM and waits
 // stopTimeout before SIGKILL: stop polling, let in-flight documents finish, release the rest.
-const runtime = await openRuntime({ name: "docworker-worker", serves: ["worker"] });
+// The parse pool is this service's dependency, not the runtime's: the API image holds no parser.
+const runtime = await openRuntime({
+  name: "docworker-worker",
+  serves: ["worker"],
+  loadParsePool: () => import("@docworker/parse-pool"),
+});
 if (!runtime.events) throw new Error("the worker runtime has no event source");
 // On ECS the agent injects ECS_AGENT_URI: the task asks not to be scaled in while it has work.
 const agentUri = ecsAgentUri();
