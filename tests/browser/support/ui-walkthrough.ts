@@ -182,7 +182,7 @@ export function defineUiWalkthrough(suite: string, target: () => WalkthroughTarg
       await title.or(searchPage.getByRole("alert")).or(searchPage.locator("p.empty")).first().waitFor({
         timeout: options.processMs,
       });
-      expect(await title.count(), await searchPage.textContent()).toBe(1);
+      expect(await title.count(), (await searchPage.textContent()) ?? "").toBe(1);
       expect(await title.textContent()).toBe("handbook-1p.docx");
       await title.focus();
       await page.keyboard.press("Enter");
