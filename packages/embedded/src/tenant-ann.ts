@@ -15,9 +15,21 @@ export interface AnnSettings {
    * search that needs it waits for the whole build (tests, measurements).
    */
   build: "background" | "inline";
+  /**
+   * Most vectors one graph holds: a larger tenant's graph is several of these segments (as
+   * Lucene's are), each searched and their candidates merged. One HNSW graph's recall falls with
+   * its size on near-uniform vectors; a segment keeps the recall of its size, and a search costs
+   * about one per segment.
+   */
+  segmentChunks: number;
 }
 
-export const DEFAULT_ANN_SETTINGS: AnnSettings = { minChunks: 20_000, expansion: 512, build: "background" };
+export const DEFAULT_ANN_SETTINGS: AnnSettings = {
+  minChunks: 20_000,
+  expansion: 512,
+  build: "background",
+  segmentChunks: 100_000,
+};
 
 /** Graph degree and build-time candidates: 16 and 64 kept recall@10 ≥ 0.99 at 20k, built quickest. */
 const CONNECTIVITY = 16;
@@ -35,38 +47,53 @@ function loadUsearch(): typeof Usearch {
 type Index = Usearch.Index;
 
 /**
- * One tenant's chunk vectors in an HNSW graph (usearch, 8-bit quantised: a quarter of the memory
- * of float32, and quicker), kept in memory by the process that searches. SQLite stays the source
- * of truth: the graph is built from the tenant's rows, remembering the position the build started
- * at in `search_vector_log` (a row per chunk insert and delete, written by triggers in the
- * writer's own transaction), and before each search it replays the log past that position. A process that starts, or restarts after a crash, builds again; nothing about the
- * graph is on disk, so nothing on disk can disagree with the database.
+ * One tenant's chunk vectors in HNSW graphs (usearch, 8-bit quantised: a quarter of the memory of
+ * float32, and quicker), segments of at most `segmentChunks` vectors, kept in memory by the
+ * process that searches. SQLite stays the source of truth: the segments are built from the
+ * tenant's rows, remembering the position the build started at in `search_vector_log` (a row per
+ * chunk insert and delete, written by triggers in the writer's own transaction), and before each
+ * search the log past that position is replayed: a delete leaves whichever segment holds the
+ * chunk, an insert goes to the newest segment with room. A process that starts, or restarts after
+ * a crash, builds again; nothing about the graph is on disk, so nothing on disk can disagree with
+ * the database.
  */
 export class TenantAnn {
   readonly tenantId: string;
   /** Of the first vector met; 0 until then. */
   dimension = 0;
-  #index?: Index;
+  /** Oldest first; only the last one takes new vectors. */
+  #segments: Index[] = [];
   #seq: number;
   #lastId = 0;
   readonly #expansion: number;
+  readonly #segmentChunks: number;
   /** Set when a chunk of another dimension was met: the caller then answers as the exact path does. */
   mixedDimension?: number;
 
-  private constructor(tenantId: string, seq: number, expansion: number) {
+  private constructor(tenantId: string, seq: number, settings: AnnSettings) {
     this.tenantId = tenantId;
     this.#seq = seq;
-    this.#expansion = expansion;
+    this.#expansion = settings.expansion;
+    this.#segmentChunks = Math.max(1, settings.segmentChunks);
   }
 
-  #open(dimension: number): void {
-    this.dimension = dimension;
-    this.#index = newIndex(dimension, this.#expansion);
+  /** The newest segment, or a new one when it is full. */
+  #segmentWithRoom(): Index {
+    const last = this.#segments.at(-1);
+    if (last && last.size() < this.#segmentChunks) return last;
+    const segment = newIndex(this.dimension, this.#expansion);
+    this.#segments.push(segment);
+    return segment;
   }
 
-  #graph(): Index {
-    if (!this.#index) throw new Error("the graph has no vectors yet");
-    return this.#index;
+  /** Adds vectors in key order, filling the newest segment before opening another. */
+  #add(keys: BigUint64Array, matrix: Float32Array): void {
+    for (let from = 0; from < keys.length; ) {
+      const segment = this.#segmentWithRoom();
+      const to = Math.min(keys.length, from + this.#segmentChunks - segment.size());
+      segment.add(keys.subarray(from, to), matrix.subarray(from * this.dimension, to * this.dimension), 1);
+      from = to;
+    }
   }
 
   /**
@@ -75,7 +102,7 @@ export class TenantAnn {
    * meanwhile is in the log past that position, which catchUp replays once the build is done.
    */
   static start(db: SqliteDatabase, tenantId: string, settings: AnnSettings): TenantAnn {
-    return new TenantAnn(tenantId, currentLogSeq(db), settings.expansion);
+    return new TenantAnn(tenantId, currentLogSeq(db), settings);
   }
 
   /** Builds the whole graph at once; call inside a read transaction. Undefined when the tenant has no chunks. */
@@ -102,7 +129,7 @@ export class TenantAnn {
     let matrix = new Float32Array(0);
     for (const row of batch) {
       const vector = decodeVector(row.vector);
-      if (this.dimension === 0) this.#open(vector.length);
+      if (this.dimension === 0) this.dimension = vector.length;
       if (matrix.length === 0) matrix = new Float32Array(batch.length * this.dimension);
       if (vector.length !== this.dimension) {
         this.mixedDimension ??= vector.length;
@@ -112,13 +139,18 @@ export class TenantAnn {
       matrix.set(vector, filled * this.dimension);
       filled++;
     }
-    if (filled > 0) this.#graph().add(keys.subarray(0, filled), matrix.subarray(0, filled * this.dimension), 1);
+    this.#add(keys.subarray(0, filled), matrix.subarray(0, filled * this.dimension));
     this.#lastId = (batch.at(-1) as { id: number }).id;
     return batch.length < rows;
   }
 
   get size(): number {
-    return this.#index?.size() ?? 0;
+    return this.#segments.reduce((sum, segment) => sum + segment.size(), 0);
+  }
+
+  /** Vectors in each segment, oldest first. */
+  get segmentSizes(): number[] {
+    return this.#segments.map((segment) => segment.size());
   }
 
   /**
@@ -144,25 +176,36 @@ export class TenantAnn {
       .iterate(this.#seq);
     for (const change of changes) {
       const key = BigInt(change.chunkRow);
-      if (this.#index?.contains(key)) this.#index.remove(key);
+      this.#segments.find((segment) => segment.contains(key))?.remove(key);
       if (change.added && change.vector && change.tenantId === this.tenantId) {
         const vector = decodeVector(change.vector);
-        if (this.dimension === 0) this.#open(vector.length);
+        if (this.dimension === 0) this.dimension = vector.length;
         if (vector.length !== this.dimension) this.mixedDimension ??= vector.length;
-        else this.#graph().add(key, vector, 1);
+        else this.#segmentWithRoom().add(key, vector, 1);
       }
       this.#seq = change.seq;
     }
     this.#seq = latest;
+    // A segment the deletes emptied costs a search for nothing; the newest keeps taking inserts.
+    this.#segments = this.#segments.filter((segment, i) => segment.size() > 0 || i === this.#segments.length - 1);
     return true;
   }
 
   /** Chunk row ids of the `count` nearest vectors by the graph (quantised distances: rescore them). */
   nearest(query: Float32Array, count: number): number[] {
-    if (!this.#index || this.size === 0) return [];
-    // usearch widens the search to `count` candidates when that is more than its expansion.
-    const matches = this.#index.search(query, Math.min(count, this.size), 1);
-    return Array.from(matches.keys, (key) => Number(key));
+    const found: { id: number; distance: number }[] = [];
+    for (const segment of this.#segments) {
+      const size = segment.size();
+      if (size === 0) continue;
+      // usearch widens the search to `count` candidates when that is more than its expansion.
+      const matches = segment.search(query, Math.min(count, size), 1);
+      for (let i = 0; i < matches.keys.length; i++) {
+        found.push({ id: Number(matches.keys[i]), distance: matches.distances[i] as number });
+      }
+    }
+    // Every segment measures the same quantised cosine distance, so their candidates compare.
+    if (this.#segments.length > 1) found.sort((a, b) => a.distance - b.distance);
+    return found.slice(0, count).map((match) => match.id);
   }
 }
 

@@ -8,6 +8,7 @@ import {
   SqliteSearchIndex,
   SqliteSearchReader,
 } from "../src/index.ts";
+import { type AnnSettings, DEFAULT_ANN_SETTINGS, TenantAnn } from "../src/tenant-ann.ts";
 import { tempDir } from "./temp-dir.ts";
 
 const DIMENSION = 24;
@@ -225,6 +226,130 @@ describe("vector search through the HNSW graph", () => {
       );
     }
   });
+});
+
+describe("vector search through a graph in segments", () => {
+  let dir: string;
+  let remove: () => void;
+  let db: SqliteDatabase;
+  let index: SqliteSearchIndex;
+  let exact: SqliteSearchReader;
+
+  beforeEach(() => {
+    ({ dir, remove } = tempDir());
+    db = openSqliteDatabase(join(dir, "docworker.db"));
+    index = new SqliteSearchIndex(db);
+    exact = new SqliteSearchReader(db, { minChunks: Number.MAX_SAFE_INTEGER });
+  });
+
+  afterEach(() => {
+    if (db.open) db.close();
+    remove();
+  });
+
+  const settings = (segmentChunks: number): AnnSettings => ({
+    ...DEFAULT_ANN_SETTINGS,
+    build: "inline",
+    segmentChunks,
+  });
+  const buildAnn = (segmentChunks: number) =>
+    db.transaction(() => TenantAnn.build(db, "t1", settings(segmentChunks)))() as TenantAnn;
+  const catchUp = (ann: TenantAnn) => db.transaction(() => ann.catchUp(db))();
+  const search = (reader: SqliteSearchReader, vector: Float32Array) =>
+    reader.vectorSearch({ tenantId: "t1", k: 10, filters: {}, vector });
+
+  it("fills segments of at most segmentChunks vectors and searches them as one graph", async () => {
+    await fill(index, "t1", 300, 21);
+    expect(buildAnn(700).segmentSizes).toEqual([700, 700, 700, 700, 200]);
+    const segmented = new SqliteSearchReader(db, { ...settings(700), minChunks: 1 });
+    let total = 0;
+    const queries = vectors(20, 22);
+    for (const query of queries) {
+      const hits = search(segmented, query);
+      const truth = search(exact, query);
+      expect(hits).toHaveLength(10);
+      const exactScores = new Map(truth.map((hit) => [keyOf(hit), hit.score]));
+      for (const hit of hits) {
+        if (exactScores.has(keyOf(hit))) expect(hit.score).toBeCloseTo(exactScores.get(keyOf(hit)) as number, 5);
+      }
+      total += recall(hits, truth);
+    }
+    expect(total / queries.length).toBeGreaterThanOrEqual(0.95);
+    const broad: SearchFilters = { filenamePrefix: "even-" };
+    for (const query of queries.slice(0, 5)) {
+      const hits = segmented.vectorSearch({ tenantId: "t1", k: 10, filters: broad, vector: query });
+      expect(hits.every((hit) => hit.filename.startsWith("even-"))).toBe(true);
+      expect(
+        recall(hits, exact.vectorSearch({ tenantId: "t1", k: 10, filters: broad, vector: query })),
+      ).toBeGreaterThanOrEqual(0.8);
+    }
+    // A chunk of the oldest segment and one of the newest are each found first by their own vector.
+    const all = vectors(3000, 21);
+    for (const n of [0, 2999]) {
+      const top = search(segmented, all[n] as Float32Array)[0] as IndexHit;
+      expect(keyOf(top)).toBe(`${doc("t1", Math.floor(n / CHUNKS_PER_DOC)).documentId}/c${n % CHUNKS_PER_DOC}`);
+    }
+  });
+
+  it("replays a delete or a replace into the older segment that holds the chunk, and inserts into the newest", async () => {
+    await fill(index, "t1", 100, 23);
+    const ann = buildAnn(300);
+    const segmented = new SqliteSearchReader(db, { ...settings(300), minChunks: 1 });
+    const query = (vectors(1000, 23)[42] as Float32Array).slice();
+    expect(keyOf(search(segmented, query)[0] as IndexHit)).toBe(`${doc("t1", 4).documentId}/c2`);
+    expect(ann.segmentSizes).toEqual([300, 300, 300, 100]);
+
+    const other = openSqliteDatabase(join(dir, "docworker.db"));
+    const writer = new SqliteSearchIndex(other);
+    await writer.deleteDocument("t1", doc("t1", 4).documentId);
+    expect(catchUp(ann)).toBe(true);
+    expect(ann.segmentSizes).toEqual([290, 300, 300, 100]);
+    const afterDelete = search(segmented, query);
+    expect(afterDelete.some((hit) => hit.documentId === doc("t1", 4).documentId)).toBe(false);
+    expect(afterDelete.map(keyOf)).toEqual(search(exact, query).map(keyOf));
+
+    const replaced = doc("t1", 7);
+    await writer.replaceDocument(replaced, chunks(replaced, [query, ...vectors(9, 77)]));
+    catchUp(ann);
+    expect(ann.segmentSizes).toEqual([280, 300, 300, 110]);
+    const afterReplace = search(segmented, query);
+    expect(keyOf(afterReplace[0] as IndexHit)).toBe(`${replaced.documentId}/c0`);
+    expect(afterReplace[0]?.score).toBeCloseTo(1, 5);
+    expect(afterReplace.map(keyOf)).toEqual(search(exact, query).map(keyOf));
+    other.close();
+  });
+
+  it("drops a segment its deletes empty, and opens a new one when the newest is full", async () => {
+    await fill(index, "t1", 30, 25);
+    const ann = buildAnn(100);
+    expect(ann.segmentSizes).toEqual([100, 100, 100]);
+    for (let n = 0; n < 10; n++) await index.deleteDocument("t1", doc("t1", n).documentId);
+    catchUp(ann);
+    expect(ann.segmentSizes).toEqual([100, 100]);
+    const more = vectors(150, 26);
+    for (let n = 30; n < 45; n++) {
+      const document = doc("t1", n);
+      await index.replaceDocument(document, chunks(document, more.slice((n - 30) * 10, (n - 29) * 10)));
+    }
+    catchUp(ann);
+    expect(ann.segmentSizes).toEqual([100, 100, 100, 50]);
+    for (const query of vectors(5, 27)) {
+      // Segments this small are searched exhaustively (the expansion exceeds them); the distances
+      // are 8-bit ones, so the exact top 10 is among the 4 × k candidates the reader rescores.
+      const found = new Set(ann.nearest(query, 40));
+      const truth = search(exact, query);
+      expect(truth.filter((hit) => found.has(rowOf(hit)))).toHaveLength(10);
+    }
+  });
+
+  /** The chunk row of a hit, as the graph keys it. */
+  const rowOf = (hit: IndexHit) =>
+    db
+      .prepare<[string, string], number>(
+        "SELECT c.id FROM search_chunks c JOIN search_documents d ON d.id = c.doc_id WHERE d.document_id = ? AND c.chunk_id = ?",
+      )
+      .pluck()
+      .get(hit.documentId, hit.chunkId) as number;
 });
 
 describe("keyword search with common words", () => {

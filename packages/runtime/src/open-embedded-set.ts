@@ -29,6 +29,7 @@ export async function openEmbeddedSet(config: RuntimeConfig, logger: Logger): Pr
         minChunks: config.embeddedSearch.annMinChunks,
         expansion: config.embeddedSearch.annExpansion,
         build: config.embeddedSearch.annBuild,
+        segmentChunks: config.embeddedSearch.annSegmentChunks,
       },
       keyword: { commonShare: config.embeddedSearch.keywordCommonShare },
     },

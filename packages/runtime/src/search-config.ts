@@ -11,6 +11,8 @@ export interface EmbeddedSearchConfig {
   annExpansion: number;
   /** "background" (exact until the graph is ready) or "inline" (the search waits for it). */
   annBuild: "background" | "inline";
+  /** Most vectors in one graph segment: a larger tenant's graph is several, searched together. */
+  annSegmentChunks: number;
   /** A query word in more than this share of chunks is left out of the match when rarer words remain (1 keeps all). */
   keywordCommonShare: number;
 }
@@ -47,6 +49,14 @@ export const SEARCH_SETTINGS = settingsSchema({
     meaning: "embedded: `background` (exact until the graph is built) or `inline` (the search waits for it)",
     readBy: api,
   }),
+  SEARCH_ANN_SEGMENT_CHUNKS: Setting.integer(
+    { minimum: 1_000, maximum: 1_000_000_000 },
+    {
+      default: 100_000,
+      meaning: "embedded: most chunks in one HNSW graph; a larger tenant's is several, searched together",
+      readBy: api,
+    },
+  ),
   SEARCH_KEYWORD_COMMON_SHARE: Setting.number(
     { exclusiveMinimum: 0, maximum: 1 },
     {
@@ -82,6 +92,7 @@ export function loadSearchConfig(env: Env, options: { servesApi: boolean; onAws:
       annMinChunks: s.SEARCH_ANN_MIN_CHUNKS,
       annExpansion: s.SEARCH_ANN_EXPANSION,
       annBuild: s.SEARCH_ANN_BUILD,
+      annSegmentChunks: s.SEARCH_ANN_SEGMENT_CHUNKS,
       keywordCommonShare: s.SEARCH_KEYWORD_COMMON_SHARE,
     },
     reranker,
