@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { openSqliteDatabase, SqliteSearchReader } from "@docworker/embedded";
+import { type AnnSettings, openSqliteDatabase, SqliteSearchReader } from "@docworker/embedded";
 import { round } from "../stats.ts";
 
 export interface AnnRecallRow {
@@ -24,10 +24,11 @@ export function measureAnnRecall(
   tenantId: string,
   queries: Float32Array[],
   chunks: number,
+  settings: Partial<AnnSettings> = {},
 ): AnnRecallRow {
   const db = openSqliteDatabase(join(dataDir, "docworker.db"));
   try {
-    const graph = new SqliteSearchReader(db, { minChunks: 1, build: "inline" });
+    const graph = new SqliteSearchReader(db, { ...settings, minChunks: 1, build: "inline" });
     const exact = new SqliteSearchReader(db, { minChunks: Number.MAX_SAFE_INTEGER });
     const search = (reader: SqliteSearchReader, vector: Float32Array) =>
       reader.vectorSearch({ tenantId, k: 10, filters: {}, vector });
