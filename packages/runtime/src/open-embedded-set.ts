@@ -1,6 +1,7 @@
 import type { EventSource, Logger } from "@docworker/core";
 // Types only: erased at run time, so the AWS images, which leave the package out, never load it.
 import type { EmbeddedAdapters } from "@docworker/embedded";
+import { importOptional } from "./import-optional.ts";
 import type { RuntimeConfig } from "./runtime-config.ts";
 
 export type EmbeddedSet = Pick<
@@ -51,15 +52,10 @@ export async function openEmbeddedSet(config: RuntimeConfig, logger: Logger): Pr
   };
 }
 
-async function importEmbedded(): Promise<typeof import("@docworker/embedded")> {
-  try {
-    return await import("@docworker/embedded");
-  } catch (error) {
-    if ((error as { code?: string }).code !== "ERR_MODULE_NOT_FOUND") throw error;
-    throw new Error(
-      "invalid configuration: DOCWORKER_ADAPTERS=embedded needs @docworker/embedded, which this installation leaves out " +
-        "(the AWS images hold the AWS adapters only): set DOCWORKER_ADAPTERS=aws",
-      { cause: error },
-    );
-  }
+function importEmbedded(): Promise<typeof import("@docworker/embedded")> {
+  return importOptional(
+    () => import("@docworker/embedded"),
+    "DOCWORKER_ADAPTERS=embedded needs @docworker/embedded, which this installation leaves out " +
+      "(the AWS images hold the AWS adapters only): set DOCWORKER_ADAPTERS=aws",
+  );
 }

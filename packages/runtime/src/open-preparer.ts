@@ -1,5 +1,6 @@
 // Types only: erased at run time, so the API image, which leaves the package out, never loads it.
 import type { ParsePool, ParsePoolConfig } from "@docworker/parse-pool";
+import { importOptional } from "./import-optional.ts";
 import type { RuntimeConfig } from "./runtime-config.ts";
 
 /** The parse pool's package: parsers, page rendering, Tesseract, chunking. */
@@ -32,17 +33,12 @@ export async function openPreparer(
   return { preparer: parsePool.createDocumentPreparer(pool), workers: pool.workers };
 }
 
-async function importParsePool(load: ParsePoolLoader): Promise<ParsePoolPackage> {
-  try {
-    return await load();
-  } catch (error) {
-    if ((error as { code?: string }).code !== "ERR_MODULE_NOT_FOUND") throw error;
-    throw new Error(
-      "invalid configuration: serving the worker needs @docworker/parse-pool, which this installation leaves out " +
-        "(the API image does): start the worker's image, or install it beside the service",
-      { cause: error },
-    );
-  }
+function importParsePool(load: ParsePoolLoader): Promise<ParsePoolPackage> {
+  return importOptional(
+    load,
+    "serving the worker needs @docworker/parse-pool, which this installation leaves out " +
+      "(the API image does): start the worker's image, or install it beside the service",
+  );
 }
 
 const notHere = () => Promise.reject(new Error("this process serves the API only: it parses no documents"));

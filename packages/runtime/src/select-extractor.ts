@@ -1,4 +1,5 @@
 import type { Extractor } from "@docworker/core";
+import { importOptional } from "./import-optional.ts";
 import type { RuntimeConfig } from "./runtime-config.ts";
 
 /**
@@ -18,15 +19,10 @@ export async function selectLocalExtractor(config: Pick<RuntimeConfig, "extracto
   return Object.assign(combined, { close: () => llm.close() });
 }
 
-async function importLocalLlm(): Promise<typeof import("@docworker/local-llm")> {
-  try {
-    return await import("@docworker/local-llm");
-  } catch (error) {
-    if ((error as { code?: string }).code !== "ERR_MODULE_NOT_FOUND") throw error;
-    throw new Error(
-      "invalid configuration: the local LLM extractor needs @docworker/local-llm, which this installation leaves out " +
-        "(the AWS images do): set EXTRACTOR=rules",
-      { cause: error },
-    );
-  }
+function importLocalLlm(): Promise<typeof import("@docworker/local-llm")> {
+  return importOptional(
+    () => import("@docworker/local-llm"),
+    "the local LLM extractor needs @docworker/local-llm, which this installation leaves out (the AWS images do): " +
+      "set EXTRACTOR=rules",
+  );
 }
