@@ -327,7 +327,7 @@ function markdown(r: Results, charts: Record<string, string>): string {
       "",
       ...(l.ann?.length
         ? [
-            "Embedded vector graph (HNSW, usearch, 8-bit vectors, its candidates rescored exactly) against the exact scan, on the same data directories, in process, first 100 SciFact queries; the API uses the graph for a tenant of at least SEARCH_ANN_MIN_CHUNKS (20,000) chunks:",
+            "Embedded vector graph (HNSW, usearch, 8-bit vectors, its candidates rescored exactly; a tenant's vectors in graphs of at most SEARCH_ANN_SEGMENT_CHUNKS (100,000), each searched and their candidates merged, so 1M chunks are 10 graphs) against the exact scan, on the same data directories, in process, first 100 SciFact queries; the API uses the graph for a tenant of at least SEARCH_ANN_MIN_CHUNKS (20,000) chunks. One graph of all 1M chunks recalled 0.333 (expansion_search 2048: 0.49; 16-bit vectors: 0.355); segments of 50,000: 0.991 at 46.9 ms a query:",
             "",
             table(
               ["chunks", "recall@10", "graph build s", "graph ms/query", "exact ms/query", "queries"],
