@@ -1,5 +1,4 @@
 import { readFile } from "node:fs/promises";
-import { LRUCache } from "lru-cache";
 import type { InferenceSession } from "onnxruntime-node";
 import { Tinypool } from "tinypool";
 import { planBatches } from "./batches.ts";
@@ -28,12 +27,6 @@ interface Loaded {
 
 // Loaded on the thread's first task and kept for the thread's life: the pool keeps one thread.
 let loaded: Promise<Loaded> | undefined;
-/**
- * Vectors of the last texts the model ran, by their token ids. A document's head and first chunk
- * are embedded within moments of each other, while it is in flight: 64 covers the documents a
- * worker has in flight (16 by default) with room to spare.
- */
-const recent = new LRUCache<string, Float32Array>({ max: 64 });
 
 /**
  * Runs on the embedder's own thread: tokenises, runs ONNX Runtime and pools. session.run is
@@ -48,18 +41,12 @@ export default async function embedOnModelThread(task: EmbedTask): Promise<Embed
   const model = await loaded;
   const keys = task.texts.map((text) => encodeTruncated(model.tokenizer, text, task.maxTokens).join(" "));
   const out = new Float32Array(task.texts.length * task.dimension);
-  // Texts whose first maxTokens tokens are the same get the same vector, within a call and across
-  // the last few calls: a document's head (the classifier's text) and its first chunk, which the
-  // model sees alike once both are cut at 256 tokens, run once even when they come in different
-  // calls. The vector is a function of the tokens alone, so handing it out again tells a caller
-  // nothing it could not compute.
-  const vectors = new Map<string, Float32Array>();
-  for (const key of keys) {
-    const known = recent.get(key);
-    if (known) vectors.set(key, known);
-  }
-  const unique = [...new Set(keys)].filter((key) => !vectors.has(key));
+  // Texts of one call whose first maxTokens tokens are the same get the same vector: a document's
+  // head (the classifier's text) and its first chunk, which the model sees alike once both are cut
+  // at 256 tokens, run once. Nothing is remembered across calls: callers never share vectors.
+  const unique = [...new Set(keys)];
   const ids = unique.map((key) => key.split(" ").map(Number));
+  const vectors = new Map<string, Float32Array>();
   for (const batch of planBatches(
     ids.map((row) => row.length),
     task.batchSize,
@@ -71,7 +58,6 @@ export default async function embedOnModelThread(task: EmbedTask): Promise<Embed
     );
     batch.forEach((index, i) => {
       vectors.set(unique[index] as string, pooled[i] as Float32Array);
-      recent.set(unique[index] as string, pooled[i] as Float32Array);
     });
   }
   keys.forEach((key, i) => {
