@@ -76,6 +76,21 @@ describe("scanned documents on the emulated AWS stack, read by Textract", { time
     expect(hit.recognizedConfidence).toBeGreaterThan(0.8);
   });
 
+  it("processes a photo with nothing written in it with no chunks, and says which page held no text", async () => {
+    const photo = new Uint8Array(
+      readFileSync(new URL("../../packages/parsing/test/fixtures/example.jpg", import.meta.url)),
+    );
+    const documentId = await upload("flower.jpg", "image/jpeg", photo);
+    const record = await processed(documentId);
+    expect(record).toMatchObject({
+      status: "PROCESSED",
+      chunkCount: 0,
+      class: "generic",
+      recognition: { engine: "textract", pagesWithoutText: [1] },
+    });
+    expect(record.extraction).toBeUndefined();
+  });
+
   it("reads only the scanned page of a mixed PDF, in place in S3, with an asynchronous job", async () => {
     const pdf = buildPdf([
       [{ text: "Cover letter from the accounts department of Kestrel Logistics to all our customers", y: 700 }],

@@ -6,6 +6,7 @@ import {
   nestedDivs,
   nestedJson,
   oneLongWord,
+  photoWithoutWriting,
   pixelBombPng,
   scannedInvoicePng,
   scannedPdf,
@@ -181,6 +182,32 @@ describe("scans, read by Tesseract inside the parse pool", HEAVY, () => {
     expect(record?.status).toBe("PROCESSED");
     expect(record?.recognition?.engine).toBe("tesseract:eng");
     expect(record?.recognition?.pages).toHaveLength(1);
+  });
+
+  it("processes a photo with nothing written in it, with no chunks, and removes an earlier version's", async () => {
+    const documentId = `doc_${(0xa000 + ++sequence).toString(16).padStart(18, "0")}`;
+    const key = `tenants/${TENANT}/documents/${documentId}/upload.jpg`;
+    const deliver = async (content: Uint8Array) => {
+      const { etag, size } = await h.putRaw(key, content);
+      expect(await h.deliver(h.createdMessage(key, etag, h.nextSequencer(), size))).toEqual({ action: "ack" });
+      return h.deps.metadata.get({ tenantId: TENANT, documentId });
+    };
+    const invoice = await deliver(scannedInvoicePng());
+    expect(invoice).toMatchObject({ status: "PROCESSED", recognition: { pages: [{ page: 1 }] } });
+    expect(await h.deps.index.countChunks(TENANT, documentId)).toBeGreaterThan(0);
+
+    const flower = await deliver(photoWithoutWriting());
+    expect(flower).toMatchObject({
+      status: "PROCESSED",
+      chunkCount: 0,
+      class: "generic",
+      classConfidence: 0,
+      classification: { method: "none" },
+      recognition: { engine: "tesseract:eng", pagesWithoutText: [1], lowConfidencePages: [] },
+      usage: { inputTokens: 0, outputTokens: 0, embeddingTokens: 0 },
+    });
+    expect(flower?.extraction).toBeUndefined();
+    expect(await h.deps.index.countChunks(TENANT, documentId)).toBe(0);
   });
 
   it("refuses a PNG whose header claims 50,000 × 50,000 pixels before decoding it", async () => {

@@ -92,6 +92,11 @@ export function scannedInvoicePng(): Uint8Array {
 }
 
 /** A PDF of `pages` scanned pages (the invoice as a JPEG), none with a text layer. */
+/** A 480 × 360 photo of a frangipani flower among leaves, nothing written in it (Unstructured's example.jpg). */
+export function photoWithoutWriting(): Uint8Array {
+  return new Uint8Array(readFileSync(new URL("../../packages/parsing/test/fixtures/example.jpg", import.meta.url)));
+}
+
 export function scannedPdf(pages: number): Uint8Array {
   const jpeg = new Uint8Array(
     readFileSync(new URL("../../packages/tesseract-recognizer/test/fixtures/scanned-invoice.jpg", import.meta.url)),

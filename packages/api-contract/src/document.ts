@@ -72,6 +72,12 @@ export const DocumentView = Type.Object(
           lowConfidencePages: Type.Array(Type.Integer(), {
             description: "Pages read with a confidence under OCR_LOW_CONFIDENCE: worth a human look.",
           }),
+          pagesWithoutText: Type.Optional(
+            Type.Array(Type.Integer(), {
+              description:
+                "Pages on which nothing legible was found (blank, or a picture without writing). A document with no text anywhere is PROCESSED with no chunks, the generic class and no extraction.",
+            }),
+          ),
         },
         { description: "Pages whose text was recognised from their image (scans, photos)." },
       ),
@@ -82,7 +88,9 @@ export const DocumentView = Type.Object(
     classConfidence: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
     classification: Type.Optional(
       Type.Object({
-        method: Type.String({ description: '"given" (named at upload), "local" or "bedrock".' }),
+        method: Type.String({
+          description: '"given" (named at upload), "local" or "bedrock"; "none" when the document has no text.',
+        }),
         model: Type.Optional(Type.String()),
         reason: Type.Optional(Type.String()),
       }),

@@ -94,6 +94,35 @@ describe("a document record", () => {
     expect(text).toContain("extraction  rules · schema generic-document · 3 fields");
     expect(text).toMatch(/^ {2}keywords +\[2\] a; b$/m);
     expect(text).toMatch(/^ {2}summary +\{"short":"x"\}$/m);
+    expect(text).not.toMatch(/^recognition/m);
+  });
+
+  it("says which pages were read poorly and on which nothing legible was found", () => {
+    const record: ApiDocument = {
+      documentId: "doc_0123456789abcdef02",
+      tenantId: "default",
+      filename: "scans.tiff",
+      status: "PROCESSED",
+      attempts: 1,
+      chunkCount: 1,
+      metadata: {},
+      usage: { inputTokens: 0, outputTokens: 0, embeddingTokens: 12 },
+      recognition: {
+        engine: "tesseract:eng",
+        pages: [
+          { page: 1, confidence: 0.41, characters: 30 },
+          { page: 2, confidence: 0, characters: 0 },
+        ],
+        meanConfidence: 0.41,
+        lowConfidencePages: [1],
+        pagesWithoutText: [2],
+      },
+      createdAt: "2026-01-01T00:00:00.000Z",
+      updatedAt: "2026-01-01T00:00:00.000Z",
+    };
+    expect(formatDocument(record, createStyle(false))).toMatch(
+      /^recognition +tesseract:eng, confidence 0\.41; low on page 1; no text found on page 2$/m,
+    );
   });
 });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   chunkBlocks,
-  DocworkerError,
+  nothingLegible,
   type ParsedDocument,
   type RecognizedPage,
   recognizePages,
@@ -87,13 +87,35 @@ describe("recognizePages", () => {
     expect((await recognizePages(undefined, parsed, SOURCE, CONFIG)).parsed.blocks).toHaveLength(2);
     const scan = { ...parsed, blocks: [] };
     await expect(recognizePages(undefined, scan, SOURCE, CONFIG)).rejects.toMatchObject({ code: "NO_TEXT_LAYER" });
-    const error = await recognizePages(
-      fakeRecognizer([{ page: 2, confidence: 0, lines: [] }]),
+  });
+
+  it("lists pages where nothing legible was found, apart from the pages read poorly", async () => {
+    const scan: ParsedDocument = { ...parsed, blocks: [], pagesToRecognize: [image(1), image(2)] };
+    const blank = await recognizePages(
+      fakeRecognizer([
+        { page: 1, confidence: 0, lines: [] },
+        { page: 2, confidence: 0.2, lines: [line("   ", 0.1, 0.2)] },
+      ]),
       scan,
       SOURCE,
       CONFIG,
-    ).catch((thrown: unknown) => thrown);
-    expect(error).toBeInstanceOf(DocworkerError);
-    expect((error as DocworkerError).code).toBe("EMPTY");
+    );
+    expect(blank.parsed.blocks).toEqual([]);
+    expect(blank.recognition).toMatchObject({ lowConfidencePages: [], pagesWithoutText: [1, 2] });
+    expect(nothingLegible(blank)).toBe(true);
+
+    const half = await recognizePages(
+      fakeRecognizer([
+        { page: 1, confidence: 0.4, lines: [line("faint total 12.50", 0.1, 0.4)] },
+        { page: 2, confidence: 0, lines: [] },
+      ]),
+      scan,
+      SOURCE,
+      CONFIG,
+    );
+    expect(half.recognition).toMatchObject({ lowConfidencePages: [1], pagesWithoutText: [2] });
+    expect(nothingLegible(half)).toBe(false);
+    // A document with a text layer of its own never counts as without text.
+    expect(nothingLegible({ parsed: { ...parsed, blocks: [] } })).toBe(false);
   });
 });

@@ -13,6 +13,7 @@ export function formatDocument(document: ApiDocument, style: Style): string {
     ["size", document.size === undefined ? undefined : formatBytes(document.size)],
     ["pages", document.pages?.toString()],
     ["chunks", document.chunkCount?.toString()],
+    ["recognition", document.recognition ? formatRecognition(document.recognition) : undefined],
     ["attempts", document.attempts?.toString()],
     ["usage", document.usage ? formatUsage(document.usage) : undefined],
     ["metadata", formatMetadata(document.metadata)],
@@ -25,6 +26,13 @@ export function formatDocument(document: ApiDocument, style: Style): string {
   const out = lines.map(([label, value]) => `${style.dim(label.padEnd(width))}  ${value}`);
   if (document.extraction) out.push("", ...formatExtraction(document.extraction, style));
   return out.join("\n");
+}
+
+function formatRecognition(recognition: NonNullable<ApiDocument["recognition"]>): string {
+  const parts = [`${recognition.engine}, confidence ${recognition.meanConfidence}`];
+  if (recognition.lowConfidencePages.length > 0) parts.push(`low on page ${recognition.lowConfidencePages.join(", ")}`);
+  if (recognition.pagesWithoutText) parts.push(`no text found on page ${recognition.pagesWithoutText.join(", ")}`);
+  return parts.join("; ");
 }
 
 function formatError(error: NonNullable<ApiDocument["error"]>, style: Style): string {

@@ -9,6 +9,8 @@ export interface RecognitionSummary {
   meanConfidence: number;
   /** Pages whose confidence is under the configured threshold: worth a human look. */
   lowConfidencePages: number[];
+  /** Pages on which nothing legible was found (blank, or a picture without writing); absent when none. */
+  pagesWithoutText?: number[];
 }
 
 export interface RecognizedPageSummary {
@@ -74,11 +76,16 @@ export function summariseRecognition(
     characters === 0
       ? 0
       : round(summaries.reduce((sum, page) => sum + page.confidence * page.characters, 0) / characters);
+  const withoutText = summaries.filter((page) => page.characters === 0).map((page) => page.page);
   return {
     engine,
     pages: summaries,
     meanConfidence,
-    lowConfidencePages: summaries.filter((page) => page.confidence < lowConfidence).map((page) => page.page),
+    // A page with nothing on it is not a page read poorly: it is listed as without text instead.
+    lowConfidencePages: summaries
+      .filter((page) => page.characters > 0 && page.confidence < lowConfidence)
+      .map((page) => page.page),
+    ...(withoutText.length > 0 ? { pagesWithoutText: withoutText } : {}),
   };
 }
 

@@ -1,3 +1,4 @@
+import { ClassCatalog } from "../classes/document-class.ts";
 import type { Chunk } from "../domain/chunk.ts";
 import {
   addUsage,
@@ -19,9 +20,9 @@ import { now, type PipelineDependencies } from "./dependencies.ts";
 import { estimateCostUsd } from "./estimate-cost.ts";
 import { deleteFromIndexes, type IndexTarget, indexTargetsOf, writeToIndexes } from "./index-targets.ts";
 import { LeaseRenewal } from "./lease-renewal.ts";
-import { recognizePages } from "./recognize-pages.ts";
+import { nothingLegible, recognizePages } from "./recognize-pages.ts";
 import { StageTimer } from "./stage-timer.ts";
-import { understandDocument } from "./understand-document.ts";
+import { type Understanding, understandDocument } from "./understand-document.ts";
 import { unpackArchive } from "./unpack-archive.ts";
 
 export type IngestResult =
@@ -189,41 +190,41 @@ async function processVersion(
 
   // One vector space, or two while a changed embedder's space is being filled.
   const targets = await indexTargetsOf(deps);
-  const embedded = new Map<IndexTarget, Float32Array[]>();
+  const indexed = {
+    tenantId: record.tenantId,
+    documentId: record.documentId,
+    version: event.version,
+    filename: record.filename,
+    contentType: parsed.mediaType,
+    createdAt: record.createdAt,
+    metadata: { ...object.metadata, ...record.metadata },
+  };
   let embeddingTokens = 0;
-  // Side by side: the local classifier's text (the document's head) then joins the chunks' batch,
-  // where it is often the first chunk again; an extraction model's call overlaps the embeddings'.
-  const [, understood] = await Promise.all([
-    timer.time("embed", () =>
-      Promise.all(
-        targets.map(async (target) => {
-          const batch = await target.embedder.embedDocuments(chunks.map((c) => c.text));
-          embedded.set(target, batch.vectors);
-          embeddingTokens += batch.tokens;
-        }),
+  let understood: Partial<Understanding> & Omit<Understanding, "extraction"> = WITHOUT_TEXT;
+  if (chunks.length === 0) {
+    // Nothing legible in a scan or a photo: nothing to embed, classify or extract, and an
+    // earlier version's chunks must not stay searchable under this one.
+    await heartbeat();
+    await timer.time("index", () => deleteFromIndexes(deps, record.tenantId, record.documentId));
+  } else {
+    const embedded = new Map<IndexTarget, Float32Array[]>();
+    // Side by side: the local classifier's text (the document's head) then joins the chunks' batch,
+    // where it is often the first chunk again; an extraction model's call overlaps the embeddings'.
+    [, understood] = await Promise.all([
+      timer.time("embed", () =>
+        Promise.all(
+          targets.map(async (target) => {
+            const batch = await target.embedder.embedDocuments(chunks.map((c) => c.text));
+            embedded.set(target, batch.vectors);
+            embeddingTokens += batch.tokens;
+          }),
+        ),
       ),
-    ),
-    timer.time("extract", () => understandDocument(deps, record, parsed)),
-  ]);
-
-  await heartbeat(); // the last check before anything is written for this version
-  embeddingTokens += await timer.time("index", () =>
-    writeToIndexes(
-      deps,
-      targets,
-      {
-        tenantId: record.tenantId,
-        documentId: record.documentId,
-        version: event.version,
-        filename: record.filename,
-        contentType: parsed.mediaType,
-        createdAt: record.createdAt,
-        metadata: { ...object.metadata, ...record.metadata },
-      },
-      chunks,
-      embedded,
-    ),
-  );
+      timer.time("extract", () => understandDocument(deps, record, parsed)),
+    ]);
+    await heartbeat(); // the last check before anything is written for this version
+    embeddingTokens += await timer.time("index", () => writeToIndexes(deps, targets, indexed, chunks, embedded));
+  }
   let usage = addUsage(ZERO_USAGE, { ...understood.usage, embeddingTokens });
   const cost = estimateCostUsd(usage, config.prices);
   if (cost !== undefined) usage = { ...usage, estimatedCostUsd: cost };
@@ -279,12 +280,15 @@ async function readText(
   timer.add(prepared.stages);
   if (prepared.chunks) return { ...prepared, chunks: prepared.chunks };
   await heartbeat();
-  const { parsed, recognition } = await timer.time("recognize", () =>
+  const recognized = await timer.time("recognize", () =>
     recognizePages(deps.recognizer, prepared.parsed, event.object, config.recognition),
   );
-  const chunks = await timer.time("chunk", () =>
-    preparer.chunk({ documentId: record.documentId, blocks: parsed.blocks, chunking: config.chunking }),
-  );
+  const { parsed, recognition } = recognized;
+  const chunks = nothingLegible(recognized)
+    ? []
+    : await timer.time("chunk", () =>
+        preparer.chunk({ documentId: record.documentId, blocks: parsed.blocks, chunking: config.chunking }),
+      );
   return { parsed, chunks, ...(recognition ? { recognition } : {}) };
 }
 
@@ -340,6 +344,14 @@ async function writeProcessedJson(
     { contentType: "application/json" },
   );
 }
+
+/** A document without text is given the fallback class and no extraction: no model reads nothing. */
+const WITHOUT_TEXT: Omit<Understanding, "extraction"> = {
+  class: ClassCatalog.FALLBACK,
+  classConfidence: 0,
+  classification: { method: "none", reason: "no text was found to classify" },
+  usage: { inputTokens: 0, outputTokens: 0 },
+};
 
 /** Below this age, a lease is checked between stages rather than written again. */
 const STAGE_RENEWAL_MS = 10_000;

@@ -6,7 +6,7 @@ import type { TextBlock } from "../domain/parsed-document.ts";
 import type { DocumentParser } from "../ports/document-parser.ts";
 import type { ChunkRequest, DocumentPreparer, PreparedDocument, PrepareRequest } from "../ports/document-preparer.ts";
 import type { TextRecognizer } from "../ports/text-recognizer.ts";
-import { recognizePages } from "./recognize-pages.ts";
+import { nothingLegible, recognizePages } from "./recognize-pages.ts";
 import { StageTimer } from "./stage-timer.ts";
 
 export interface PreparerTools {
@@ -38,10 +38,13 @@ export async function prepareDocument(tools: PreparerTools, request: PrepareRequ
   const pages = read.pagesToRecognize ?? [];
   announce(pages.length);
   if (pages.length > 0 && !tools.recognizer) return { parsed: read, stages: timer.stages };
-  const { parsed, recognition } = await timer.time("recognize", () =>
+  const recognized = await timer.time("recognize", () =>
     recognizePages(tools.recognizer, read, input.source, { lowConfidence }),
   );
-  const chunks = await timer.time("chunk", () => chunkDocument({ documentId, blocks: parsed.blocks, chunking }));
+  const { parsed, recognition } = recognized;
+  const chunks = nothingLegible(recognized)
+    ? []
+    : await timer.time("chunk", () => chunkDocument({ documentId, blocks: parsed.blocks, chunking }));
   // Cut here, not only in the chunker: the extractor's patterns, too, are slow on one huge word.
   const blocks = parsed.blocks.map(cutBlock);
   return { parsed: { ...parsed, blocks }, chunks, ...(recognition ? { recognition } : {}), stages: timer.stages };

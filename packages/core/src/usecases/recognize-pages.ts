@@ -41,10 +41,16 @@ export async function recognizePages(
   for (const page of recognized) byPage.set(page.page, recognizedPageBlocks(page));
   const blocks = mergeByPage(rest.blocks, byPage);
   const recognition = summariseRecognition(recognizer.engine, recognized, config.lowConfidence);
-  if (blocks.length === 0) {
-    throw new DocworkerError("EMPTY", `no text was recognised on the document's ${pages.length} page(s)`);
-  }
   return { parsed: { ...rest, blocks }, recognition };
+}
+
+/**
+ * A scan or a photo in which nothing legible was found (a blank page, a picture without writing)
+ * is a document with no text, not a broken one: it is processed with no chunks, and its record's
+ * `recognition.pagesWithoutText` says so. A file with no text of its own stays EMPTY.
+ */
+export function nothingLegible(document: RecognizedDocument): boolean {
+  return document.recognition !== undefined && document.parsed.blocks.length === 0;
 }
 
 /** Recognised blocks go before the first block of a later page, so reading order follows the pages. */

@@ -138,6 +138,9 @@ export function DocumentPage(props: { api: ApiClient; documentId: string; query:
           </p>
         </section>
       ) : null}
+      {doc.status === "PROCESSED" && doc.chunkCount === 0 && doc.recognition?.pagesWithoutText ? (
+        <p class="muted">Nothing legible was found in this file: it has no text to search or extract.</p>
+      ) : null}
       {!FINAL_STATUSES.includes(doc.status) ? (
         <p class="muted" aria-live="polite">
           {doc.status === "PENDING" ? "Waiting for the upload…" : "Being processed…"} This page updates by itself.
@@ -156,6 +159,18 @@ export function DocumentPage(props: { api: ApiClient; documentId: string; query:
             <Field label="Size" value={formatBytes(doc.size)} />
             <Field label="Pages" value={doc.pages ?? "—"} />
             <Field label="Chunks" value={doc.chunkCount ?? "—"} />
+            {doc.recognition ? (
+              <Field
+                label="Text recognition"
+                value={`${doc.recognition.engine}, ${doc.recognition.pages.length} page(s), confidence ${doc.recognition.meanConfidence}`}
+              />
+            ) : null}
+            {doc.recognition?.lowConfidencePages.length ? (
+              <Field label="Read with low confidence" value={`page ${doc.recognition.lowConfidencePages.join(", ")}`} />
+            ) : null}
+            {doc.recognition?.pagesWithoutText ? (
+              <Field label="No text found on" value={`page ${doc.recognition.pagesWithoutText.join(", ")}`} />
+            ) : null}
             <Field label="Attempts" value={doc.attempts} />
             <Field label="Uploaded" value={formatTime(doc.createdAt)} />
             <Field label="Last change" value={formatTime(doc.updatedAt)} />
