@@ -41,6 +41,9 @@ const TYPE_BY_WORD: [RegExp, string][] = [
 // language reported is the one 1,000 gave on every SciFact abstract tried (2,000) and on all 154
 // Universal Declaration of Human Rights samples (three places in each text) in the languages
 // mapped to ISO 639-1; over all 528 UDHR languages it is as often right (70.2 % against 69.3 %).
+// eld 2.1 answers in 0.08 ms against franc's 0.46 on the same 500 characters, as often right
+// (155 of 177 UDHR samples against 153), but even its smallest n-gram table holds about 86 MB
+// resident against franc-min's 8: a worker's memory matters more than 0.4 ms a document.
 const LANGUAGE_SAMPLE_CHARS = 500;
 
 interface FieldContext {
