@@ -2,7 +2,15 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ClassCatalog, createLocalClassifier, loadClassCatalog, normaliseAmount, normaliseDate } from "../src/index.ts";
+import { headVector } from "../src/classification/head-vector.ts";
+import {
+  ClassCatalog,
+  createLocalClassifier,
+  type Embedder,
+  loadClassCatalog,
+  normaliseAmount,
+  normaliseDate,
+} from "../src/index.ts";
 
 const catalog = ClassCatalog.builtIn();
 const classify = (text: string, mediaType = "text/plain") =>
@@ -120,5 +128,91 @@ describe("normalisers", () => {
     expect(normaliseAmount("9.00")).toBe(9);
     expect(normaliseAmount(12)).toBe(12);
     expect(normaliseAmount("twelve")).toBeUndefined();
+  });
+});
+
+describe("the local classifier's document vector", () => {
+  /** Letter counts: similar texts get similar vectors, which is all a classifier needs of one. */
+  const letters: Embedder = {
+    model: "letters-64",
+    dimension: 64,
+    kind: "lexical",
+    embedDocuments: async (texts) => ({
+      vectors: texts.map((text) => {
+        const vector = new Float32Array(64);
+        for (const ch of text.toLowerCase()) vector[ch.charCodeAt(0) % 64] = (vector[ch.charCodeAt(0) % 64] ?? 0) + 1;
+        return vector;
+      }),
+      tokens: 0,
+    }),
+    embedQuery: (text) => letters.embedDocuments([text]),
+  };
+  const counting = () => {
+    const inner = letters;
+    let calls = 0;
+    const embedder: Embedder = {
+      model: inner.model,
+      dimension: inner.dimension,
+      kind: inner.kind,
+      embedDocuments: (texts) => {
+        calls += texts.length;
+        return inner.embedDocuments(texts);
+      },
+      embedQuery: (text) => inner.embedQuery(text),
+    };
+    return { embedder, inner, calls: () => calls };
+  };
+  const receipt = "Tesco Stores\nCASH RECEIPT\nTOTAL 12.40\nCHANGE 0.60\nThank you for shopping";
+
+  it("is the given one when it is in the embedder's space: the head is not embedded again", async () => {
+    const { embedder, inner, calls } = counting();
+    const classifier = createLocalClassifier({ embedder });
+    const vector = (await inner.embedDocuments([receipt])).vectors[0];
+    const request = { text: receipt, filename: "r.txt", mediaType: "text/plain", classes: catalog.classes };
+    const given = await classifier.classify({
+      ...request,
+      textVector: { model: embedder.model, vector: async () => vector },
+    });
+    const profiles = calls();
+    const embedded = await classifier.classify(request);
+    expect(calls() - profiles).toBe(1);
+    expect(given).toEqual(embedded);
+  });
+
+  it("is embedded from the head when the given one is from another space", async () => {
+    const { embedder, calls } = counting();
+    const classifier = createLocalClassifier({ embedder });
+    const other = { model: "some-other-model", vector: async () => new Float32Array(64).fill(1) };
+    const result = await classifier.classify({
+      text: receipt,
+      filename: "r.txt",
+      mediaType: "text/plain",
+      classes: catalog.classes,
+      textVector: other,
+    });
+    expect(result.class).toBe("receipt");
+    // A profile for each class but generic, and the head.
+    expect(calls()).toBe(catalog.classes.length);
+  });
+});
+
+describe("headVector", () => {
+  const chunk = (ordinal: number, text: string, pageStart?: number) => ({
+    chunkId: `c${ordinal}`,
+    documentId: "d",
+    ordinal,
+    text,
+    headingPath: [],
+    tokenCount: 1,
+    ...(pageStart === undefined ? {} : { pageStart, pageEnd: pageStart }),
+  });
+  const v = (...xs: number[]) => Float32Array.from(xs);
+
+  it("is the mean of the chunks on the first pages and within the head's characters", () => {
+    const chunks = [chunk(0, "a".repeat(1000), 1), chunk(1, "b".repeat(1000), 2), chunk(2, "c", 4)];
+    expect(headVector(chunks, [v(1, 0), v(0, 1), v(9, 9)])).toEqual(v(0.5, 0.5));
+    const long = [chunk(0, "a".repeat(5000)), chunk(1, "b")];
+    expect(headVector(long, [v(1, 0), v(0, 1)])).toEqual(v(1, 0));
+    expect(headVector([], [])).toBeUndefined();
   });
 });

@@ -2,6 +2,7 @@ import type { DocumentClass } from "../classes/document-class.ts";
 import { ClassCatalog } from "../classes/document-class.ts";
 import type { ClassificationOutput, ClassificationRequest, Classifier } from "../ports/classifier.ts";
 import type { Embedder } from "../ports/embedder.ts";
+import { HEAD_CHARS } from "./head-vector.ts";
 
 export interface LocalClassifierOptions {
   /** Compares the document with each class's description and examples; without one, keywords alone decide. */
@@ -12,7 +13,6 @@ export interface LocalClassifierOptions {
   minScore?: number;
 }
 
-const HEAD_CHARS = 4000;
 /** Sharpens the softmax over scores into a confidence. */
 const TEMPERATURE = 10;
 
@@ -44,7 +44,7 @@ export function createLocalClassifier(options: LocalClassifierOptions = {}): Cla
       const candidates = request.classes.filter((c) => c.name !== ClassCatalog.FALLBACK);
       const documentVector =
         options.embedder && weight > 0 && candidates.length > 0
-          ? (await options.embedder.embedDocuments([head])).vectors[0]
+          ? await vectorOf(request, head, options.embedder)
           : undefined;
       const scored: { name: string; score: number; hits: string[] }[] = [];
       for (const cls of candidates) {
@@ -71,6 +71,19 @@ export function createLocalClassifier(options: LocalClassifierOptions = {}): Cla
       return { class: best.name, confidence, reason, method: "local", usage: { inputTokens: 0, outputTokens: 0 } };
     },
   };
+}
+
+/** The head's vector from the chunks' embeddings when they are in this embedder's space, else embedded here. */
+async function vectorOf(
+  request: ClassificationRequest,
+  head: string,
+  embedder: Embedder,
+): Promise<Float32Array | undefined> {
+  if (request.textVector?.model === embedder.model) {
+    const given = await request.textVector.vector();
+    if (given?.length === embedder.dimension) return given;
+  }
+  return (await embedder.embedDocuments([head])).vectors[0];
 }
 
 /** Keyword patterns are made once per keyword, not per document; a catalog's keywords are few. */

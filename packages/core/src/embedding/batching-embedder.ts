@@ -11,8 +11,8 @@ export interface EmbeddingBatcherOptions {
   concurrency?: number;
   /**
    * Vectors of this many recent texts are kept and handed out again for the same text, without a
-   * call (default 256; 0 turns it off). The local classifier embeds the head of the document,
-   * which for a short document is its one chunk, embedded a moment before.
+   * call (default 256; 0 turns it off): a classifier given no chunk vectors embeds the head of the
+   * document, which for a short document is its one chunk, embedded a moment before.
    */
   rememberTexts?: number;
 }

@@ -1,4 +1,5 @@
 import { ClassCatalog } from "../classes/document-class.ts";
+import { headVector } from "../classification/head-vector.ts";
 import type { Chunk } from "../domain/chunk.ts";
 import {
   addUsage,
@@ -208,19 +209,26 @@ async function processVersion(
     await timer.time("index", () => deleteFromIndexes(deps, record.tenantId, record.documentId));
   } else {
     const embedded = new Map<IndexTarget, Float32Array[]>();
-    // Side by side: the local classifier's text (the document's head) then joins the chunks' batch,
-    // where it is often the first chunk again; an extraction model's call overlaps the embeddings'.
-    [, understood] = await Promise.all([
-      timer.time("embed", () =>
-        Promise.all(
-          targets.map(async (target) => {
-            const batch = await target.embedder.embedDocuments(chunks.map((c) => c.text));
-            embedded.set(target, batch.vectors);
-            embeddingTokens += batch.tokens;
-          }),
-        ),
+    const embedding = timer.time("embed", () =>
+      Promise.all(
+        targets.map(async (target) => {
+          const batch = await target.embedder.embedDocuments(chunks.map((c) => c.text));
+          embedded.set(target, batch.vectors);
+          embeddingTokens += batch.tokens;
+          return batch.vectors;
+        }),
       ),
-      timer.time("extract", () => understandDocument(deps, record, parsed)),
+    );
+    // The local classifier compares the head with the classes from the head chunks' vectors, not
+    // from an embedding of its own; a model classifier's or extractor's call overlaps the embeddings'.
+    const own = targets.findIndex((target) => target.embedder.model === embedder.model);
+    const textVector =
+      own < 0
+        ? undefined
+        : { model: embedder.model, vector: async () => headVector(chunks, (await embedding)[own] ?? []) };
+    [, understood] = await Promise.all([
+      embedding,
+      timer.time("extract", () => understandDocument(deps, record, parsed, textVector)),
     ]);
     await heartbeat(); // the last check before anything is written for this version
     embeddingTokens += await timer.time("index", () => writeToIndexes(deps, targets, indexed, chunks, embedded));

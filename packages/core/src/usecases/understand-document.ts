@@ -1,14 +1,15 @@
 import { ClassCatalog } from "../classes/document-class.ts";
+import { CLASSIFY_PAGES } from "../classification/head-vector.ts";
 import { createLocalClassifier } from "../classification/local-classifier.ts";
 import type { Classification, DocumentRecord, ExtractionResult, Usage } from "../domain/document.ts";
 import type { ParsedDocument } from "../domain/parsed-document.ts";
 import { locateFields } from "../evidence/locate-fields.ts";
-import type { ClassificationOutput, Classifier } from "../ports/classifier.ts";
+import type { ClassificationOutput, ClassificationRequest, Classifier } from "../ports/classifier.ts";
 import type { Embedder } from "../ports/embedder.ts";
 import type { PipelineDependencies } from "./dependencies.ts";
 
-/** Pages a classifier reads: the class shows on the first ones; a long document is not read whole for it. */
-export const CLASSIFY_PAGES = 3;
+export { CLASSIFY_PAGES };
+
 const CLASSIFY_MAX_CHARS = 12_000;
 
 export interface Understanding {
@@ -27,6 +28,7 @@ export async function understandDocument(
   deps: Pick<PipelineDependencies, "classes" | "classifier" | "extractor" | "extractionSchema" | "embedder">,
   record: DocumentRecord,
   parsed: ParsedDocument,
+  textVector?: ClassificationRequest["textVector"],
 ): Promise<Understanding> {
   const catalog = classCatalogOf(deps);
   const text = parsed.blocks.map((b) => b.text).join("\n\n");
@@ -45,6 +47,7 @@ export async function understandDocument(
       filename: record.filename,
       mediaType: parsed.mediaType,
       classes: catalog.classes,
+      ...(textVector ? { textVector } : {}),
     });
     // A classifier answering with a class it was not offered is treated as "no idea".
     if (!catalog.has(decided.class)) decided = { ...decided, class: ClassCatalog.FALLBACK, confidence: 0 };
